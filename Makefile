@@ -1,0 +1,51 @@
+# The two quick-start commands are `make run` and `make test`; both need only Python 3.11+.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# Production-like values for the deployment check only; never used to serve.
+DEPLOY_ENV := DJANGO_DEBUG=false SECRET_KEY=check-deploy-$(shell printf '%064d' 0) \
+	ALLOWED_HOSTS=hackqc.example SITE_URL=https://hackqc.example
+
+.PHONY: install run test lint check worker beat messages bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: install
+	$(PY) manage.py makemigrations --check --dry-run
+	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+
+test: lint check
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+worker: install
+	$(BIN)/celery -A hackqc worker --loglevel=INFO
+
+beat: install
+	$(BIN)/celery -A hackqc beat --loglevel=INFO
+
+# Needs GNU gettext (xgettext); the compiled .mo files are committed so nothing else does.
+messages: install
+	$(PY) manage.py makemessages -l fr -l en --no-obsolete --ignore=.venv --ignore=bench
+	$(PY) manage.py compilemessages --ignore=.venv
+
+bench: install
+	for script in bench/bench_*.py; do $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

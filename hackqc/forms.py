@@ -1,0 +1,114 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from .models import Challenge, Edition, HostSite
+
+LOCAL_DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    """A browser date-time picker; values are in the site's time zone (America/Montreal)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=LOCAL_DATETIME_FORMAT, **kwargs)
+
+
+class SignupForm(forms.Form):
+    """Extra fields of allauth's sign-up form."""
+
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=100,
+        help_text=_("Shown to other participants only if you consent to it."),
+    )
+
+    def signup(self, request, user):
+        user.display_name = self.cleaned_data["display_name"]
+        user.save(update_fields=["display_name"])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = get_user_model()
+        fields = ["display_name", "preferred_language"]
+
+
+class EditionForm(forms.ModelForm):
+    class Meta:
+        model = Edition
+        fields = [
+            "year",
+            "slug",
+            "name",
+            "theme",
+            "description",
+            "registration_opens",
+            "registration_closes",
+            "hacking_starts",
+            "submissions_close",
+            "judging_ends",
+            "team_size_min",
+            "team_size_max",
+            "min_datasets",
+        ]
+        widgets = {
+            name: LocalDateTimeInput()
+            for name in (
+                "registration_opens",
+                "registration_closes",
+                "hacking_starts",
+                "submissions_close",
+                "judging_ends",
+            )
+        }
+
+
+class ChallengeForm(forms.ModelForm):
+    class Meta:
+        model = Challenge
+        fields = ["number", "title", "partner", "description"]
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.edition = edition
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        taken = Challenge.objects.filter(edition=self.instance.edition, number=number)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another challenge of this edition has this number."))
+        return number
+
+
+class HostSiteForm(forms.ModelForm):
+    class Meta:
+        model = HostSite
+        fields = ["name", "city", "address"]
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.edition = edition
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        taken = HostSite.objects.filter(edition=self.instance.edition, name=name)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another host site of this edition has this name."))
+        return name
+
+
+class OrganizerForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the new organizer"))
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        user = get_user_model().objects.filter(email__iexact=email).first()
+        if user is None:
+            raise forms.ValidationError(
+                _("No account uses this address; ask the person to sign up first.")
+            )
+        self.user = user
+        return email

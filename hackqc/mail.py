@@ -1,0 +1,25 @@
+"""Sending mail in the recipient's language, from templates."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def send_templated_mail(template_prefix, *, to, context, language=None, reply_to=None):
+    """Renders `<prefix>_subject.txt` and `<prefix>_body.txt` in `language`, then sends.
+
+    `to` is a user or an address; a user's preferred language wins over `language`.
+    """
+    address = getattr(to, "email", to)
+    language = getattr(to, "preferred_language", None) or language or settings.LANGUAGE_CODE
+    context = {"site_url": settings.SITE_URL, "recipient": to, **context}
+    with translation.override(language):
+        subject = render_to_string(f"{template_prefix}_subject.txt", context)
+        body = render_to_string(f"{template_prefix}_body.txt", context)
+    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
+    message = EmailMultiAlternatives(
+        subject, body, settings.DEFAULT_FROM_EMAIL, [address], reply_to=reply_to
+    )
+    message.send()
+    return message

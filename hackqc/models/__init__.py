@@ -1,0 +1,4 @@
+from .editions import Challenge, Edition, EditionOrganizer, HostSite, Phase
+from .users import User
+
+__all__ = ["Challenge", "Edition", "EditionOrganizer", "HostSite", "Phase", "User"]

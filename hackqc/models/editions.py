@@ -1,0 +1,192 @@
+from itertools import pairwise
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Phase(models.TextChoices):
+    """Where an edition stands; derived from its timeline, never stored."""
+
+    UPCOMING = "upcoming", _("Upcoming")
+    REGISTRATION = "registration", _("Registration open")
+    PREPARATION = "preparation", _("Registration closed, hacking soon")
+    HACKING = "hacking", _("Hacking")
+    JUDGING = "judging", _("Judging")
+    DELIBERATION = "deliberation", _("Deliberation")
+    RESULTS = "results", _("Results published")
+
+
+# Each timeline date, in order: a date may not come before the one it follows.
+TIMELINE_FIELDS = (
+    "registration_opens",
+    "registration_closes",
+    "hacking_starts",
+    "submissions_close",
+    "judging_ends",
+)
+
+
+class EditionQuerySet(models.QuerySet):
+    def current(self):
+        """The edition the home page features: the one whose registration opened last."""
+        return self.order_by("-registration_opens", "-year").first()
+
+    def organized_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        return self.filter(organizer_roles__user=user)
+
+
+class Edition(models.Model):
+    year = models.PositiveSmallIntegerField(_("year"))
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    theme = models.CharField(_("theme"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    registration_opens = models.DateTimeField(_("registration opens"))
+    registration_closes = models.DateTimeField(_("registration closes"))
+    hacking_starts = models.DateTimeField(_("hacking starts"))
+    submissions_close = models.DateTimeField(_("submissions close"))
+    judging_ends = models.DateTimeField(_("judging ends"))
+    results_published = models.DateTimeField(
+        _("results published"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the results are published; empty until then."),
+    )
+    team_size_min = models.PositiveSmallIntegerField(
+        _("recommended minimum team size"),
+        default=4,
+        help_text=_("A soft rule: smaller teams are allowed but flagged."),
+    )
+    team_size_max = models.PositiveSmallIntegerField(_("maximum team size"), default=6)
+    min_datasets = models.PositiveSmallIntegerField(_("minimum datasets per submission"), default=1)
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        ordering = ["-year", "-registration_opens"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(registration_closes__gte=F("registration_opens"))
+                & Q(hacking_starts__gte=F("registration_closes"))
+                & Q(submissions_close__gte=F("hacking_starts"))
+                & Q(judging_ends__gte=F("submissions_close")),
+                name="edition_timeline_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(results_published__isnull=True)
+                | Q(results_published__gte=F("submissions_close")),
+                name="edition_results_after_submissions",
+            ),
+            models.CheckConstraint(
+                condition=Q(team_size_min__gte=1) & Q(team_size_max__gte=F("team_size_min")),
+                name="edition_team_size_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("edition_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        dates = [(name, getattr(self, name)) for name in TIMELINE_FIELDS]
+        for (previous, before), (name, value) in pairwise(dates):
+            if before and value and value < before:
+                errors[name] = _("This date cannot come before “%(previous)s”.") % {
+                    "previous": self._meta.get_field(previous).verbose_name
+                }
+        published, closed = self.results_published, self.submissions_close
+        if published and closed and published < closed:
+            errors["results_published"] = _("Results cannot be published before submissions close.")
+        if self.team_size_min and self.team_size_max and self.team_size_max < self.team_size_min:
+            errors["team_size_max"] = _("The maximum cannot be below the minimum.")
+        if errors:
+            raise ValidationError(errors)
+
+    def phase(self, now=None) -> Phase:
+        from hackqc.phases import current_phase
+
+        return current_phase(self, now)
+
+
+class HostSite(models.Model):
+    """A place ("pôle") where an edition is held; an edition may have several."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="host_sites", verbose_name=_("edition")
+    )
+    name = models.CharField(_("name"), max_length=150)
+    city = models.CharField(_("city"), max_length=100)
+    address = models.CharField(_("address"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("host site")
+        verbose_name_plural = _("host sites")
+        ordering = ["edition", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "name"], name="hostsite_unique_name")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.city})"
+
+
+class Challenge(models.Model):
+    """A numbered challenge ("défi") proposed by a partner organisation."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="challenges", verbose_name=_("edition")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    partner = models.CharField(_("partner organisation"), max_length=200)
+
+    class Meta:
+        verbose_name = _("challenge")
+        verbose_name_plural = _("challenges")
+        ordering = ["edition", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "number"], name="challenge_unique_number")
+        ]
+
+    def __str__(self):
+        return _("Challenge %(number)s: %(title)s") % {"number": self.number, "title": self.title}
+
+
+class EditionOrganizer(models.Model):
+    """The organizer role, per edition: an organizer of 2026 is not one of 2027."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="organizer_roles", verbose_name=_("edition")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="organizer_roles",
+        verbose_name=_("user"),
+    )
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("organizer")
+        verbose_name_plural = _("organizers")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "user"], name="organizer_unique_role")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.edition}"

@@ -1,0 +1,75 @@
+"""The one place that tells where an edition stands in its timeline.
+
+Every boundary is half-open: a phase starts at its date, to the second, and the previous
+one ends just before. Dates are stored in UTC and compared as instants, so daylight-saving
+changes in America/Montreal cannot shift a boundary.
+"""
+
+from django.utils import timezone
+
+from .models.editions import Phase
+
+
+def _now(now):
+    return now if now is not None else timezone.now()
+
+
+def current_phase(edition, now=None) -> Phase:
+    now = _now(now)
+    if edition.results_published is not None and now >= edition.results_published:
+        return Phase.RESULTS
+    if now >= edition.judging_ends:
+        return Phase.DELIBERATION
+    if now >= edition.submissions_close:
+        return Phase.JUDGING
+    if now >= edition.hacking_starts:
+        return Phase.HACKING
+    if now >= edition.registration_closes:
+        return Phase.PREPARATION
+    if now >= edition.registration_opens:
+        return Phase.REGISTRATION
+    return Phase.UPCOMING
+
+
+def is_registration_open(edition, now=None) -> bool:
+    now = _now(now)
+    return edition.registration_opens <= now < edition.registration_closes
+
+
+def can_withdraw_registration(edition, now=None) -> bool:
+    now = _now(now)
+    return now < edition.hacking_starts
+
+
+def are_teams_open(edition, now=None) -> bool:
+    """Teams form and change from registration opening until submissions close."""
+    now = _now(now)
+    return edition.registration_opens <= now < edition.submissions_close
+
+
+def is_submission_open(edition, now=None) -> bool:
+    """Project sheets are edited and submitted until the deadline, to the second."""
+    now = _now(now)
+    return edition.registration_opens <= now < edition.submissions_close
+
+
+def are_results_public(edition, now=None) -> bool:
+    now = _now(now)
+    return edition.results_published is not None and now >= edition.results_published
+
+
+def timeline(edition, now=None):
+    """The dated steps of an edition, for display, each marked past or upcoming."""
+    from django.utils.translation import gettext as _
+
+    now = _now(now)
+    steps = [
+        (_("Registration opens"), edition.registration_opens),
+        (_("Registration closes"), edition.registration_closes),
+        (_("Hacking starts"), edition.hacking_starts),
+        (_("Submissions close"), edition.submissions_close),
+        (_("Judging ends"), edition.judging_ends),
+    ]
+    if edition.results_published:
+        steps.append((_("Results published"), edition.results_published))
+    return [{"label": label, "date": date, "past": date <= now} for label, date in steps]

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from hackqc.views import account, public
+
+# Language-independent URLs: machine-readable data and the language switch.
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("hackqc.urls_open_data")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", public.HomeView.as_view(), name="home"),
+    path("editions/<slug:slug>/", public.EditionDetailView.as_view(), name="edition_detail"),
+    path("organize/", include("hackqc.urls_organize")),
+    path("accounts/profile/", account.ProfileView.as_view(), name="profile"),
+    path("accounts/", include("allauth.urls")),
+    path("teams/", include("teams.urls")),
+    path("datasets/", include("submissions.catalogue.urls")),
+    path("projects/", include("submissions.urls")),
+    path("jury/", include("judging.urls")),
+    path("results/", include("judging.results.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,3 @@
+"""Open data: stable, language-independent URLs (filled by the catalogue and results apps)."""
+
+urlpatterns = []

@@ -1,0 +1,36 @@
+from django.urls import path
+
+from hackqc.views import organize
+
+app_name = "organize"
+
+urlpatterns = [
+    path("", organize.OrganizedEditionsView.as_view(), name="editions"),
+    path("new/", organize.EditionCreateView.as_view(), name="edition_create"),
+    path("<slug:slug>/", organize.DashboardView.as_view(), name="dashboard"),
+    path("<slug:slug>/edit/", organize.EditionUpdateView.as_view(), name="edition_update"),
+    path(
+        "<slug:slug>/challenges/new/",
+        organize.ChallengeFormView.as_view(),
+        name="challenge_create",
+    ),
+    path(
+        "<slug:slug>/challenges/<int:pk>/",
+        organize.ChallengeFormView.as_view(),
+        name="challenge_update",
+    ),
+    path(
+        "<slug:slug>/challenges/<int:pk>/delete/",
+        organize.delete_challenge,
+        name="challenge_delete",
+    ),
+    path("<slug:slug>/sites/new/", organize.HostSiteFormView.as_view(), name="site_create"),
+    path("<slug:slug>/sites/<int:pk>/", organize.HostSiteFormView.as_view(), name="site_update"),
+    path("<slug:slug>/sites/<int:pk>/delete/", organize.delete_host_site, name="site_delete"),
+    path("<slug:slug>/organizers/add/", organize.add_organizer, name="organizer_add"),
+    path(
+        "<slug:slug>/organizers/<int:pk>/remove/",
+        organize.remove_organizer,
+        name="organizer_remove",
+    ),
+]

@@ -1,0 +1,179 @@
+"""Organizers' pages: their editions, the timeline, challenges, host sites and the team."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, ListView, TemplateView
+
+from hackqc import services
+from hackqc.forms import ChallengeForm, EditionForm, HostSiteForm, OrganizerForm
+from hackqc.models import Challenge, Edition, EditionOrganizer, HostSite
+from hackqc.permissions import (
+    OrganizerRequiredMixin,
+    StaffRequiredMixin,
+    get_edition_for_organizer,
+)
+from hackqc.phases import current_phase, timeline
+
+
+class OrganizedEditionsView(LoginRequiredMixin, ListView):
+    template_name = "hackqc/organize/edition_list.html"
+    context_object_name = "editions"
+
+    def get_queryset(self):
+        return Edition.objects.organized_by(self.request.user).order_by("-year", "-pk")
+
+
+class DashboardView(OrganizerRequiredMixin, TemplateView):
+    template_name = "hackqc/organize/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            phase=current_phase(self.edition),
+            timeline=timeline(self.edition),
+            challenges=self.edition.challenges.order_by("number"),
+            host_sites=self.edition.host_sites.order_by("name"),
+            organizers=EditionOrganizer.objects.filter(edition=self.edition)
+            .select_related("user")
+            .order_by("user__display_name"),
+            organizer_form=OrganizerForm(),
+        )
+        return context
+
+
+def _apply_errors(form, exc: ValidationError):
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class EditionCreateView(StaffRequiredMixin, FormView):
+    template_name = "hackqc/organize/edition_form.html"
+    form_class = EditionForm
+
+    def form_valid(self, form):
+        try:
+            edition = services.create_edition(by=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Edition created."))
+        return redirect("organize:dashboard", slug=edition.slug)
+
+
+class EditionUpdateView(OrganizerRequiredMixin, FormView):
+    template_name = "hackqc/organize/edition_form.html"
+    form_class = EditionForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.edition}
+
+    def form_valid(self, form):
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            edition = services.update_edition(self.edition, by=self.request.user, **fields)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Edition saved."))
+        return redirect("organize:dashboard", slug=edition.slug)
+
+
+class _EditionChildFormView(OrganizerRequiredMixin, FormView):
+    """Adds or edits one challenge or host site of the organizer's edition."""
+
+    model = None
+    save_service = None
+    success_message = ""
+    template_name = "hackqc/organize/child_form.html"
+    heading = ""
+
+    def get_object(self):
+        if "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(self.model, pk=self.kwargs["pk"], edition=self.edition)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.get_object(), "edition": self.edition}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=self.heading, **kwargs)
+
+    def form_valid(self, form):
+        self.save_service(form.instance, by=self.request.user)
+        messages.success(self.request, self.success_message)
+        return redirect("organize:dashboard", slug=self.edition.slug)
+
+
+class ChallengeFormView(_EditionChildFormView):
+    model = Challenge
+    form_class = ChallengeForm
+    save_service = staticmethod(services.save_challenge)
+
+    @property
+    def heading(self):
+        return _("Challenge")
+
+    @property
+    def success_message(self):
+        return _("Challenge saved.")
+
+
+class HostSiteFormView(_EditionChildFormView):
+    model = HostSite
+    form_class = HostSiteForm
+    save_service = staticmethod(services.save_host_site)
+
+    @property
+    def heading(self):
+        return _("Host site")
+
+    @property
+    def success_message(self):
+        return _("Host site saved.")
+
+
+@require_POST
+def delete_challenge(request, slug, pk):
+    edition = get_edition_for_organizer(request.user, slug)
+    challenge = get_object_or_404(Challenge, pk=pk, edition=edition)
+    services.delete_challenge(challenge, by=request.user)
+    messages.success(request, _("Challenge deleted."))
+    return redirect("organize:dashboard", slug=edition.slug)
+
+
+@require_POST
+def delete_host_site(request, slug, pk):
+    edition = get_edition_for_organizer(request.user, slug)
+    site = get_object_or_404(HostSite, pk=pk, edition=edition)
+    services.delete_host_site(site, by=request.user)
+    messages.success(request, _("Host site deleted."))
+    return redirect("organize:dashboard", slug=edition.slug)
+
+
+@require_POST
+def add_organizer(request, slug):
+    edition = get_edition_for_organizer(request.user, slug)
+    form = OrganizerForm(request.POST)
+    if form.is_valid():
+        services.grant_organizer(edition, user=form.user, by=request.user)
+        messages.success(request, _("%(name)s now organizes this edition.") % {"name": form.user})
+    else:
+        messages.error(request, " ".join(form.errors["email"]))
+    return redirect(reverse("organize:dashboard", kwargs={"slug": edition.slug}) + "#organizers")
+
+
+@require_POST
+def remove_organizer(request, slug, pk):
+    edition = get_edition_for_organizer(request.user, slug)
+    role = get_object_or_404(EditionOrganizer, pk=pk, edition=edition)
+    if role.user == request.user:
+        messages.error(request, _("You cannot remove yourself; ask another organizer."))
+    else:
+        services.revoke_organizer(edition, user=role.user, by=request.user)
+        messages.success(request, _("Organizer removed."))
+    return redirect(reverse("organize:dashboard", kwargs={"slug": edition.slug}) + "#organizers")

@@ -1,0 +1,44 @@
+from django.db.models import Prefetch
+from django.views.generic import DetailView, TemplateView
+
+from hackqc.models import Challenge, Edition
+from hackqc.permissions import is_organizer
+from hackqc.phases import current_phase, timeline
+
+
+class HomeView(TemplateView):
+    template_name = "hackqc/home.html"
+
+    def get_context_data(self, **kwargs):
+        editions = list(
+            Edition.objects.order_by("-registration_opens", "-year").prefetch_related(
+                Prefetch("challenges", queryset=Challenge.objects.order_by("number")),
+                "host_sites",
+            )
+        )
+        current = editions[0] if editions else None
+        context = super().get_context_data(**kwargs)
+        context.update(edition=current, past_editions=editions[1:])
+        if current:
+            context.update(phase=current_phase(current), timeline=timeline(current))
+        return context
+
+
+class EditionDetailView(DetailView):
+    model = Edition
+    template_name = "hackqc/edition_detail.html"
+    context_object_name = "edition"
+
+    def get_queryset(self):
+        return Edition.objects.prefetch_related(
+            Prefetch("challenges", queryset=Challenge.objects.order_by("number")), "host_sites"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            phase=current_phase(self.object),
+            timeline=timeline(self.object),
+            is_organizer=is_organizer(self.request.user, self.object),
+        )
+        return context

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ResultsConfig(AppConfig):
+    """Prizes, result snapshots and publication; its own app for its own migrations."""
+
+    name = "judging.results"
+    label = "results"
+    verbose_name = _("Results")

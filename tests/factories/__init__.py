@@ -1,0 +1,1 @@
+"""Factories, one module per app: `from tests.factories.teams import TeamFactory`."""
