@@ -53,6 +53,9 @@ class EditionForm(forms.ModelForm):
             "team_size_min",
             "team_size_max",
             "min_datasets",
+            "gallery_open_early",
+            "one_prize_per_team",
+            "show_full_ranking",
         ]
         widgets = {
             name: LocalDateTimeInput()

@@ -68,6 +68,21 @@ class Edition(models.Model):
     )
     team_size_max = models.PositiveSmallIntegerField(_("maximum team size"), default=6)
     min_datasets = models.PositiveSmallIntegerField(_("minimum datasets per submission"), default=1)
+    gallery_open_early = models.BooleanField(
+        _("open the gallery before submissions close"),
+        default=False,
+        help_text=_("Otherwise the gallery of submitted projects opens when submissions close."),
+    )
+    one_prize_per_team = models.BooleanField(
+        _("a team may win only one prize"),
+        default=True,
+        help_text=_("Prizes are then awarded in priority order, skipping teams that already won."),
+    )
+    show_full_ranking = models.BooleanField(
+        _("publish the full ranking"),
+        default=False,
+        help_text=_("Otherwise only the winners are published; teams still see their own rank."),
+    )
 
     objects = EditionQuerySet.as_manager()
 
