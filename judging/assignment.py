@@ -9,9 +9,9 @@ The smallest feasible maximum load L is found by binary search, each step a max-
 judge -> sink, capacity L). Feasibility is monotone in L, so the search is exact. For that L
 the preference matches are maximised with an integer program (SciPy's HiGHS): the constraint
 matrix is that of a bipartite transportation problem, totally unimodular, so HiGHS closes it at
-the root and the integer optimum is exact. Both steps run in compiled code; networkx's
-pure-Python min-cost flow was measured about two orders of magnitude slower at 50 judges x 500
-submissions (see bench/bench_assignment.py).
+the root and the integer optimum is exact. Both steps run in compiled code: at 50 judges x 500
+submissions the whole solve takes about 0.3 s, where networkx's pure-Python min-cost flow needs
+about 1.2 s for the final step alone (bench/bench_assignment.py --networkx).
 """
 
 from collections import Counter
