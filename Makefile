@@ -41,8 +41,9 @@ beat: install
 
 # Needs GNU gettext (xgettext); the compiled .mo files are committed so nothing else does.
 messages: install
-	$(PY) manage.py makemessages -l fr -l en --no-obsolete --ignore=.venv --ignore=bench
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py makemessages -l fr -l en --no-obsolete --ignore=.venv --ignore=bench \
+		--ignore=tests --ignore=staticfiles
+	$(PY) manage.py compile_translations
 
 bench: install
 	for script in bench/bench_*.py; do $(PY) $$script || exit 1; done

@@ -44,10 +44,44 @@ def delete_host_site(site: HostSite, *, by) -> None:
     site.delete()
 
 
+@transaction.atomic
 def grant_organizer(edition, *, user, by) -> EditionOrganizer:
-    role, _created = EditionOrganizer.objects.get_or_create(edition=edition, user=user)
+    """Gives `user` the organizer role; mails them (task, after commit) if it is new."""
+    from .tasks import task_mail_organizer_granted
+
+    role, created = EditionOrganizer.objects.get_or_create(edition=edition, user=user)
+    if created:
+        transaction.on_commit(
+            lambda: task_mail_organizer_granted.delay(role_id=role.pk, granted_by_id=by.pk)
+        )
     return role
+
+
+def mail_organizer_granted(role, *, granted_by):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from .mail import send_templated_mail
+
+    with translation.override(role.user.preferred_language):
+        dashboard_url = reverse("organize:dashboard", kwargs={"slug": role.edition.slug})
+    send_templated_mail(
+        "hackqc/mail/organizer_granted",
+        to=role.user,
+        context={"edition": role.edition, "granted_by": granted_by, "dashboard_url": dashboard_url},
+    )
 
 
 def revoke_organizer(edition, *, user, by) -> None:
     EditionOrganizer.objects.filter(edition=edition, user=user).delete()
+
+
+def record_heartbeat(*, hostname, note=""):
+    """Upserts the worker's heartbeat row (one per worker host)."""
+    from django.utils import timezone
+
+    from .models import WorkerHeartbeat
+
+    WorkerHeartbeat.objects.update_or_create(
+        hostname=hostname[:200], defaults={"beat_at": timezone.now(), "note": note[:200]}
+    )

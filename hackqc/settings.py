@@ -270,6 +270,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "submissions.send_deadline_reminders",
         "schedule": timedelta(minutes=10),
     },
+    "worker-heartbeat": {
+        "task": "hackqc.record_heartbeat",
+        "schedule": timedelta(minutes=1),
+    },
     "publish-scheduled-results": {
         "task": "results.publish_due_results",
         "schedule": timedelta(minutes=1),

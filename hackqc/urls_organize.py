@@ -7,6 +7,7 @@ app_name = "organize"
 urlpatterns = [
     path("", organize.OrganizedEditionsView.as_view(), name="editions"),
     path("new/", organize.EditionCreateView.as_view(), name="edition_create"),
+    path("health/", organize.HealthView.as_view(), name="health"),
     path("<slug:slug>/", organize.DashboardView.as_view(), name="dashboard"),
     path("<slug:slug>/edit/", organize.EditionUpdateView.as_view(), name="edition_update"),
     path(

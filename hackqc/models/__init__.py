@@ -1,4 +1,13 @@
 from .editions import Challenge, Edition, EditionOrganizer, HostSite, Phase
+from .health import WorkerHeartbeat
 from .users import User
 
-__all__ = ["Challenge", "Edition", "EditionOrganizer", "HostSite", "Phase", "User"]
+__all__ = [
+    "Challenge",
+    "Edition",
+    "EditionOrganizer",
+    "HostSite",
+    "Phase",
+    "User",
+    "WorkerHeartbeat",
+]

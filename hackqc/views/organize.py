@@ -177,3 +177,22 @@ def remove_organizer(request, slug, pk):
         services.revoke_organizer(edition, user=role.user, by=request.user)
         messages.success(request, _("Organizer removed."))
     return redirect(reverse("organize:dashboard", kwargs={"slug": edition.slug}) + "#organizers")
+
+
+class HealthView(StaffRequiredMixin, TemplateView):
+    """Whether workers are alive: the last heartbeat of each (written by a beat task)."""
+
+    template_name = "hackqc/organize/health.html"
+
+    def get_context_data(self, **kwargs):
+        from django.conf import settings
+        from django.db import connection
+
+        from hackqc.models import WorkerHeartbeat
+
+        return super().get_context_data(
+            heartbeats=WorkerHeartbeat.objects.all()[:50],
+            eager=settings.CELERY_TASK_ALWAYS_EAGER,
+            database=connection.vendor,
+            **kwargs,
+        )

@@ -28,6 +28,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Membership
+        skip_postgeneration_save = True
 
     team = factory.SubFactory(TeamFactory)
     edition = factory.SelfAttribute("team.edition")
