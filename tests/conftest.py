@@ -28,6 +28,16 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _french_by_default():
+    """A request leaves its language active in the thread; each test starts in French."""
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.activate("fr")
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
