@@ -18,6 +18,18 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _eager_tasks(request):
+    """Tasks run in the test's process, even with a broker configured (CI), so their effects
+    can be asserted; only tests marked `worker` send them to a real worker."""
+    from hackqc.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = request.node.get_closest_marker("worker") is None
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """allauth's rate limits live in the cache: one test must not throttle the next."""
     from django.core.cache import cache
