@@ -133,7 +133,7 @@ def test_move_view_records_who_and_when(
     client.force_login(organizer)
 
     client.post(
-        _url("teams:organize_move", edition), {"participant": teammate.pk, "team": other_team.pk}
+        _url("teams:organize_move", edition), {"participant": teammate.email, "team": other_team.pk}
     )
 
     assert Membership.objects.get(user=teammate).team == other_team
@@ -153,7 +153,7 @@ def test_move_view_refused_to_other_organizer(
     client.force_login(other_organizer)
 
     response = client.post(
-        _url("teams:organize_move", edition), {"participant": teammate.pk, "team": other_team.pk}
+        _url("teams:organize_move", edition), {"participant": teammate.email, "team": other_team.pk}
     )
 
     assert response.status_code == 403
@@ -166,7 +166,9 @@ def test_move_view_refuses_participant_of_other_edition(
     stranger = MembershipFactory(team=TeamFactory(edition=EditionFactory())).user
     client.force_login(organizer)
 
-    client.post(_url("teams:organize_move", edition), {"participant": stranger.pk, "team": team.pk})
+    client.post(
+        _url("teams:organize_move", edition), {"participant": stranger.email, "team": team.pk}
+    )
 
     assert Membership.objects.get(user=stranger).team != team
 

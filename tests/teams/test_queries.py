@@ -51,7 +51,7 @@ def test_organizer_team_list_queries_constant(
     client.force_login(organizer)
     url = reverse("teams:organize_teams", kwargs={"slug": edition.slug})
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         response = client.get(url)
 
     assert response.content.decode().count("/teams/team/") >= count
