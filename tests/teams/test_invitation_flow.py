@@ -150,3 +150,30 @@ def test_invitation_round_trip_for_person_without_account(
     assert response.url == team.get_absolute_url()
     member = Membership.objects.get(user__email="nouvelle@example.org")
     assert (member.team, member.is_captain) == (team, False)
+
+
+def test_login_reminds_pending_invitation_opened_before(client, team, registered):
+    invitation = InvitationFactory(team=team)
+    client.get(_url(invitation))
+
+    response = client.post(
+        reverse("account_login"),
+        {"login": "solo@example.org", "password": "correct-horse-battery-staple"},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "You have a pending invitation to join Les Castors." in page
+    assert f'href="{_url(invitation)}"' in page
+
+
+def test_team_page_renders_description_as_markdown(client, team, participant):
+    from teams.models import Team
+
+    Team.objects.filter(pk=team.pk).update(description="**Fort** <script>x</script>")
+    client.force_login(participant)
+
+    page = client.get(team.get_absolute_url()).content.decode()
+
+    assert "<strong>Fort</strong>" in page
+    assert "<script>x" not in page
