@@ -60,6 +60,14 @@ class RegistrationForm(forms.ModelForm):
         )
 
 
+class ConsentForm(forms.ModelForm):
+    """Once teams are frozen, only the consent to be shown can still change."""
+
+    class Meta:
+        model = Registration
+        fields = ["show_profile"]
+
+
 class LateRegistrationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the person's account"))
     role = forms.ChoiceField(label=_("Role"), choices=Registration.Role.choices)

@@ -198,3 +198,25 @@ def test_withdraw_view_refuses_member(client, teammate, edition):
     client.post(reverse("teams:withdraw", kwargs={"slug": edition.slug}))
 
     assert Registration.objects.filter(user=teammate).exists()
+
+
+def test_consent_can_be_withdrawn_after_teams_froze(client):
+    edition = EditionFactory(phase=Phase.JUDGING)
+    registration = RegistrationFactory(edition=edition, show_profile=True, bio="Avant")
+    client.force_login(registration.user)
+    url = reverse("teams:register", kwargs={"slug": edition.slug})
+
+    page = client.get(url).content.decode()
+    client.post(url, {"bio": "Après"})
+
+    registration.refresh_from_db()
+    assert "you can still give or withdraw your consent" in page
+    assert (registration.show_profile, registration.bio) == (False, "Avant")
+
+
+def test_profile_cannot_change_after_teams_froze():
+    edition = EditionFactory(phase=Phase.JUDGING)
+    registration = RegistrationFactory(edition=edition)
+
+    with pytest.raises(PhaseClosedError):
+        services.update_registration(registration, by=registration.user, bio="Trop tard")

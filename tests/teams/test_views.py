@@ -526,3 +526,95 @@ def test_csrf_enforced_on_actions(team, participant):
 
     assert client.post(_team_url(team, "teams:dissolve")).status_code == 403
     assert Team.objects.filter(pk=team.pk).exists()
+
+
+EDITION_ACTIONS = ["teams:team_create", "teams:join_code"]
+
+
+@pytest.mark.parametrize("name", EDITION_ACTIONS)
+def test_edition_actions_redirect_anonymous(client, edition, name):
+    response = client.post(reverse(name, kwargs={"slug": edition.slug}), {"name": "X", "code": "Y"})
+
+    assert response.url.startswith(reverse("account_login"))
+    assert not Team.objects.filter(name="X").exists()
+
+
+@pytest.mark.parametrize("name", EDITION_ACTIONS)
+@pytest.mark.parametrize("persona", ["judge", "other_organizer"])
+def test_edition_actions_send_unregistered_to_registration(client, edition, name, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.post(reverse(name, kwargs={"slug": edition.slug}), {"name": "X", "code": "Y"})
+
+    assert response.url == reverse("teams:register", kwargs={"slug": edition.slug})
+    assert not Team.objects.filter(name="X").exists()
+
+
+def test_mentor_cannot_create_team_through_view(client, edition):
+    mentor = RegistrationFactory(edition=edition, role="mentor").user
+    client.force_login(mentor)
+
+    response = client.post(
+        reverse("teams:team_create", kwargs={"slug": edition.slug}), {"name": "X"}
+    )
+
+    assert "Only participants can be team members" in response.content.decode()
+    assert not Team.objects.filter(name="X").exists()
+
+
+def test_organizer_not_registered_cannot_create_team(client, edition, organizer):
+    client.force_login(organizer)
+
+    response = client.post(
+        reverse("teams:team_create", kwargs={"slug": edition.slug}), {"name": "X"}
+    )
+
+    assert "is not registered" in response.content.decode()
+    assert not Team.objects.filter(name="X").exists()
+
+
+@pytest.mark.parametrize(("persona", "status"), [("judge", 404), ("other_organizer", 404)])
+def test_join_request_hidden_from_unregistered(client, team, persona, status, request):
+    client.force_login(request.getfixturevalue(persona))
+
+    assert client.post(_team_url(team, "teams:request_join")).status_code == status
+    assert not JoinRequest.objects.exists()
+
+
+def test_member_of_other_team_cannot_request_to_join(client, team, participant, outsider):
+    client.force_login(outsider)
+
+    response = client.post(_team_url(team, "teams:request_join"), follow=True)
+
+    assert "one team per person per edition" in response.content.decode()
+    assert not JoinRequest.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["teammate", "outsider", "registered"])
+def test_accept_request_refused_to_non_captain(
+    client, team, participant, teammate, persona, request
+):
+    join_request = JoinRequestFactory(
+        team=team, user=RegistrationFactory(edition=team.edition).user
+    )
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.post(_team_url(team, "teams:request_accept", request_pk=join_request.pk))
+
+    assert response.status_code == 403
+    join_request.refresh_from_db()
+    assert join_request.status == JoinRequest.Status.PENDING
+
+
+def test_frozen_team_page_hides_controls_and_actions_give_message(client):
+    edition = EditionFactory(phase=Phase.JUDGING)
+    team = TeamFactory(edition=edition)
+    captain = MembershipFactory(team=team, is_captain=True).user
+    client.force_login(captain)
+
+    page = client.get(_team_url(team)).content.decode()
+    response = client.post(_team_url(team, "teams:regenerate_code"), follow=True)
+
+    assert "Teams are frozen" in page
+    assert "Dissolve the team" not in page
+    assert "Teams are frozen: submissions closed" in response.content.decode()
