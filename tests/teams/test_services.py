@@ -1,4 +1,7 @@
+import datetime as dt
+
 import pytest
+import time_machine
 from django.db import IntegrityError, transaction
 
 from hackqc.models import Phase
@@ -76,15 +79,22 @@ def test_create_team_refuses_challenge_of_other_edition(registered, edition):
         services.create_team(edition, by=registered, name="X", challenge=ChallengeFactory())
 
 
-@pytest.mark.parametrize("phase", [Phase.UPCOMING, Phase.JUDGING, Phase.RESULTS])
-def test_create_team_refused_outside_team_phases(phase):
+@pytest.mark.parametrize(
+    ("phase", "text"),
+    [
+        (Phase.UPCOMING, "Teams can be formed once registration opens"),
+        (Phase.JUDGING, "Teams are frozen: submissions closed on"),
+        (Phase.RESULTS, "Teams are frozen: submissions closed on"),
+    ],
+)
+def test_create_team_refused_outside_team_phases(phase, text):
     edition = EditionFactory(phase=phase)
     user = RegistrationFactory(edition=edition).user
 
     with pytest.raises(TeamsFrozenError) as exc:
         services.create_team(edition, by=user, name="Trop tard")
 
-    assert "2" in exc.value.message  # the date that closed (or opens) teams
+    assert exc.value.message.startswith(text)
     assert not Team.objects.exists()
 
 
@@ -93,6 +103,11 @@ def test_create_team_allowed_during_hacking():
     user = RegistrationFactory(edition=edition).user
 
     assert services.create_team(edition, by=user, name="Nocturnes").pk
+
+
+def test_database_refuses_name_differing_by_case(edition, team):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Team.objects.create(edition=edition, name="LES CASTORS")
 
 
 def test_database_refuses_two_teams_for_one_person(participant, edition, other_team):
@@ -287,3 +302,18 @@ def test_move_out_of_team(edition, organizer, team, participant, teammate):
     services.move_participant(edition, user=teammate, to_team=None, by=organizer)
 
     assert not Membership.objects.filter(user=teammate).exists()
+
+
+def test_teams_freeze_exactly_when_submissions_close(edition, team, participant, registered):
+    code = services.regenerate_join_code(team, by=participant).join_code
+    with time_machine.travel(edition.submissions_close - dt.timedelta(seconds=1), tick=False):
+        services.update_team(team, by=participant, description="Juste à temps")
+    with (
+        time_machine.travel(edition.submissions_close, tick=False),
+        pytest.raises(TeamsFrozenError),
+    ):
+        services.join_with_code(edition, code=code, user=registered)
+
+    team.refresh_from_db()
+    assert team.description == "Juste à temps"
+    assert not Membership.objects.filter(user=registered).exists()
