@@ -6,10 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import FormView, TemplateView
 
 from hackqc.exceptions import HackQCError
@@ -185,9 +185,12 @@ def move_participant(request, slug):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def dissolve_team(request, pk):
+    """GET asks for confirmation; POST dissolves."""
     team = get_team_for_organizer(request.user, pk)
+    if request.method == "GET":
+        return render(request, "teams/confirm_dissolve.html", {"team": team, "organizer": True})
     attempt(
         request,
         lambda: services.dissolve_team(team, by=request.user, organizer=True),

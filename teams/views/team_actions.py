@@ -3,9 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import FormView
 
 from hackqc.exceptions import HackQCError
@@ -143,9 +143,12 @@ def leave(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def dissolve(request, pk):
+    """GET asks for confirmation; POST dissolves."""
     team = get_team_for_captain(request.user, pk)
+    if request.method == "GET":
+        return render(request, "teams/confirm_dissolve.html", {"team": team, "organizer": False})
     if attempt(
         request,
         lambda: services.dissolve_team(team, by=request.user),

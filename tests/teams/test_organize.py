@@ -202,8 +202,9 @@ def test_organizer_dissolve_refused_to_others(
     client.force_login(request.getfixturevalue(persona))
 
     response = client.post(reverse("teams:organize_dissolve", kwargs={"pk": team.pk}))
+    confirm = client.get(reverse("teams:organize_dissolve", kwargs={"pk": team.pk}))
 
-    assert response.status_code == 404
+    assert (response.status_code, confirm.status_code) == (404, 404)
     assert Team.objects.filter(pk=team.pk).exists()
 
 
@@ -227,3 +228,12 @@ def test_dashboard_links_to_team_pages(client, edition, organizer):
 
     assert _url("teams:organize_teams", edition) in page
     assert _url("teams:organize_registrations", edition) in page
+
+
+def test_organizer_dissolve_asks_for_confirmation(client, organizer, team, participant):
+    client.force_login(organizer)
+
+    page = client.get(reverse("teams:organize_dissolve", kwargs={"pk": team.pk})).content.decode()
+
+    assert "Dissolve Les Castors?" in page
+    assert Team.objects.filter(pk=team.pk).exists()

@@ -505,11 +505,19 @@ def test_dissolve_view(
     assert [m.to for m in mailoutbox] == [["teammate@example.org"]]
 
 
+def test_dissolve_get_asks_for_confirmation(client, team, participant):
+    client.force_login(participant)
+
+    page = client.get(_team_url(team, "teams:dissolve")).content.decode()
+
+    assert "Dissolve Les Castors?" in page
+    assert Team.objects.filter(pk=team.pk).exists()
+
+
 def test_get_on_action_not_allowed(client, team, participant):
     client.force_login(participant)
 
-    assert client.get(_team_url(team, "teams:dissolve")).status_code == 405
-    assert Team.objects.filter(pk=team.pk).exists()
+    assert client.get(_team_url(team, "teams:regenerate_code")).status_code == 405
 
 
 def test_nav_link_goes_to_current_board(client, edition):
