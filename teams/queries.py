@@ -100,7 +100,11 @@ def pending_requests(team):
 
 def organizer_teams(edition):
     """Every team with its size and members, for the organizers' list and export."""
-    members = Membership.objects.select_related("user").order_by("-is_captain", "joined_at")
+    members = (
+        Membership.objects.select_related("user")
+        .only("team_id", "is_captain", "joined_at", "user__display_name", "user__email")
+        .order_by("-is_captain", "joined_at")
+    )
     return (
         teams_with_size(edition)
         .prefetch_related(Prefetch("memberships", queryset=members))
