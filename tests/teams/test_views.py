@@ -626,3 +626,15 @@ def test_frozen_team_page_hides_controls_and_actions_give_message(client):
     assert "Teams are frozen" in page
     assert "Dissolve the team" not in page
     assert "Teams are frozen: submissions closed" in response.content.decode()
+
+
+def test_join_link_prefills_code(client, edition, team, participant, registered):
+    code = services.regenerate_join_code(team, by=participant).join_code
+    client.force_login(participant)
+    captain_page = client.get(_team_url(team)).content.decode()
+    client.force_login(registered)
+
+    form = client.get(reverse("teams:join_code", kwargs={"slug": edition.slug}) + f"?code={code}")
+
+    assert f"/join/?code={code}" in captain_page
+    assert f'value="{code}"' in form.content.decode()
