@@ -237,3 +237,12 @@ def test_organizer_dissolve_asks_for_confirmation(client, organizer, team, parti
 
     assert "Dissolve Les Castors?" in page
     assert Team.objects.filter(pk=team.pk).exists()
+
+
+def test_csv_export_neutralises_formulas(client, edition, organizer, registered):
+    Registration.objects.filter(user=registered).update(organisation='=HYPERLINK("http://x")')
+    client.force_login(organizer)
+
+    rows = _csv(client.get(_url("teams:organize_registrations_csv", edition)))
+
+    assert rows[1][3] == '\'=HYPERLINK("http://x")'
