@@ -4,6 +4,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hackqc.permissions import is_organizer
+
 from .. import tasks
 from ..exceptions import AlreadyInTeamError, TeamError, TeamFullError, TeamNameTakenError
 from ..models import JoinRequest, Membership, Registration, Team, TeamLog
@@ -143,7 +145,9 @@ def transfer_captaincy(team, *, to, by, organizer=False):
     """Makes the member `to` captain in place of the current one. Writes a log entry."""
     team = lock_team(team)
     check_teams_open(team.edition)
-    if not organizer:
+    if organizer:
+        _check_organizer(team.edition, by)
+    else:
         check_captain(team, by)
     new = Membership.objects.filter(team=team, user=to).first()
     if new is None:
@@ -203,9 +207,18 @@ def dissolve_team(team, *, by, organizer=False):
     """
     team = lock_team(team)
     check_teams_open(team.edition)
-    if not organizer:
+    if organizer:
+        _check_organizer(team.edition, by)
+    else:
         check_captain(team, by)
     _dissolve(team, by=by, organizer=organizer, notify=True)
+
+
+def _check_organizer(edition, user):
+    if not is_organizer(user, edition):
+        raise TeamError(
+            _("Only the organizers of %(edition)s can do this.") % {"edition": edition.name}
+        )
 
 
 def _dissolve(team, *, by, organizer, notify):
@@ -227,6 +240,7 @@ def move_participant(edition, *, user, to_team, by):
     member; a team left empty is dissolved. Writes log entries.
     """
     check_teams_open(edition)
+    _check_organizer(edition, by)
     participant_registration(edition, user)
     current = Membership.objects.filter(edition=edition, user=user).select_related("team").first()
     team_ids = {current.team_id} if current else set()

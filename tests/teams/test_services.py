@@ -317,3 +317,16 @@ def test_teams_freeze_exactly_when_submissions_close(edition, team, participant,
     team.refresh_from_db()
     assert team.description == "Juste à temps"
     assert not Membership.objects.filter(user=registered).exists()
+
+
+def test_organizer_powers_refused_to_non_organizers(
+    edition, team, participant, teammate, other_team, outsider, other_organizer
+):
+    for user in (participant, other_organizer):
+        with pytest.raises(TeamError):
+            services.move_participant(edition, user=teammate, to_team=other_team, by=user)
+        with pytest.raises(TeamError):
+            services.dissolve_team(other_team, by=user, organizer=True)
+
+    assert Membership.objects.get(user=teammate).team == team
+    assert Team.objects.filter(pk=other_team.pk).exists()
