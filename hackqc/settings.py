@@ -299,6 +299,11 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
 )
 
+# Teams: the version of the rules participants accept, and invitation limits.
+TEAMS_RULES_VERSION = os.environ.get("TEAMS_RULES_VERSION", "2027-1")
+TEAMS_INVITATIONS_PER_HOUR = env_int("TEAMS_INVITATIONS_PER_HOUR", 10)
+TEAMS_INVITATION_DAYS = env_int("TEAMS_INVITATION_DAYS", 7)
+
 # The dataset portal synced by default (Données Québec); more are added as Portal rows.
 CKAN_DEFAULT_PORTAL_URL = os.environ.get(
     "CKAN_PORTAL_URL", "https://www.donneesquebec.ca/recherche/api/3/action/"

@@ -3,7 +3,7 @@ from django.views.generic import DetailView, TemplateView
 
 from hackqc.models import Challenge, Edition
 from hackqc.permissions import is_organizer
-from hackqc.phases import current_phase, timeline
+from hackqc.phases import current_phase, is_registration_open, timeline
 
 
 class HomeView(TemplateView):
@@ -40,5 +40,6 @@ class EditionDetailView(DetailView):
             phase=current_phase(self.object),
             timeline=timeline(self.object),
             is_organizer=is_organizer(self.request.user, self.object),
+            registration_open=is_registration_open(self.object),
         )
         return context

@@ -78,3 +78,12 @@ def test_edition_page_lists_rules_and_challenges(client, db):
 
 def test_unknown_edition_is_404(client, db):
     assert client.get(reverse("edition_detail", kwargs={"slug": "nope"})).status_code == 404
+
+
+def test_edition_page_offers_registration_only_while_open(client, db):
+    open_edition = EditionFactory(phase=Phase.REGISTRATION)
+    closed_edition = EditionFactory(phase=Phase.HACKING)
+    register = reverse("teams:register", args=[open_edition.slug])
+    assert register in client.get(open_edition.get_absolute_url()).content.decode()
+    closed_page = client.get(closed_edition.get_absolute_url()).content.decode()
+    assert reverse("teams:register", args=[closed_edition.slug]) not in closed_page
