@@ -112,6 +112,23 @@ def organizer_teams(edition):
     )
 
 
+def member_labels(edition):
+    """{team id: "Name (captain), Name, …"} in one query, for the organizers' big list:
+    building the label here spares the template a nested loop per row."""
+    from django.utils.translation import gettext as _
+
+    rows = (
+        Membership.objects.filter(edition=edition)
+        .order_by("team_id", "-is_captain", "joined_at")
+        .values_list("team_id", "user__display_name", "is_captain")
+    )
+    captain = _("captain")
+    labels = {}
+    for team_id, name, is_captain in rows:
+        labels.setdefault(team_id, []).append(f"{name} ({captain})" if is_captain else name)
+    return {team_id: ", ".join(names) for team_id, names in labels.items()}
+
+
 def edition_registrations(edition):
     team = Membership.objects.filter(edition=OuterRef("edition"), user=OuterRef("user"))
     return (

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -127,11 +128,17 @@ class TeamListView(OrganizerRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         edition = self.edition
-        teams = list(queries.organizer_teams(edition))
+        teams = list(queries.teams_with_size(edition).order_by("name"))
+        labels = queries.member_labels(edition)
+        # One reverse() for the whole table: the URLs differ only by the team id.
+        detail_url = reverse("teams:team_detail", kwargs={"pk": 0}).replace("/0/", "/{}/")
+        dissolve_url = reverse("teams:organize_dissolve", kwargs={"pk": 0}).replace("/0/", "/{}/")
         for team in teams:
             team.status = _team_status(team, edition)
             team.under_minimum = team.size < edition.team_size_min
-            team.members = list(team.memberships.all())
+            team.members_label = labels.get(team.pk, "")
+            team.detail_url = detail_url.format(team.pk)
+            team.dissolve_url = dissolve_url.format(team.pk)
         return super().get_context_data(
             teams=teams,
             teams_open=are_teams_open(edition),

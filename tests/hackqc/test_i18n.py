@@ -65,3 +65,17 @@ def test_french_catalogue_is_complete():
     fuzzy = [e.msgid for e in po.fuzzy_entries()]
     assert missing == []
     assert fuzzy == []
+
+
+def test_french_translations_keep_the_placeholders():
+    import re
+
+    pattern = re.compile(r"%\(\w+\)[sdf]|\{\w+\}")
+    po = polib.pofile(str(LOCALE / "fr" / "LC_MESSAGES" / "django.po"))
+    wrong = []
+    for entry in po.translated_entries():
+        expected = set(pattern.findall(entry.msgid + (entry.msgid_plural or "")))
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+            if text and not set(pattern.findall(text)) <= expected:
+                wrong.append(entry.msgid)
+    assert wrong == []

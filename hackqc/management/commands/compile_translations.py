@@ -1,7 +1,7 @@
 """Compiles locale/*/django.po into .mo files in pure Python (no GNU gettext needed).
 
-The English catalogue's messages are their own translation (msgids are English), so empty
-English entries are filled from the msgid first.
+The English catalogue's messages are their own translation (msgids are English), so its
+entries are set from their msgids first.
 """
 
 from pathlib import Path
@@ -12,14 +12,15 @@ from django.core.management.base import BaseCommand
 
 
 def fill_identity(po):
+    """English translates to itself; msgmerge's fuzzy guesses must not survive."""
     for entry in po:
         if entry.msgid_plural:
-            if not any(entry.msgstr_plural.values()):
-                entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
-        elif not entry.msgstr:
+            entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+        else:
             entry.msgstr = entry.msgid
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
 
 
 class Command(BaseCommand):
