@@ -101,8 +101,13 @@ def _text(value, *, lang="fr"):
     return value.strip()
 
 
+def _translated(raw, key):
+    """French first where the portal translates (open.canada.ca's `title_translated`)."""
+    return _text(raw.get(f"{key}_translated") or raw.get(key))
+
+
 def _required(raw, key, max_length):
-    value = _text(raw.get(key))
+    value = _translated(raw, key)
     if not value:
         raise MalformedPackageError(gettext("no %(field)s") % {"field": key})
     if len(value) > max_length:
@@ -200,7 +205,7 @@ def parse_package(raw):
         ckan_id=ckan_id,
         name=_required(raw, "name", 200),
         title=_required(raw, "title", 500),
-        description=_text(raw.get("notes")),
+        description=_translated(raw, "notes"),
         organization=_organization(raw),
         licence=_licence(raw),
         tags=_tags(raw),
@@ -288,11 +293,11 @@ def _refused(action, exc):
 class PortalSource:
     """Pages of `package_search` from a CKAN Action API, oldest change first."""
 
-    def __init__(self, api_url, *, since=None, page_size=PAGE_SIZE, timeout=TIMEOUT):
+    def __init__(self, api_url, *, since=None, page_size=None, timeout=None):
         self.api_url = api_url.rstrip("/") + "/"
         self.since = since
-        self.page_size = page_size
-        self.timeout = timeout
+        self.page_size = page_size or PAGE_SIZE
+        self.timeout = timeout or TIMEOUT
 
     def __str__(self):
         return self.api_url
