@@ -173,7 +173,7 @@ def top_reused_datasets(*, edition=None, limit=20):
         links.order_by()
         .values("dataset")
         .annotate(reuses=Count("submission", distinct=True))
-        .order_by("-reuses", "dataset")[:limit]
+        .order_by("-reuses", "dataset__title", "dataset")[:limit]
     )
     datasets = Dataset.objects.select_related("portal", "organization").in_bulk(
         [row["dataset"] for row in rows]

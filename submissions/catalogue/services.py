@@ -345,13 +345,18 @@ def _replace_m2m(through, target, pks, packages, lookup, portal):
 
 
 def _update_search_vectors(pks):
-    """PostgreSQL only: the French full-text vector, accents removed, title first."""
+    refresh_search_vectors(list(pks.values()))
+
+
+def refresh_search_vectors(dataset_pks):
+    """PostgreSQL only: the French full-text vector of the datasets, accents removed, title
+    first, from `title` and `search_text`."""
     if connection.vendor != "postgresql":
         return
     vector = SearchVector(Unaccent("title"), config="french", weight="A") + SearchVector(
         "search_text", config="french", weight="B"
     )
-    for chunk in _chunks(list(pks.values()), 5000):
+    for chunk in _chunks(dataset_pks, 5000):
         Dataset.objects.filter(pk__in=chunk).update(search_vector=vector)
 
 
