@@ -358,7 +358,9 @@ class FileSource:
 
 
 def _unwrap(item, source):
-    """Packages from one reply or one bare package."""
+    """Packages from one reply or one bare package; a `{"_comment": …}` line is skipped."""
+    if isinstance(item, dict) and set(item) == {"_comment"}:
+        return []
     if isinstance(item, dict) and "success" in item:
         if item["success"] is not True:
             error = item.get("error") or {}

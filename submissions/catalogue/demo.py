@@ -1,10 +1,9 @@
 """The demo catalogue: about 50 Données Québec datasets read from a fixture, no network."""
 
 import datetime as dt
-import json
 from pathlib import Path
 
-from .ckan import parse_packages
+from .ckan import packages_from_text, parse_packages
 from .models import Dataset
 from .services import apply_catalogue, get_default_portal
 
@@ -14,9 +13,8 @@ SEEDED_AT = dt.datetime(2026, 11, 1, 8, 0, tzinfo=dt.UTC)
 
 
 def load_demo_packages():
-    lines = FIXTURE.read_text(encoding="utf-8").splitlines()
-    raws = [json.loads(line) for line in lines if line.strip()]
-    packages, _skipped = parse_packages([raw for raw in raws if "_comment" not in raw])
+    raws = packages_from_text(FIXTURE.read_text(encoding="utf-8"), source=str(FIXTURE))
+    packages, _skipped = parse_packages(raws)
     return packages
 
 

@@ -65,6 +65,14 @@ def create_sync_run(portal, *, trigger, full=False, source="", by=None):
     )
 
 
+def sync_under_way(portal):
+    """Whether a run of `portal` is queued or running (and not abandoned by a dead worker)."""
+    return portal.sync_runs.filter(
+        status__in=[SyncRun.Status.PENDING, SyncRun.Status.RUNNING],
+        created_at__gte=timezone.now() - STALE_RUN,
+    ).exists()
+
+
 @transaction.atomic
 def request_sync(portal, *, by, full=False):
     """Queues a sync of `portal` started from the site; the task runs after commit.
@@ -72,10 +80,7 @@ def request_sync(portal, *, by, full=False):
     Raises `SyncAlreadyRunningError` while another run of the portal is queued or running.
     """
     Portal.objects.select_for_update().get(pk=portal.pk)
-    recent = timezone.now() - STALE_RUN
-    if portal.sync_runs.filter(
-        status__in=[SyncRun.Status.PENDING, SyncRun.Status.RUNNING], created_at__gte=recent
-    ).exists():
+    if sync_under_way(portal):
         raise SyncAlreadyRunningError(_("A sync of this portal is already under way."))
     run = create_sync_run(portal, trigger=SyncRun.Trigger.SITE, full=full, by=by)
     from .tasks import task_sync_datasets

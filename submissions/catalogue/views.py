@@ -8,7 +8,7 @@ from hackqc.exceptions import HackQCError
 
 from . import queries, services
 from .forms import DatasetSearchForm, StatsForm, SyncRequestForm
-from .models import Dataset, SyncRun
+from .models import Dataset, Portal, SyncRun
 from .permissions import CatalogueSyncerRequiredMixin, get_sync_run_for_user
 
 
@@ -75,7 +75,7 @@ class SyncView(CatalogueSyncerRequiredMixin, FormView):
     form_class = SyncRequestForm
 
     def get_initial(self):
-        return {"portal": services.get_default_portal()}
+        return {"portal": Portal.objects.filter(name=services.DEFAULT_PORTAL).first()}
 
     def get_context_data(self, **kwargs):
         runs = SyncRun.objects.select_related("portal", "started_by")[:15]

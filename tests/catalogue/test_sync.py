@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from submissions.catalogue import ckan, services
+from submissions.catalogue import ckan, demo, services
 from submissions.catalogue.models import Dataset, Format, Group, Licence, Organization, SyncRun
 from submissions.catalogue.tasks import task_sync_datasets
 
@@ -343,3 +343,17 @@ def test_request_sync_refuses_a_second_run(portal, staff, django_capture_on_comm
     with pytest.raises(services.SyncAlreadyRunningError):
         services.request_sync(portal, by=staff)
     assert SyncRun.objects.count() == 1
+
+
+def test_task_skips_the_nightly_sync_while_one_is_under_way(portal, ckan_server):
+    services.create_sync_run(portal, trigger=SyncRun.Trigger.SITE)
+
+    assert task_sync_datasets(portal=portal.name) is None
+    assert SyncRun.objects.count() == 1
+    assert ckan_server.requests == []
+
+
+def test_sync_from_the_demo_fixture_skips_its_comment(db):
+    out, _err = sync("--file", str(demo.FIXTURE))
+
+    assert "51 created, 0 updated, 0 withdrawn, 0 skipped" in out
