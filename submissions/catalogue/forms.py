@@ -5,16 +5,29 @@ from hackqc.models import Edition
 
 from .models import Format, Group, Licence, Organization, Portal
 
+ANY = _("Any")
+
 
 class DatasetSearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     organization = forms.ModelChoiceField(
-        Organization.objects.order_by("title"), label=_("Organisation"), required=False
+        Organization.objects.order_by("title"),
+        label=_("Organisation"),
+        required=False,
+        empty_label=ANY,
     )
-    group = forms.ModelChoiceField(Group.objects.all(), label=_("Category"), required=False)
-    licence = forms.ModelChoiceField(Licence.objects.all(), label=_("Licence"), required=False)
+    group = forms.ModelChoiceField(
+        Group.objects.all(), label=_("Category"), required=False, empty_label=ANY
+    )
+    licence = forms.ModelChoiceField(
+        Licence.objects.all(), label=_("Licence"), required=False, empty_label=ANY
+    )
     format = forms.ModelChoiceField(
-        Format.objects.all(), label=_("Format"), required=False, to_field_name="name"
+        Format.objects.all(),
+        label=_("Format"),
+        required=False,
+        to_field_name="name",
+        empty_label=ANY,
     )
     sort = forms.ChoiceField(
         label=_("Sort by"),
