@@ -357,3 +357,21 @@ def test_sync_from_the_demo_fixture_skips_its_comment(db):
     out, _err = sync("--file", str(demo.FIXTURE))
 
     assert "51 created, 0 updated, 0 withdrawn, 0 skipped" in out
+
+
+def test_sync_failing_while_writing_leaves_the_catalogue_intact(portal, ckan_server, monkeypatch):
+    sync("--portal", portal.name)
+    before = snapshot()
+    for package in ckan_server.packages:
+        package["title"] += " (modifié)"
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "_withdraw_missing", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        sync("--portal", portal.name, "--full")
+
+    assert snapshot() == before
+    run = SyncRun.objects.first()
+    assert (run.status, run.errors) == ("failed", [{"error": "Unexpected error."}])
