@@ -270,6 +270,14 @@ class _ActionAPIClient(ckanapi.RemoteCKAN):
         except ValueError:
             reply = None
         if not isinstance(reply, dict) or "success" not in reply:
+            if status == 404:
+                raise CatalogueSourceError(
+                    _(
+                        "The portal answered HTTP 404 (%(url)s): is it a CKAN Action API URL, "
+                        "ending in /api/3/action/?"
+                    )
+                    % {"url": url}
+                )
             if status >= 400:
                 raise CatalogueSourceError(
                     _("The portal answered HTTP %(status)s (%(url)s).")
@@ -283,7 +291,10 @@ class _ActionAPIClient(ckanapi.RemoteCKAN):
 
 def _refused(action, exc):
     message = exc.args[0] if exc.args else exc
-    if isinstance(message, dict):
+    if type(exc) is ckanapi.errors.CKANAPIError:
+        # ckanapi's catch-all carries repr([url, status, body]): not for organizers' eyes.
+        message = _("an error it did not explain")
+    elif isinstance(message, dict):
         message = message.get("message") or message
     return CatalogueSourceError(
         _("The portal refused %(action)s: %(message)s.") % {"action": action, "message": message}

@@ -87,7 +87,7 @@ class ReplayCKAN:
             def do_GET(self):
                 url = urlsplit(self.path)
                 if not url.path.endswith("/api/3/action/package_search"):
-                    self._send(404, "application/json", '{"success": false, "error": {}}')
+                    self._send(404, "text/html", "<h1>Page introuvable</h1>")
                     return
                 params = {k: v[-1] for k, v in parse_qs(url.query).items()}
                 self._send(*replay.reply(params))

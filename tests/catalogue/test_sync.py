@@ -12,7 +12,7 @@ from submissions.catalogue import ckan, demo, services
 from submissions.catalogue.models import Dataset, Format, Group, Licence, Organization, SyncRun
 from submissions.catalogue.tasks import task_sync_datasets
 
-from .replay import FIXTURES, ReplayCKAN
+from .replay import FIXTURES, ReplayCKAN, recorded_packages
 
 pytestmark = pytest.mark.django_db
 
@@ -375,3 +375,26 @@ def test_sync_failing_while_writing_leaves_the_catalogue_intact(portal, ckan_ser
     assert snapshot() == before
     run = SyncRun.objects.first()
     assert (run.status, run.errors) == ("failed", [{"error": "Unexpected error."}])
+
+
+def test_sync_replays_open_canada_packages_over_http(db, monkeypatch):
+    monkeypatch.setattr(ckan, "PAGE_SIZE", 7)
+    server = ReplayCKAN(recorded_packages("open-canada-package_show.json")).start()
+    try:
+        out, _err = sync("--url", server.api_url)
+    finally:
+        server.stop()
+
+    assert "30 created, 0 updated, 0 withdrawn, 0 skipped, 30 read" in out
+    assert len(server.requests) == 5
+    dataset = Dataset.objects.get(ckan_id="fffcb623-7af9-4b3f-87d3-42852bca293c")
+    assert len(dataset.resources) == len(
+        recorded_packages("open-canada-package_show.json")[0]["resources"]
+    )
+
+
+def test_sync_hints_at_the_action_api_url_on_404(db, ckan_server):
+    site = ckan_server.api_url.split("/api/")[0] + "/"
+
+    with pytest.raises(CommandError, match=r"HTTP 404.*api/3/action"):
+        sync("--url", site)
