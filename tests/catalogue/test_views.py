@@ -389,6 +389,19 @@ def test_sync_page_shows_the_last_runs_to_organizers(client, request, persona):
     assert [run.created for run in response.context["runs"]] == [7]
 
 
+@pytest.mark.parametrize("count", [1, 3])
+def test_sync_page_query_count_is_constant(client, staff, django_assert_num_queries, count):
+    for _n in range(count):
+        SyncRunFactory(started_by=staff)
+    client.force_login(staff)
+
+    # session, user, default portal, portal choices, runs.
+    with django_assert_num_queries(5):
+        response = client.get(reverse("catalogue:sync"))
+
+    assert len(response.context["runs"]) == count
+
+
 def test_sync_page_starts_a_sync_and_shows_its_result(
     client, organizer, portal, django_capture_on_commit_callbacks
 ):
