@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
+from hackqc.celery import app as celery_app
 from hackqc.models import Phase
 from submissions.catalogue.models import Dataset, Format, Group, Licence, Organization, SyncRun
 from submissions.models import Submission
@@ -403,8 +404,10 @@ def test_sync_page_query_count_is_constant(client, staff, django_assert_num_quer
 
 
 def test_sync_page_starts_a_sync_and_shows_its_result(
-    client, organizer, portal, django_capture_on_commit_callbacks
+    client, organizer, portal, django_capture_on_commit_callbacks, monkeypatch
 ):
+    # Runs in-process even when the suite runs with a broker.
+    monkeypatch.setattr(celery_app.conf, "task_always_eager", True)
     client.force_login(organizer)
 
     with django_capture_on_commit_callbacks(execute=True):
