@@ -38,6 +38,7 @@ SYNCED_FIELDS = [
     "search_text",
     "state",
     "withdrawn_at",
+    "last_synced_at",
 ]
 
 
@@ -187,7 +188,9 @@ def apply_catalogue(portal, packages, *, full, synced_at, also_seen=()):
         ]
         _free_names(portal, changed)
         _upsert_datasets(portal, changed, synced_at=synced_at)
-        _mark_seen([p.ckan_id for p in packages] + list(also_seen), synced_at)
+        changed_ids = {p.ckan_id for p in changed}
+        unchanged = [p.ckan_id for p in packages if p.ckan_id not in changed_ids]
+        _mark_seen(unchanged + list(also_seen), synced_at)
         withdrawn = _withdraw_missing(portal, synced_at) if full else 0
     created = sum(1 for p in changed if p.ckan_id not in existing)
     return {
