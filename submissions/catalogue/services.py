@@ -148,14 +148,14 @@ def run_sync(run, *, source=None):
 
 
 def _fetch(run, source):
-    packages, skipped, fetched = [], [], 0
+    packages, skipped, fetched, total = [], [], 0, 0
     for raws, total in source.pages():
         valid, invalid = parse_packages(raws, offset=fetched)
         packages.extend(valid)
         skipped.extend(invalid)
         fetched += len(raws)
         SyncRun.objects.filter(pk=run.pk).update(fetched=fetched, total=total)
-    run.fetched, run.total = fetched, total if fetched else 0
+    run.fetched, run.total = fetched, total
     return packages, skipped
 
 
