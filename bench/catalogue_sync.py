@@ -1,7 +1,8 @@
 """Bench the catalogue sync: 1,600 and 16,000 packages served by a local CKAN replay server.
 
 Prints datasets per second and SQL queries for a fresh full sync and for a second, unchanged
-one. Queries must grow with the number of pages (1,000 packages each), not of datasets.
+one (queries must grow with the number of pages of 1,000 packages, not of datasets), then
+the time of a search over the synced catalogue.
 
     .venv/bin/python bench/catalogue_sync.py            # throwaway SQLite database
     DATABASE_URL=postgres://… .venv/bin/python bench/catalogue_sync.py   # test_<name> database
@@ -29,7 +30,7 @@ from django.test.utils import (  # noqa: E402
     teardown_test_environment,
 )
 
-from submissions.catalogue import services  # noqa: E402
+from submissions.catalogue import queries, services  # noqa: E402
 from submissions.catalogue.models import Dataset, SyncRun  # noqa: E402
 from tests.catalogue.replay import ReplayCKAN, recorded_packages  # noqa: E402
 
@@ -77,6 +78,23 @@ def bench(size):
         server.stop()
     report(size, "fresh", fresh)
     report(size, "unchanged", again)
+    bench_search(size)
+
+
+def bench_search(size):
+    """The search page's two heavy queries (count, first page) over the synced catalogue."""
+    for q in ("energie", "velo comptage"):
+        timings = []
+        for _ in range(5):
+            start = time.perf_counter()
+            results = queries.search_datasets(q=q)
+            found = results.count()
+            list(results[:20])
+            timings.append(time.perf_counter() - start)
+        print(
+            f"{size:>6} datasets, search {q!r}: {found} found, "
+            f"{statistics.median(timings) * 1000:.0f} ms median of 5 (count + first page)"
+        )
 
 
 def report(size, label, results):

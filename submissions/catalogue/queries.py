@@ -5,7 +5,18 @@ import uuid
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, TextField, Value
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Coalesce
 
 from submissions.models import DatasetLink, Submission
@@ -113,7 +124,8 @@ def autocomplete_datasets(q):
         queryset = queryset.filter(Q(ckan_id=_uuid(q)) | Q(name=q.lower()))
     else:
         queryset = queryset.filter(Q(name__icontains=q) | _title_matches(q))
-    return queryset.order_by("state", "title", "pk")[:AUTOCOMPLETE_LIMIT]
+    exact = Case(When(name=q.lower(), then=Value(0)), default=Value(1))
+    return queryset.order_by(exact, "state", "title", "pk")[:AUTOCOMPLETE_LIMIT]
 
 
 def _title_matches(q):

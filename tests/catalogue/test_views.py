@@ -270,6 +270,16 @@ def test_autocomplete_by_name_and_uuid(client):
     assert [r["id"] for r in by_name] == [r["id"] for r in by_uuid] == [dataset.pk]
 
 
+def test_autocomplete_puts_the_exact_name_first(client):
+    exact = DatasetFactory(name="arbres", title="Zones arborées")
+    DatasetFactory(name="arbres-remarquables", title="Arbres remarquables")
+
+    results = autocomplete(client, "arbres")
+
+    assert [r["name"] for r in results] == ["arbres", "arbres-remarquables"]
+    assert results[0]["id"] == exact.pk
+
+
 def test_autocomplete_by_pasted_dataset_url(client):
     dataset = DatasetFactory(name="velos-comptage")
     DatasetFactory(name="velos-comptage-2020")
