@@ -46,7 +46,7 @@ messages: install
 	$(PY) manage.py compile_translations
 
 bench: install
-	for script in bench/bench_*.py; do $(PY) $$script || exit 1; done
+	for script in bench/*.py; do $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
