@@ -17,6 +17,15 @@ from .replay import FIXTURES, ReplayCKAN, recorded_packages
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The sync's report and errors are asserted in English, the language of the messages."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def sync(*args):
     out, err = io.StringIO(), io.StringIO()
     call_command("sync_datasets", *args, stdout=out, stderr=err)
