@@ -46,12 +46,13 @@ def validate_image(upload) -> CleanImage:
         # Pillow warns, then fails, past its own limit: both are a bomb to refuse.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         image = _open_checked(upload)
+        image_format = image.format
         try:
             image.load()
             image = ImageOps.exif_transpose(image)
         except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as exc:
             raise InvalidImageError(_("The image is damaged or truncated.")) from exc
-    return _reencode(image, upload)
+    return _reencode(image, image_format, upload)
 
 
 def _open_checked(upload):
@@ -81,8 +82,7 @@ def _too_many_pixels():
     return InvalidImageError(_("The image has more than 40 megapixels."))
 
 
-def _reencode(image, upload) -> CleanImage:
-    image_format = image.format or "PNG"
+def _reencode(image, image_format, upload) -> CleanImage:
     image.info = {}
     if image_format == "JPEG" and image.mode not in {"RGB", "L", "CMYK"}:
         image = image.convert("RGB")

@@ -60,14 +60,19 @@ def _render_sheet(request, submission, status=200, **forms):
         "version_count": sheet.versions.count(),
         "max_screenshots": services.MAX_SCREENSHOTS,
         "conflict_current": build_snapshot(sheet) if forms.get("conflict") else None,
-        "current": None if editable else build_snapshot(sheet),
+        "current": None if editable or "form" in forms else build_snapshot(sheet),
         "withdrawn_ids": set(),
     }
-    if editable:
+    # A refused save (deadline, conflict) shows the form again so no text is lost.
+    context["show_form"] = editable or "form" in forms
+    if context["show_form"]:
         context.update(
             form=forms.get("form") or SheetForm(instance=sheet, edition=sheet.edition),
             library_formset=forms.get("library_formset")
             or LibraryFormSet(initial=library_initial(sheet), prefix="libraries"),
+        )
+    if editable:
+        context.update(
             dataset_form=forms.get("dataset_form") or DatasetLinkForm(),
             logo_form=forms.get("logo_form") or LogoForm(),
             screenshot_form=forms.get("screenshot_form") or ScreenshotForm(),
