@@ -164,15 +164,25 @@ class DisqualifyForm(forms.Form):
 
 
 class GalleryFilterForm(forms.Form):
+    """Validates the gallery's GET filters. The template renders the selects itself in one
+    loop each: a widget per option would be thousands of template renders."""
+
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    challenge = forms.TypedChoiceField(label=_("Challenge"), required=False, coerce=int)
-    dataset = forms.TypedChoiceField(label=_("Dataset"), required=False, coerce=int)
-    organization = forms.TypedChoiceField(
-        label=_("Organisation of the data"), required=False, coerce=int
+    challenge = forms.IntegerField(label=_("Challenge"), required=False, min_value=1)
+    dataset = forms.IntegerField(label=_("Dataset"), required=False, min_value=1)
+    organization = forms.IntegerField(
+        label=_("Organisation of the data"), required=False, min_value=1
     )
-    technology = forms.TypedChoiceField(label=_("Technology"), required=False, coerce=int)
+    technology = forms.IntegerField(label=_("Technology"), required=False, min_value=1)
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, options in choices.items():
-            self.fields[name].choices = [("", _("All")), *options]
+        self.choices = choices
+
+    def selects(self):
+        """(field, choices, selected value) for each filter but the search box."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return [
+            (self[name], self.choices[name], data.get(name))
+            for name in ("challenge", "dataset", "organization", "technology")
+        ]

@@ -1,7 +1,7 @@
 """The public gallery of submitted projects, project pages and showcase exports."""
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -30,13 +30,27 @@ def gallery_index(request):
     return render(request, "submissions/gallery_index.html", {"editions": editions})
 
 
-def _filter_choices(edition):
-    submitted = Q(state=Submission.State.SUBMITTED)
-    in_gallery = Submission.objects.filter(submitted, edition=edition)
-    linked = Dataset.objects.filter(links__submission__in=in_gallery).distinct()
+DATASET_CHOICES = 200
+
+
+def _filter_choices(edition, selected_dataset=None):
+    """The options of each filter: four queries. The dataset list keeps the most reused
+    ones (and the selected one) so the page stays small with thousands of links."""
+    in_gallery = Submission.objects.filter(edition=edition, state=Submission.State.SUBMITTED)
+    links = Q(links__submission__in=in_gallery)
+    linked = Dataset.objects.filter(links).distinct()
+    popular = (
+        Dataset.objects.filter(links)
+        .annotate(reuses=Count("links"))
+        .order_by("-reuses", "title")
+        .values_list("pk", "title")[:DATASET_CHOICES]
+    )
+    datasets = sorted(popular, key=lambda option: option[1].lower())
+    if selected_dataset and selected_dataset not in {pk for pk, _title in datasets}:
+        datasets += list(linked.filter(pk=selected_dataset).values_list("pk", "title"))
     return {
         "challenge": [(c.pk, str(c)) for c in edition.challenges.order_by("number")],
-        "dataset": list(linked.order_by("title").values_list("pk", "title")),
+        "dataset": datasets,
         "organization": list(
             Organization.objects.filter(datasets__in=linked)
             .distinct()
@@ -57,8 +71,9 @@ def gallery(request, slug):
     organizer = is_organizer(request.user, edition)
     if not queries.is_gallery_public(edition) and not organizer:
         return render(request, "submissions/gallery_closed.html", {"edition": edition})
-    form = GalleryFilterForm(request.GET or None, choices=_filter_choices(edition))
+    form = GalleryFilterForm(request.GET or None, choices={})
     filters = form.cleaned_data if form.is_valid() else {}
+    form.choices = _filter_choices(edition, filters.get("dataset"))
     submissions = queries.gallery_submissions(
         edition,
         challenge=filters.get("challenge"),

@@ -1,0 +1,23 @@
+from django.core.management import call_command
+
+from submissions.models import DatasetLink, Submission, SubmissionVersion
+
+
+def _snapshot():
+    return (
+        sorted(Submission.objects.values_list("pk", "state", "title", "lock_version")),
+        sorted(SubmissionVersion.objects.values_list("pk", "number", "submitted_at")),
+        sorted(DatasetLink.objects.values_list("pk", "submission_id", "dataset_id")),
+    )
+
+
+def test_seed_demo_twice_changes_nothing(db):
+    call_command("seed_demo", stdout=None)
+    first = _snapshot()
+
+    call_command("seed_demo")
+
+    assert _snapshot() == first
+    assert Submission.objects.filter(edition__slug="hackqc-2026", state="submitted").count() == 4
+    assert Submission.objects.filter(edition__slug="hackqc-2027", state="draft").count() == 2
+    assert SubmissionVersion.objects.count() == 8
