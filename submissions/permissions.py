@@ -40,11 +40,13 @@ def get_team_sheet(user, slug, team_id, *, check=can_view_sheet) -> Submission:
     """The sheet of team `team_id` in edition `slug` (created if missing), or 404 if
     `user` fails `check`: a 403 would tell outsiders the team exists."""
     team = get_object_or_404(Team.objects.select_related("edition"), pk=team_id, edition__slug=slug)
-    submission = services.create_submission(team)
+    submission = Submission.objects.filter(team=team).first()
+    # Checked before creating, so an outsider's request writes nothing.
+    if not check(user, submission or Submission(team=team, edition=team.edition)):
+        raise Http404
+    submission = submission or services.create_submission(team)
     submission.team = team
     submission.edition = team.edition
-    if not check(user, submission):
-        raise Http404
     return submission
 
 

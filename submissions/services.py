@@ -104,6 +104,9 @@ def update_sheet(submission, *, by, lock_version, technologies=(), libraries=(),
     unknown = set(fields) - set(SHEET_FIELDS)
     if unknown:
         raise TypeError(f"Unknown sheet fields: {sorted(unknown)}")
+    challenge = fields.get("challenge")
+    if challenge is not None and challenge.edition_id != submission.edition_id:
+        raise HackQCError(_("This challenge belongs to another edition."), field="challenge")
     for name, value in fields.items():
         setattr(submission, name, value)
     submission.updated_at = timezone.now()

@@ -324,3 +324,14 @@ def test_unlink_dataset_keeps_past_versions(complete_sheet, participant):
     assert not complete_sheet.dataset_links.exists()
     version.refresh_from_db()
     assert len(version.data["datasets"]) == 1
+
+
+def test_update_sheet_refuses_a_challenge_of_another_edition(sheet, participant):
+    foreign = ChallengeFactory()
+
+    with pytest.raises(HackQCError):
+        services.update_sheet(sheet, by=participant, lock_version=1, challenge=foreign)
+
+    sheet.refresh_from_db()
+    assert sheet.challenge_id is None
+    assert sheet.lock_version == 1

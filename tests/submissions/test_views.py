@@ -374,3 +374,12 @@ def test_reopen_view_without_reason_shows_the_error(client, sheet, organizer):
     assert response.status_code == 200
     assert response.context["form"].errors["reason"]
     assert not Decision.objects.exists()
+
+
+def test_outsider_visit_creates_no_sheet(client, team, outsider):
+    client.force_login(outsider)
+
+    response = client.get(reverse("submissions:team_sheet", args=[team.edition.slug, team.pk]))
+
+    assert response.status_code == 404
+    assert not Submission.objects.filter(team=team).exists()
