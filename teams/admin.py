@@ -1,8 +1,21 @@
-"""Read-mostly admin: changes to teams go through the organizers' pages and their services."""
+"""Read-only admin: changes to teams go through the organizers' pages and their services."""
 
 from django.contrib import admin
 
 from .models import Invitation, JoinRequest, Membership, Registration, Skill, Team, TeamLog
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Browsing only: every change goes through a service, so none skips its rules or mails."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class MembershipInline(admin.TabularInline):
@@ -12,9 +25,12 @@ class MembershipInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(ReadOnlyAdmin):
     list_display = ["name", "edition", "challenge", "is_open", "created_at"]
     list_filter = ["edition", "is_open"]
     search_fields = ["name"]
@@ -23,7 +39,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ReadOnlyAdmin):
     list_display = ["user", "edition", "role", "organisation", "show_profile", "created_at"]
     list_filter = ["edition", "role", "participant_type", "show_profile"]
     search_fields = ["user__email", "user__display_name", "organisation"]
@@ -31,31 +47,25 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(ReadOnlyAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyAdmin):
     list_display = ["email", "team", "created_at", "expires_at", "accepted_at", "revoked_at"]
     exclude = ["token"]
     search_fields = ["email", "team__name"]
 
 
 @admin.register(JoinRequest)
-class JoinRequestAdmin(admin.ModelAdmin):
+class JoinRequestAdmin(ReadOnlyAdmin):
     list_display = ["user", "team", "status", "created_at"]
     list_filter = ["status"]
 
 
 @admin.register(TeamLog)
-class TeamLogAdmin(admin.ModelAdmin):
+class TeamLogAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "team_name", "action", "actor", "subject", "by_organizer"]
     list_filter = ["action", "by_organizer"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -60,6 +60,14 @@ class RegistrationForm(forms.ModelForm):
         )
 
 
+class ConsentForm(forms.ModelForm):
+    """Once teams are frozen, only the consent to be shown can still change."""
+
+    class Meta:
+        model = Registration
+        fields = ["show_profile"]
+
+
 class LateRegistrationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the person's account"))
     role = forms.ChoiceField(label=_("Role"), choices=Registration.Role.choices)
@@ -118,23 +126,28 @@ class JoinRequestForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    participant = forms.ModelChoiceField(label=_("Participant"), queryset=None)
-    team = forms.ModelChoiceField(
-        label=_("Destination team"),
-        queryset=None,
-        required=False,
-        empty_label=_("No team (take out of their team)"),
-    )
+    """Rendered by hand in the organizers' team list: one loop for 500 teams, no per-option
+    template."""
+
+    participant = forms.EmailField(label=_("E-mail address of the participant"))
+    team = forms.ModelChoiceField(label=_("Destination team"), queryset=None, required=False)
 
     def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participant"].queryset = (
+        self.edition = edition
+        self.fields["team"].queryset = Team.objects.filter(edition=edition)
+
+    def clean_participant(self):
+        email = self.cleaned_data["participant"]
+        user = (
             get_user_model()
             .objects.filter(
-                registrations__edition=edition,
+                email__iexact=email,
+                registrations__edition=self.edition,
                 registrations__role=Registration.Role.PARTICIPANT,
             )
-            .order_by("display_name", "email")
+            .first()
         )
-        self.fields["participant"].label_from_instance = lambda user: f"{user} <{user.email}>"
-        self.fields["team"].queryset = Team.objects.filter(edition=edition).order_by("name")
+        if user is None:
+            raise forms.ValidationError(_("No participant of this edition uses this address."))
+        return user

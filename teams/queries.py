@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 
-from .models import Invitation, JoinRequest, Membership, Registration, Team, TeamLog
+from .models import Invitation, JoinRequest, Membership, Registration, Skill, Team, TeamLog
 
 
 def _registration_field(field):
@@ -34,6 +34,15 @@ def board_teams(edition, *, challenge=None, skill=None):
     if skill:
         teams = teams.filter(wanted_skills__slug=skill)
     return teams
+
+
+def edition_skills(edition):
+    """Skills that a team or a person of the edition named, for the board's filter."""
+    wanted = Team.wanted_skills.through.objects.filter(team__edition=edition).values("skill_id")
+    offered = Registration.skills.through.objects.filter(registration__edition=edition).values(
+        "skill_id"
+    )
+    return Skill.objects.filter(Q(pk__in=wanted) | Q(pk__in=offered)).order_by("name")
 
 
 def looking_participants(edition, *, skill=None):

@@ -11,7 +11,7 @@ from .joining import (
     revoke_invitation,
     withdraw_join_request,
 )
-from .registrations import register, update_registration, withdraw_registration
+from .registrations import register, update_consent, update_registration, withdraw_registration
 from .teams import (
     create_team,
     dissolve_team,
@@ -40,6 +40,7 @@ __all__ = [
     "request_to_join",
     "revoke_invitation",
     "transfer_captaincy",
+    "update_consent",
     "update_registration",
     "update_team",
     "withdraw_join_request",

@@ -55,8 +55,19 @@ def register(edition, *, user, by, role, accept_rules, skills=(), late=False, **
 
 
 @transaction.atomic
+def update_consent(registration, *, by, show_profile):
+    """Gives or withdraws the consent to be shown, at any time (Law 25). Writes only the row."""
+    registration.show_profile = show_profile
+    registration.save(update_fields=["show_profile"])
+    return registration
+
+
+@transaction.atomic
 def update_registration(registration, *, by, role=None, skills=None, **profile):
-    """Updates the profile (and, while registration is open, the role). Writes only the row."""
+    """Updates the profile (and, while registration is open, the role). Writes only the row.
+
+    Once teams are frozen only the consent can change, through `update_consent`.
+    """
     edition = registration.edition
     if not are_teams_open(edition):
         raise PhaseClosedError(_("Profiles of this edition can no longer change."))

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from hackqc.phases import are_teams_open
 
 from .. import queries, services
 from ..forms import JoinCodeForm, JoinRequestForm, TeamForm
-from ..models import JoinRequest, Registration, Skill
+from ..models import JoinRequest, Registration
 from ..permissions import get_team_for_viewer, membership_of, registration_of
 from ._helpers import form_error, get_edition, size_note
 
@@ -56,16 +55,14 @@ class BoardView(EditionTeamsMixin, TemplateView):
         skill = params.get("skill", "")[:60]
         teams = Paginator(queries.board_teams(edition, challenge=challenge, skill=skill), PAGE_SIZE)
         people = Paginator(queries.looking_participants(edition, skill=skill), PAGE_SIZE)
-        skills = Skill.objects.filter(
-            Q(teams__edition=edition) | Q(registrations__edition=edition)
-        ).distinct()
+        skills = queries.edition_skills(edition)
         return super().get_context_data(
             edition=edition,
             registration=self.registration,
             membership=membership_of(self.request.user, edition),
             teams_open=are_teams_open(edition),
             challenges=list(edition.challenges.order_by("number")),
-            skills=list(skills.order_by("name")),
+            skills=list(skills),
             selected_challenge=challenge,
             selected_skill=skill,
             teams_page=teams.get_page(params.get("page")),

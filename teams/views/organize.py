@@ -129,7 +129,6 @@ class TeamListView(OrganizerRequiredMixin, TemplateView):
         return super().get_context_data(
             teams=teams,
             teams_open=are_teams_open(edition),
-            move_form=MoveForm(edition=edition),
             log=list(queries.recent_log(edition)),
             **kwargs,
         )
@@ -173,7 +172,8 @@ def move_participant(request, slug):
     edition = get_edition_for_organizer(request.user, slug)
     form = MoveForm(request.POST, edition=edition)
     if not form.is_valid():
-        messages.error(request, _("Choose a registered participant and a team of this edition."))
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
         return redirect("teams:organize_teams", slug=slug)
     user, team = form.cleaned_data["participant"], form.cleaned_data["team"]
     attempt(

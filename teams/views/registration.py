@@ -13,7 +13,7 @@ from hackqc.exceptions import HackQCError
 from hackqc.phases import are_teams_open, can_withdraw_registration, is_registration_open
 
 from .. import services
-from ..forms import RegistrationForm
+from ..forms import ConsentForm, RegistrationForm
 from ..permissions import membership_of, registration_of
 from ..services._common import rules_version
 from ._helpers import form_error, get_edition, safe_next
@@ -30,12 +30,17 @@ class RegistrationView(LoginRequiredMixin, FormView):
         self.registration = registration_of(request.user, self.edition)
         return super().dispatch(request, *args, **kwargs)
 
+    def _consent_only(self):
+        return self.registration is not None and not are_teams_open(self.edition)
+
+    def get_form_class(self):
+        return ConsentForm if self._consent_only() else RegistrationForm
+
     def get_form_kwargs(self):
-        return {
-            **super().get_form_kwargs(),
-            "instance": self.registration,
-            "rules_version": rules_version(),
-        }
+        kwargs = {**super().get_form_kwargs(), "instance": self.registration}
+        if not self._consent_only():
+            kwargs["rules_version"] = rules_version()
+        return kwargs
 
     def get_context_data(self, **kwargs):
         edition = self.edition
@@ -54,7 +59,10 @@ class RegistrationView(LoginRequiredMixin, FormView):
     def form_valid(self, form):
         data = dict(form.cleaned_data)
         try:
-            if self.registration is None:
+            if self._consent_only():
+                services.update_consent(self.registration, by=self.request.user, **data)
+                messages.success(self.request, _("Your choice was saved."))
+            elif self.registration is None:
                 services.register(
                     self.edition, user=self.request.user, by=self.request.user, **data
                 )
