@@ -19,7 +19,8 @@ from .snapshots import build_snapshot
 MONTREAL = ZoneInfo("America/Montreal")
 DEMO_NAMESPACE = uuid.UUID("6f1c3f5e-8a43-4d7e-9a39-3f0d2b8c4a10")
 
-# (team, title, pitch, technologies, libraries)
+# (fallback team name, title, pitch, technologies, libraries), one per 2026 team in order;
+# teams beyond this list keep a draft never submitted (not judged).
 PROJECTS_2026 = [
     (
         "Les Castors numériques",
@@ -49,6 +50,13 @@ PROJECTS_2026 = [
         ["Kotlin", "Android", "OpenStreetMap"],
         [("osmdroid", "6.1.20")],
     ),
+    (
+        "Air du temps",
+        "Air pur",
+        "La qualité de l'air de son quartier, heure par heure, et les jours à éviter.",
+        ["Python", "Streamlit"],
+        [("streamlit", "1.39.0"), ("pandas", "2.2.3")],
+    ),
 ]
 DRAFTS_2027 = ["Les Harfangs", "Code boréal"]
 FALLBACK_DATASETS = [
@@ -65,14 +73,21 @@ def seed(context):
     past, current = context["past_edition"], context["current_edition"]
     participants = context["participants"]
     datasets = _datasets(context)
-    submitted = [
-        _submitted_project(past, index, project, participants, datasets)
+    past_teams = list(context.get("past_teams") or []) or [
+        _team(past, project[0], participants[index * 5 + 8 : index * 5 + 13])
         for index, project in enumerate(PROJECTS_2026)
     ]
-    drafts = [
-        _draft(current, name, participants[index * 4 : index * 4 + 4])
+    submitted = [
+        _submitted_project(team, index, project, datasets)
+        for index, (team, project) in enumerate(zip(past_teams, PROJECTS_2026, strict=False))
+    ]
+    for team in past_teams[len(PROJECTS_2026) :]:
+        services.create_submission(team)
+    current_teams = list(context.get("current_teams") or []) or [
+        _team(current, name, participants[index * 4 : index * 4 + 4])
         for index, name in enumerate(DRAFTS_2027)
     ]
+    drafts = [_draft(team) for team in current_teams]
     return {"submissions_2026": submitted, "submissions_2027": drafts}
 
 
@@ -123,14 +138,13 @@ def _team(edition, name, members):
 
 
 @transaction.atomic
-def _submitted_project(edition, index, project, participants, datasets):
-    name, title, pitch, technologies, libraries = project
-    members = participants[index * 5 + 8 : index * 5 + 13]
-    team = _team(edition, name, members)
+def _submitted_project(team, index, project, datasets):
+    _name, title, pitch, technologies, libraries = project
     submission = services.create_submission(team)
     if submission.versions.exists():
         return submission
-    challenge = edition.challenges.order_by("number")[index % max(edition.challenges.count(), 1)]
+    edition = team.edition
+    challenge = team.challenge or edition.challenges.order_by("number").first()
     Submission.objects.filter(pk=submission.pk).update(
         title=title,
         pitch=pitch,
@@ -159,7 +173,8 @@ def _submitted_project(edition, index, project, participants, datasets):
             dataset=dataset,
             defaults={"usage": "Affiché sur la carte, par quartier.", "position": position},
         )
-    _versions(submission, members[0] if members else None)
+    captain = team.memberships.order_by("-is_captain", "pk").select_related("user").first()
+    _versions(submission, captain.user if captain else None)
     return submission
 
 
@@ -179,11 +194,10 @@ def _versions(submission, by):
         )
 
 
-def _draft(edition, name, members):
-    team = _team(edition, name, members)
+def _draft(team):
     submission = services.create_submission(team)
     if not submission.title:
         Submission.objects.filter(pk=submission.pk).update(
-            title=f"Projet de {name}", pitch="Une idée à préciser pendant le hackathon."
+            title=f"Projet de {team.name}", pitch="Une idée à préciser pendant le hackathon."
         )
     return submission

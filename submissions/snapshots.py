@@ -34,9 +34,9 @@ COMPARED_KEYS = [
 def build_snapshot(submission) -> dict:
     """Reads the sheet and its rows (a handful of queries) into plain JSON values."""
     challenge = submission.challenge
-    links = submission.dataset_links.select_related("dataset__organization").order_by(
-        "position", "pk"
-    )
+    links = submission.dataset_links.select_related(
+        "dataset__organization", "dataset__portal"
+    ).order_by("position", "pk")
     return {
         "schema": SCHEMA,
         "title": submission.title,
@@ -80,6 +80,7 @@ def _dataset_entry(link) -> dict:
     return {
         "id": dataset.pk,
         "ckan_id": str(dataset.ckan_id),
+        "portal": dataset.portal.name,
         "name": dataset.name,
         "title": dataset.title,
         "organization": organization.title if organization else "",

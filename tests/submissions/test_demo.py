@@ -18,6 +18,7 @@ def test_seed_demo_twice_changes_nothing(db):
     call_command("seed_demo")
 
     assert _snapshot() == first
-    assert Submission.objects.filter(edition__slug="hackqc-2026", state="submitted").count() == 4
-    assert Submission.objects.filter(edition__slug="hackqc-2027", state="draft").count() == 2
-    assert SubmissionVersion.objects.count() == 8
+    assert Submission.objects.filter(edition__slug="hackqc-2026", state="submitted").count() == 5
+    assert Submission.objects.filter(edition__slug="hackqc-2026", state="draft").count() == 1
+    assert Submission.objects.filter(edition__slug="hackqc-2027", state="draft").exists()
+    assert SubmissionVersion.objects.count() == 10

@@ -209,3 +209,15 @@ def test_eligibility_report_runs_a_constant_number_of_queries(
     assert len(rows) == count + 1
     assert [r["eligibility"].is_eligible for r in rows].count(True) == count
     assert response.context["totals"]["submitted"] == count
+
+
+def test_project_page_links_each_dataset_to_its_catalogue_page(client, open_edition):
+    project = make_project(open_edition, 1)
+    dataset = project.dataset_links.select_related("dataset__portal").first().dataset
+
+    html = client.get(
+        reverse("submissions:project", args=[open_edition.slug, project.team_id])
+    ).content.decode()
+
+    url = reverse("catalogue:detail", kwargs={"portal": dataset.portal.name, "name": dataset.name})
+    assert f'href="{url}"' in html

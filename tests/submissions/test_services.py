@@ -335,3 +335,15 @@ def test_update_sheet_refuses_a_challenge_of_another_edition(sheet, participant)
     sheet.refresh_from_db()
     assert sheet.challenge_id is None
     assert sheet.lock_version == 1
+
+
+def test_resolve_dataset_reference_by_a_bare_resource_url(db):
+    resource_id = "5d2e3f4a-aaaa-4bbb-8ccc-123456789abc"
+    dataset = DatasetFactory(resources=[{"id": resource_id, "name": "CSV", "format": "CSV"}])
+    DatasetFactory(resources=[{"id": "other", "name": resource_id}])
+
+    found = services.resolve_dataset_reference(
+        f"https://www.donneesquebec.ca/recherche/resource/{resource_id.upper()}"
+    )
+
+    assert found == dataset
