@@ -383,3 +383,41 @@ def test_outsider_visit_creates_no_sheet(client, team, outsider):
 
     assert response.status_code == 404
     assert not Submission.objects.filter(team=team).exists()
+
+
+def test_organizer_sees_the_showcase_export_before_the_gallery_opens(
+    client, complete_sheet, organizer
+):
+    client.force_login(organizer)
+
+    payload = client.get(_url("showcase", complete_sheet)).json()
+
+    assert payload["showcase"]["title"] == "Vélo futé"
+
+
+def test_organizer_pages_render_for_the_organizer(client, complete_sheet, organizer):
+    client.force_login(organizer)
+
+    report = client.get(reverse("submissions:eligibility", args=[complete_sheet.edition.slug]))
+    reopen = client.get(_url("reopen", complete_sheet))
+
+    assert "Les Castors" in report.content.decode()
+    assert _url("disqualify", complete_sheet) in report.content.decode()
+    assert 'name="reason"' in reopen.content.decode()
+
+
+def test_confirmation_mail_names_the_version_and_links_the_history(
+    complete_sheet, participant, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_project(complete_sheet, by=participant)
+
+    body = mailoutbox[0].body
+    assert "Vélo futé" in mailoutbox[0].subject
+    assert "(version 1)" in mailoutbox[0].subject
+    assert (
+        reverse("submissions:history", args=[complete_sheet.edition.slug, complete_sheet.team_id])[
+            3:
+        ]
+        in body
+    )
