@@ -196,6 +196,11 @@ class SubmissionVersion(models.Model):
     def __str__(self):
         return f"{self.submission} v{self.number}"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("A submitted version is immutable.")
+        super().save(*args, **kwargs)
+
 
 class Library(models.Model):
     """An external library the project uses, with its version (section B)."""

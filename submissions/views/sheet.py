@@ -57,7 +57,7 @@ def _render_sheet(request, submission, status=200, **forms):
         "eligibility": check_eligibility(sheet, **counts),
         "licence_is_osi": is_osi_approved(sheet.licence),
         "autocomplete_url": _autocomplete_url(),
-        "version_count": sheet.versions.count(),
+        "last_version": sheet.versions.order_by("-number").first(),
         "max_screenshots": services.MAX_SCREENSHOTS,
         "conflict_current": build_snapshot(sheet) if forms.get("conflict") else None,
         "current": None if editable or "form" in forms else build_snapshot(sheet),

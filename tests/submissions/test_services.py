@@ -347,3 +347,14 @@ def test_resolve_dataset_reference_by_a_bare_resource_url(db):
     )
 
     assert found == dataset
+
+
+def test_a_version_cannot_be_changed(complete_sheet, participant):
+    version = services.submit_project(complete_sheet, by=participant)
+    version.data = {"title": "Réécrit"}
+
+    with pytest.raises(ValueError, match="immutable"):
+        version.save()
+
+    version.refresh_from_db()
+    assert version.data["title"] == "Vélo futé"

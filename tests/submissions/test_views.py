@@ -421,3 +421,20 @@ def test_confirmation_mail_names_the_version_and_links_the_history(
         ]
         in body
     )
+
+
+def test_sheet_warns_about_changes_not_yet_submitted(client, complete_sheet, participant):
+    services.submit_project(complete_sheet, by=participant)
+    client.force_login(participant)
+    assert (
+        "jury sees version 1 until"
+        not in client.get(_url("team_sheet", complete_sheet)).content.decode()
+    )
+
+    complete_sheet.refresh_from_db()
+    client.post(_url("team_sheet", complete_sheet), _post_data(complete_sheet, pitch="Changé"))
+
+    assert (
+        "jury sees version 1 until"
+        in client.get(_url("team_sheet", complete_sheet)).content.decode()
+    )
