@@ -358,3 +358,17 @@ def test_a_version_cannot_be_changed(complete_sheet, participant):
 
     version.refresh_from_db()
     assert version.data["title"] == "Vélo futé"
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_judged_versions_runs_two_queries(count, django_assert_num_queries, participant):
+    from tests.factories.submissions import SubmissionFactory
+
+    submissions = [SubmissionFactory(complete=True, with_dataset=True) for _ in range(count)]
+    for submission in submissions:
+        services.submit_project(submission, by=participant)
+
+    with django_assert_num_queries(2):
+        versions = queries.judged_versions(Submission.objects.all())
+
+    assert {v.submission_id for v in versions.values()} == {s.pk for s in submissions}

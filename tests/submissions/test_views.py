@@ -438,3 +438,15 @@ def test_sheet_warns_about_changes_not_yet_submitted(client, complete_sheet, par
         "jury sees version 1 until"
         in client.get(_url("team_sheet", complete_sheet)).content.decode()
     )
+
+
+def test_sheet_enhances_the_dataset_field_with_the_catalogue_autocomplete(
+    client, sheet, participant
+):
+    client.force_login(participant)
+
+    html = client.get(_url("team_sheet", sheet)).content.decode()
+
+    assert f'data-autocomplete-url="{reverse("catalogue:autocomplete")}"' in html
+    assert "submissions/dataset-autocomplete.js" in html
+    assert 'name="dataset"' in html  # still a plain text field without JavaScript
