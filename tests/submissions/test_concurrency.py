@@ -72,3 +72,23 @@ def test_two_submits_at_once_get_distinct_numbers():
     assert not [o for o in outcomes if isinstance(o, Exception)]
     assert sorted(SubmissionVersion.objects.values_list("number", flat=True)) == [1, 2]
     assert Submission.objects.get().state == "submitted"
+
+
+def test_two_reminder_runs_at_once_send_each_mail_once(mailoutbox):
+    import datetime as dt
+
+    import time_machine
+
+    from hackqc.models import Phase
+    from submissions.tasks import task_send_deadline_reminders
+    from tests.factories.core import EditionFactory
+
+    edition = EditionFactory(phase=Phase.HACKING)
+    submission = SubmissionFactory(team__edition=edition)
+    MembershipFactory(team=submission.team)
+    MembershipFactory(team=submission.team)
+
+    with time_machine.travel(edition.submissions_close - dt.timedelta(hours=3), tick=False):
+        _run_concurrently(task_send_deadline_reminders, task_send_deadline_reminders)
+
+    assert len(mailoutbox) == 2
