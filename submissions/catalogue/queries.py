@@ -167,10 +167,17 @@ def autocomplete_payload(datasets):
 
 
 def dataset_reuses(dataset):
-    """Submitted projects that reuse `dataset`, newest edition first."""
+    """Submitted projects that reuse `dataset` and whose gallery is public (the project
+    pages are not before), newest edition first."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    gallery_public = Q(submission__edition__gallery_open_early=True) | Q(
+        submission__edition__submissions_close__lte=timezone.now()
+    )
     return (
         public_links()
-        .filter(dataset=dataset)
+        .filter(gallery_public, dataset=dataset)
         .select_related("submission__team", "submission__edition")
         .order_by("-submission__edition__year", "submission__title", "pk")
     )

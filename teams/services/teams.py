@@ -50,7 +50,8 @@ def _save_team(team):
 
 @transaction.atomic
 def create_team(edition, *, by, name, challenge=None, description="", is_open=True, skills=()):
-    """Creates a team with `by` as captain and a fresh join code. Writes a log entry."""
+    """Creates a team with `by` as captain, a fresh join code and its empty project sheet.
+    Writes a log entry."""
     check_teams_open(edition)
     participant_registration(edition, by)
     check_not_in_team(edition, by)
@@ -69,6 +70,10 @@ def create_team(edition, *, by, name, challenge=None, description="", is_open=Tr
     team.wanted_skills.set(skills_from_names(skills))
     add_member(team, by, by=by, is_captain=True, action=None)
     log(team, TeamLog.Action.CREATED, by=by, subject=by)
+    # Imported here: the submissions app depends on teams, not the other way round.
+    from submissions.services import create_submission
+
+    create_submission(team)
     return team
 
 

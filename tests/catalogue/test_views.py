@@ -187,10 +187,10 @@ def test_dataset_page_shows_metadata_licence_attribution_and_portal_link(client)
 
 def test_dataset_page_lists_submitted_reuses_with_team_and_edition(client):
     dataset = DatasetFactory()
-    edition = EditionFactory(name="HackQC 2031", phase=Phase.HACKING)
+    edition = EditionFactory(name="HackQC 2031", phase=Phase.JUDGING)
     shown = reuse(dataset, edition=edition, title="Carte des arbres")
-    reuse(dataset, state=Submission.State.DRAFT, title="Brouillon secret")
-    reuse(dataset, state=Submission.State.DISQUALIFIED, title="Disqualifié")
+    reuse(dataset, edition=edition, state=Submission.State.DRAFT, title="Brouillon secret")
+    reuse(dataset, edition=edition, state=Submission.State.DISQUALIFIED, title="Disqualifié")
 
     response = client.get(dataset.get_absolute_url())
 
@@ -200,6 +200,22 @@ def test_dataset_page_lists_submitted_reuses_with_team_and_edition(client):
     assert shown.submission.team.name in html
     assert "HackQC 2031" in html
     assert "Brouillon secret" not in html
+
+
+def test_dataset_page_hides_reuses_until_the_gallery_is_public(client):
+    dataset = DatasetFactory()
+    hacking = EditionFactory(phase=Phase.HACKING)
+    reuse(dataset, edition=hacking, title="Pas encore public")
+    early = EditionFactory(phase=Phase.HACKING, gallery_open_early=True)
+    shown = reuse(dataset, edition=early, title="Galerie ouverte tôt")
+
+    response = client.get(dataset.get_absolute_url())
+
+    assert [link.pk for link in response.context["reuses"]] == [shown.pk]
+    html = response.content.decode()
+    assert "Pas encore public" not in html
+    project_url = reverse("submissions:project", args=[early.slug, shown.submission.team_id])
+    assert project_url in html
 
 
 def test_dataset_page_marks_a_withdrawn_dataset(client):
@@ -223,7 +239,7 @@ def test_dataset_page_unknown_is_404(client):
 def test_dataset_page_query_count_is_constant(client, django_assert_num_queries, count):
     dataset = DatasetFactory(groups=[GroupFactory()], formats=[FormatFactory()])
     for _n in range(count):
-        reuse(dataset)
+        reuse(dataset, edition=EditionFactory(phase=Phase.JUDGING))
 
     # dataset, groups, formats, reuses.
     with django_assert_num_queries(4):

@@ -79,3 +79,16 @@ def test_french_translations_keep_the_placeholders():
             if text and not set(pattern.findall(text)) <= expected:
                 wrong.append(entry.msgid)
     assert wrong == []
+
+
+def test_no_file_keeps_merge_conflict_markers():
+    root = LOCALE.parent
+    suspects = [
+        path.relative_to(root).as_posix()
+        for folder in ("templates", "docs")
+        for path in (root / folder).rglob("*")
+        if path.is_file() and "\n<<<<<<< " in "\n" + path.read_text(errors="ignore")
+    ]
+    if "\n<<<<<<< " in "\n" + (root / "README.md").read_text():
+        suspects.append("README.md")
+    assert suspects == []

@@ -35,6 +35,15 @@ def test_create_team_makes_creator_captain(registered, edition):
     assert TeamLog.objects.filter(team=team, action="created", actor=registered).count() == 1
 
 
+def test_create_team_creates_its_empty_project_sheet(registered, edition):
+    from submissions.models import Submission
+
+    team = services.create_team(edition, by=registered, name="Les Loups")
+
+    sheet = Submission.objects.get(team=team)
+    assert (sheet.edition, sheet.state) == (edition, Submission.State.DRAFT)
+
+
 def test_create_team_refuses_name_differing_by_case(registered, edition, team):
     with pytest.raises(TeamNameTakenError) as exc:
         services.create_team(edition, by=registered, name="les CASTORS")

@@ -1,0 +1,83 @@
+import datetime as dt
+
+import pytest
+import time_machine
+
+from hackqc.models import Phase
+from submissions.models import DeadlineReminder, Submission
+from submissions.tasks import task_send_deadline_reminders
+from tests.factories.core import EditionFactory
+from tests.factories.submissions import SubmissionFactory
+from tests.factories.teams import MembershipFactory, TeamFactory
+
+
+@pytest.fixture
+def hacking(db):
+    edition = EditionFactory(phase=Phase.HACKING)
+    draft = TeamFactory(edition=edition, name="Brouillon")
+    SubmissionFactory(team=draft)
+    MembershipFactory(team=draft, user__email="a@example.org")
+    MembershipFactory(team=draft, user__email="b@example.org")
+    no_sheet = TeamFactory(edition=edition, name="Sans fiche")
+    MembershipFactory(team=no_sheet, user__email="c@example.org")
+    done = TeamFactory(edition=edition, name="Soumis")
+    SubmissionFactory(team=done, state=Submission.State.SUBMITTED)
+    MembershipFactory(team=done, user__email="d@example.org")
+    return edition
+
+
+def _recipients(mailoutbox):
+    return sorted(m.to[0] for m in mailoutbox)
+
+
+def test_reminder_24h_sent_once_to_teams_with_a_draft(hacking, mailoutbox):
+    with time_machine.travel(hacking.submissions_close - dt.timedelta(hours=23), tick=False):
+        task_send_deadline_reminders()
+        task_send_deadline_reminders()
+
+    assert _recipients(mailoutbox) == ["a@example.org", "b@example.org", "c@example.org"]
+    assert DeadlineReminder.objects.filter(kind="24h").count() == 2
+
+
+def test_reminder_2h_follows_the_24h_one(hacking, mailoutbox):
+    close = hacking.submissions_close
+    with time_machine.travel(close - dt.timedelta(hours=20), tick=False):
+        task_send_deadline_reminders()
+    with time_machine.travel(close - dt.timedelta(minutes=90), tick=False):
+        task_send_deadline_reminders()
+        task_send_deadline_reminders()
+
+    assert len(mailoutbox) == 6
+    assert sorted(DeadlineReminder.objects.values_list("kind", flat=True)) == [
+        "24h",
+        "24h",
+        "2h",
+        "2h",
+    ]
+
+
+def test_no_reminder_outside_the_windows(hacking, mailoutbox):
+    close = hacking.submissions_close
+    for moment in (close - dt.timedelta(hours=25), close, close + dt.timedelta(hours=1)):
+        with time_machine.travel(moment, tick=False):
+            task_send_deadline_reminders()
+
+    assert mailoutbox == []
+
+
+def test_late_run_sends_only_the_2h_reminder(hacking, mailoutbox):
+    with time_machine.travel(hacking.submissions_close - dt.timedelta(hours=1), tick=False):
+        task_send_deadline_reminders()
+
+    assert set(DeadlineReminder.objects.values_list("kind", flat=True)) == {"2h"}
+    assert len(mailoutbox) == 3
+
+
+def test_reminder_already_recorded_is_not_sent(hacking, mailoutbox):
+    for team in hacking.teams.all():
+        DeadlineReminder.objects.create(team=team, kind="24h")
+
+    with time_machine.travel(hacking.submissions_close - dt.timedelta(hours=23), tick=False):
+        task_send_deadline_reminders()
+
+    assert mailoutbox == []
