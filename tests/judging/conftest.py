@@ -1,0 +1,26 @@
+import pytest
+
+from hackqc.models import Phase
+from tests.factories.core import EditionFactory
+from tests.factories.judging import CriterionFactory, JudgeFactory, RoundFactory
+
+
+@pytest.fixture
+def judging_edition(db):
+    """An edition in its judging phase."""
+    return EditionFactory(phase=Phase.JUDGING)
+
+
+@pytest.fixture
+def judge_role(edition, judge):
+    """The `judge` persona's Judge role on `edition`."""
+    return JudgeFactory(edition=edition, user=judge, organisation="Ville de Laval")
+
+
+@pytest.fixture
+def round_(edition):
+    """An open round of `edition` with two criteria, the second the tie-breaker."""
+    round_ = RoundFactory(edition=edition, number=1, name="Préliminaire")
+    CriterionFactory(round=round_, name="Innovation", weight=2, order=1)
+    CriterionFactory(round=round_, name="Utilité", weight=1, order=2, is_tiebreak=True)
+    return round_
