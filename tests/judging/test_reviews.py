@@ -17,7 +17,9 @@ from tests.factories.teams import MembershipFactory
 
 
 def _values(round_, *values):
-    return dict(zip(round_.criteria.order_by("order").values_list("pk", flat=True), values, strict=True))
+    return dict(
+        zip(round_.criteria.order_by("order").values_list("pk", flat=True), values, strict=True)
+    )
 
 
 def _save(round_, judge_role, submission, values, **kwargs):
@@ -151,9 +153,7 @@ def test_save_review_first_save_race_refused(round_, judge_role, submitted, assi
         _save(round_, judge_role, submitted, _values(round_, 6, 6), version=0)
 
 
-def test_recuse_review_records_conflict_and_blocks_scoring(
-    round_, judge_role, submitted, assigned
-):
+def test_recuse_review_records_conflict_and_blocks_scoring(round_, judge_role, submitted, assigned):
     _save(round_, judge_role, submitted, _values(round_, 5, 5), submit=True)
 
     review = services.recuse_review(
@@ -194,8 +194,13 @@ def test_rounds_are_separate_scoring_spaces(edition, round_, judge_role, submitt
     prelim = _save(round_, judge_role, submitted, _values(round_, 5, 5), submit=True)
 
     services.save_review(
-        final, judge=judge_role, submission=submitted, by=judge_role.user,
-        values={fc.pk: 9}, version=0, submit=True,
+        final,
+        judge=judge_role,
+        submission=submitted,
+        by=judge_role.user,
+        values={fc.pk: 9},
+        version=0,
+        submit=True,
     )
 
     prelim.refresh_from_db()
