@@ -71,7 +71,7 @@ class JuryHomeView(LoginRequiredMixin, TemplateView):
         for round in rounds:
             if round.sponsor == sponsor_of[round.edition_id]:
                 row = counts.get(round.pk, {"assigned": 0, "done": 0, "recused": 0})
-                by_edition[round.edition_id].append({"round": round, **row})
+                by_edition[round.edition_id].append({**row, "round": round})
         return super().get_context_data(
             roles=[(role, by_edition[role.edition_id]) for role in self.roles],
             organized=self.organized,
