@@ -72,7 +72,7 @@ def _users(prefix, count, label):
     return list(User.objects.filter(email__startswith=f"{prefix}-{label}").order_by("pk"))
 
 
-def _datasets(rng, slug, count=40):
+def _datasets(slug, count=40):
     portal, _created = Portal.objects.get_or_create(
         name="donnees-quebec",
         defaults={
@@ -84,7 +84,7 @@ def _datasets(rng, slug, count=40):
     datasets = [
         Dataset(
             portal=portal,
-            ckan_id=uuid.UUID(bytes=rng.bytes(16), version=4),
+            ckan_id=uuid.uuid5(uuid.NAMESPACE_URL, f"hackqc-generated/{slug}/{i}"),
             name=f"{slug}-jeu-{i}",
             title=f"Jeu de données {i}",
         )
@@ -310,7 +310,7 @@ def generate_edition(*, submissions, judges, k, seed, slug=None) -> GeneratedEdi
         ]
     )
     challenges = list(edition.challenges.order_by("number"))
-    datasets = _datasets(rng, slug)
+    datasets = _datasets(slug)
     teams, members = _teams(edition, rng, challenges, submissions)
     subs = _submissions(edition, rng, teams, members, datasets, challenges)
     judge_rows = _judges(edition, rng, challenges, judges)
