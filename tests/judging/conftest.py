@@ -56,3 +56,15 @@ def assigned(round_, judge_role, submitted):
     from tests.factories.judging import AssignmentFactory
 
     return AssignmentFactory(round=round_, judge=judge_role, submission=submitted)
+
+
+@pytest.fixture(autouse=True)
+def _eager_jury_tasks():
+    """Jury tasks run in the test's process even with a broker configured (as main's
+    tests/conftest.py now does for every app), so their mails can be asserted."""
+    from hackqc.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
