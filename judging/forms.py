@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from hackqc.forms import LocalDateTimeInput
@@ -96,7 +97,7 @@ class RoundForm(forms.ModelForm):
         if self.instance.pk:
             rounds = rounds.exclude(pk=self.instance.pk)
         self.fields["source_round"].queryset = rounds
-        self.fields["judges_per_submission"].min_value = 1
+        self.fields["judges_per_submission"].validators.append(MinValueValidator(1))
 
 
 class CriterionForm(forms.ModelForm):

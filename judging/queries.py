@@ -1,9 +1,11 @@
 """Reads shared by the jury's views, services and commands, each in a constant number of queries."""
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from submissions.queries import judgeable_submissions
@@ -168,8 +170,17 @@ def _counts():
     }
 
 
-def judge_progress(round):
-    """Per judge: assigned, submitted, drafts, recused and pending counts (2 queries)."""
+# A judge with reviews still pending this close to the round's end (or after it) is late.
+LATE_MARGIN = dt.timedelta(days=2)
+
+
+def judge_progress(round, now=None):
+    """Per judge: assigned, submitted, drafts, recused, pending counts and `late` (2 queries).
+
+    Late: reviews still pending when the round closes within LATE_MARGIN, or has closed.
+    """
+    now = now or timezone.now()
+    near_end = round.closed_at is not None or now >= round.closes_at - LATE_MARGIN
     counts = {
         row["judge"]: row
         for row in _annotated_assignments(round).values("judge").annotate(**_counts()).order_by()
@@ -178,7 +189,7 @@ def judge_progress(round):
     for judge in Judge.objects.filter(pk__in=list(counts)).select_related("user"):
         row = counts[judge.pk]
         pending = row["assigned"] - row["done"] - row["recused"]
-        rows.append({**row, "judge": judge, "pending": pending})
+        rows.append({**row, "judge": judge, "pending": pending, "late": near_end and pending > 0})
     rows.sort(key=lambda row: (-row["pending"], str(row["judge"]).casefold()))
     return rows
 

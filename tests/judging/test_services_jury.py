@@ -349,3 +349,17 @@ def test_one_tiebreak_per_round(round_):
     c1.is_tiebreak = True
     services.save_criterion(c1, by=None)
     assert list(round_.criteria.filter(is_tiebreak=True)) == [c1]
+
+
+def test_judge_progress_flags_late_judges_near_the_end(edition):
+    import datetime as dt
+
+    round_ = RoundFactory(edition=edition)
+    judge = JudgeFactory(edition=edition)
+    AssignmentFactory(round=round_, judge=judge, submission=_project(edition))
+
+    early = judge_progress(round_, now=round_.closes_at - dt.timedelta(days=3))
+    late = judge_progress(round_, now=round_.closes_at - dt.timedelta(days=1))
+
+    assert [r["late"] for r in early] == [False]
+    assert [r["late"] for r in late] == [True]
