@@ -393,3 +393,27 @@ def test_organizer_of_other_edition_cannot_act(
     round_.refresh_from_db()
     assert round_.closed_at is None
     assert not Assignment.objects.exists()
+
+
+def test_judge_cannot_read_another_judges_review(client, round_, edition, judge_role, reviewed):
+    other = JudgeFactory(edition=edition, organisation="Ailleurs")
+    client.force_login(other.user)
+
+    audit = client.get(_url("review_audit", round_, reviewed.pk))
+    review_page = client.get(
+        _url("review", round_, reviewed.submission_id).replace("/organize", "")
+    )
+
+    assert audit.status_code == 403
+    assert review_page.status_code == 404
+    assert b"NOTE-PRIVEE" not in audit.content + review_page.content
+
+
+def test_export_keeps_empty_values_as_null(client, organizer, round_, judge_role, assigned):
+    _submit(round_, judge_role, assigned.submission, [7, None])
+    client.force_login(organizer)
+
+    data = json.loads(client.get(_url("export", round_, "json")).content)
+
+    assert [s["value"] for s in data["scores"]] == [7.0, None]
+    assert all(s["submitted_at"] for s in data["scores"])
