@@ -1,6 +1,7 @@
 """A round's raw scores and rankings as JSON or CSV, so anyone can recompute the result.
 
 JSON: {"edition", "round", "method", "policy", "median", "bias_lambda", "digest",
+"previous_scores" (finalists rounds: {submission id: score in the previous round}),
 "criteria": [{"id", "name", "weight", "min", "max", "tiebreak"}],
 "scores": [{"judge", "submission", "criterion", "value", "submitted_at"}],
 "rankings": {"mean": [{"submission", "score", "rank"}], "zscore": [...], "bias": [...]}}.
@@ -13,10 +14,10 @@ import csv
 import io
 import json
 
-from judging.ranking import rank_all, scores_digest
+from judging.ranking import scores_digest
 
 from .models import Review
-from .rankings import load_round_reviews
+from .rankings import load_round_reviews, rank_reviews
 
 CSV_COLUMNS = [
     "table",
@@ -38,7 +39,7 @@ CSV_COLUMNS = [
 
 
 def round_export(round) -> dict:
-    """Everything needed to recompute the round's rankings; 5 queries."""
+    """Everything needed to recompute the round's rankings; 6 or 7 queries."""
     reviews, specs = load_round_reviews(round)
     names = dict(round.criteria.values_list("pk", "name"))
     times = {
@@ -47,13 +48,7 @@ def round_export(round) -> dict:
             round=round, state=Review.State.SUBMITTED
         ).values_list("judge_id", "submission_id", "submitted_at")
     }
-    results = rank_all(
-        reviews,
-        specs,
-        policy=round.missing_policy,
-        median=round.use_median,
-        bias_lambda=round.bias_lambda,
-    )
+    results = rank_reviews(round, reviews, specs)
     return {
         "edition": round.edition.slug,
         "round": round.number,
@@ -62,6 +57,11 @@ def round_export(round) -> dict:
         "median": round.use_median,
         "bias_lambda": round.bias_lambda,
         "digest": scores_digest(reviews),
+        # For a round of finalists, ties surviving the cascade are broken by these scores.
+        "previous_scores": {
+            str(sid): score
+            for sid, score in round.finalists.values_list("submission_id", "source_score")
+        },
         "criteria": [
             {
                 "id": c.id,

@@ -149,3 +149,29 @@ def test_round_rankings_harsh_judge_on_strongest_projects_from_db(edition):
         {j.pk: b for j, b in zip(judges, bias, strict=True)}
     )
     assert [e.submission for e in results["zscore"].entries] != truth
+
+
+def test_finalists_round_breaks_surviving_ties_by_previous_score(edition):
+    from judging.models import Finalist
+    from judging.rankings import PREVIOUS_ROUND_STEP
+
+    prelim = RoundFactory(edition=edition, number=1)
+    final = RoundFactory(edition=edition, number=2, scope="finalists", source_round=prelim)
+    crit = CriterionFactory(round=final)
+    judge = JudgeFactory(edition=edition)
+    subs = [SubmissionFactory(team__edition=edition) for _ in range(4)]
+    for sub, value, previous in zip(subs, [9, 7, 7, 7], [1.0, 5.0, 6.0, 5.0], strict=True):
+        _review(final, judge, sub, {crit: value})
+        Finalist.objects.create(
+            round=final, submission=sub, reason="top", source_score=previous, source_rank=1
+        )
+
+    result = round_rankings(final)["mean"]
+
+    assert [(e.submission, e.rank, e.tied) for e in result.entries] == [
+        (subs[0].pk, 1, False),
+        (subs[2].pk, 2, False),
+        (subs[1].pk, 3, True),
+        (subs[3].pk, 3, True),
+    ]
+    assert result.entries[1].tie_break == PREVIOUS_ROUND_STEP
