@@ -273,6 +273,8 @@ class JudgeInvitation(models.Model):
         verbose_name=_("invited by"),
     )
     created_at = models.DateTimeField(_("invited at"), default=timezone.now)
+    mail_requested_at = models.DateTimeField(_("mail requested at"), default=timezone.now)
+    mailed_at = models.DateTimeField(_("mailed at"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     judge = models.ForeignKey(

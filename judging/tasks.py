@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from hackqc.mail import send_templated_mail
 
@@ -11,14 +12,19 @@ from .queries import pending_judges
 
 
 @shared_task(name="judging.send_judge_invitation")
+@transaction.atomic
 def task_send_judge_invitation(*, invitation_id):
-    """Mail the invitation link; quiet if the invitation is gone or no longer pending."""
+    """Mail the invitation link once per request (a second run of the task sends nothing);
+    quiet if the invitation is gone or no longer pending."""
     invitation = (
-        JudgeInvitation.objects.select_related("edition", "invited_by")
+        JudgeInvitation.objects.select_for_update(of=("self",))
+        .select_related("edition")
         .filter(pk=invitation_id)
         .first()
     )
     if invitation is None or not invitation.is_pending:
+        return
+    if invitation.mailed_at is not None and invitation.mailed_at >= invitation.mail_requested_at:
         return
     path = reverse("judging:invitation", kwargs={"token": invitation.token})
     send_templated_mail(
@@ -26,6 +32,7 @@ def task_send_judge_invitation(*, invitation_id):
         to=invitation.email,
         context={"invitation": invitation, "edition": invitation.edition, "path": path},
     )
+    JudgeInvitation.objects.filter(pk=invitation.pk).update(mailed_at=timezone.now())
 
 
 @shared_task(name="judging.remind_judges")

@@ -34,6 +34,8 @@ def invite_judge(edition, *, by, email, sponsor="") -> JudgeInvitation:
         invitation = JudgeInvitation.objects.create(
             edition=edition, email=email, sponsor=sponsor.strip(), invited_by=by
         )
+    else:
+        JudgeInvitation.objects.filter(pk=invitation.pk).update(mail_requested_at=timezone.now())
     _enqueue_invitation(invitation)
     return invitation
 

@@ -363,3 +363,19 @@ def test_judge_progress_flags_late_judges_near_the_end(edition):
 
     assert [r["late"] for r in early] == [False]
     assert [r["late"] for r in late] == [True]
+
+
+def test_invitation_mail_once_per_request(
+    edition, organizer, mailoutbox, django_capture_on_commit_callbacks
+):
+    from judging.tasks import task_send_judge_invitation
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = services.invite_judge(edition, by=organizer, email="j@example.org")
+    task_send_judge_invitation(invitation_id=invitation.pk)  # the task delivered twice
+    assert len(mailoutbox) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite_judge(edition, by=organizer, email="j@example.org")  # resend asked
+    assert len(mailoutbox) == 2
+    assert invitation.token in mailoutbox[1].body
