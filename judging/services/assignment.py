@@ -126,11 +126,18 @@ def run_assignment(round, *, by) -> AssignmentOutcome:
             pinned=kept,
             forbidden=forbidden - kept,
         )
-    except (InfeasibleAssignment, ValueError) as exc:
-        shortfalls = _shortfall_infos(exc, subs, k) if isinstance(exc, InfeasibleAssignment) else []
+    except InfeasibleAssignment as exc:
         raise AssignmentError(
             _("Some projects cannot get %(k)s judges without a conflict of interest.") % {"k": k},
-            shortfalls=shortfalls,
+            shortfalls=_shortfall_infos(exc, subs, k),
+        ) from exc
+    except ValueError as exc:  # more pinned or started judges than k on a project
+        raise AssignmentError(
+            _(
+                "Some projects already have more than %(k)s judges (pinned or started): raise "
+                "the number of judges per project or remove assignments."
+            )
+            % {"k": k}
         ) from exc
     wanted = result.pairs
     keep_rows = {(j, s) for _pk, j, s, _p in existing if (j, s) in wanted or (j, s) in forbidden}

@@ -287,7 +287,9 @@ def run_assignment(request, slug, number):
     except AssignmentError as exc:
         messages.error(request, exc.message)
         for sf in exc.shortfalls:
-            messages.error(request, f"{sf.title}: {sf.reason}")
+            messages.error(
+                request, _("%(project)s: %(reason)s") % {"project": sf.title, "reason": sf.reason}
+            )
     except HackQCError as exc:
         messages.error(request, exc.message)
     else:

@@ -379,3 +379,19 @@ def test_invitation_mail_once_per_request(
         services.invite_judge(edition, by=organizer, email="j@example.org")  # resend asked
     assert len(mailoutbox) == 2
     assert invitation.token in mailoutbox[1].body
+
+
+def test_run_assignment_more_pins_than_k_explained(edition):
+    sub = _project(edition)
+    round_ = RoundFactory(edition=edition, judges_per_submission=1)
+    for i in range(2):
+        services.pin_assignment(
+            round_,
+            judge=JudgeFactory(edition=edition, organisation=f"J{i}"),
+            submission=sub,
+            by=None,
+        )
+
+    with pytest.raises(AssignmentError, match="more than 1 judges"):
+        services.run_assignment(round_, by=None)
+    assert Assignment.objects.count() == 2
