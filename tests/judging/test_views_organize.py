@@ -417,3 +417,40 @@ def test_export_keeps_empty_values_as_null(client, organizer, round_, judge_role
 
     assert [s["value"] for s in data["scores"]] == [7.0, None]
     assert all(s["submitted_at"] for s in data["scores"])
+
+
+def _fill(round_, edition, size):
+    criterion = round_.criteria.first()
+    for i in range(size):
+        judge = JudgeFactory(edition=edition, organisation=f"Org {i}")
+        for _ in range(size):
+            sub = SubmissionFactory(team__edition=edition, state="submitted")
+            AssignmentFactory(round=round_, judge=judge, submission=sub)
+            review = Review.objects.create(
+                round=round_, judge=judge, submission=sub, state="submitted"
+            )
+            review.scores.create(criterion=criterion, value=5 + i)
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_rankings_page_constant_queries(
+    client, organizer, round_, edition, size, django_assert_num_queries
+):
+    _fill(round_, edition, size)
+    client.force_login(organizer)
+    with django_assert_num_queries(12):
+        response = client.get(_url("rankings", round_))
+    assert len(response.context["rows"]) == size * size
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_conflicts_page_constant_queries(
+    client, organizer, edition, size, django_assert_num_queries
+):
+    for i in range(size):
+        judge = JudgeFactory(edition=edition, organisation=f"Org {i}")
+        Conflict.objects.create(judge=judge, organisation=f"Org {i}", reason="r")
+    client.force_login(organizer)
+    with django_assert_num_queries(16):
+        response = client.get(reverse("judging:conflicts", args=[edition.slug]))
+    assert len(response.context["recorded"]) == size
