@@ -273,7 +273,13 @@ def review_view(request, slug, number, submission_id):
         except HackQCError as exc:
             add_error(form, exc)
         else:
-            messages.success(request, _("Review submitted.") if submit else _("Draft saved."))
+            if submit:
+                text = _("Review submitted.")
+            elif review is not None and review.state == Review.State.SUBMITTED:
+                text = _("Draft saved: this review no longer counts until you submit it again.")
+            else:
+                text = _("Draft saved.")
+            messages.success(request, text)
             return redirect("judging:round", slug=slug, number=number)
     return render(
         request,

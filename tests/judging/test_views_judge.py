@@ -12,13 +12,15 @@ def _criteria(round_):
     return list(round_.criteria.order_by("order"))
 
 
-def _post_review(client, round_, submission, values, *, action="draft", version=0, **extra):
+def _post_review(
+    client, round_, submission, values, *, action="draft", version=0, follow=False, **extra
+):
     data = {"version": version, "action": action, "feedback": "Bravo", "private_note": "Note"}
     for c, v in zip(_criteria(round_), values, strict=True):
         data[f"criterion_{c.pk}"] = "" if v is None else v
     data.update(extra)
     url = reverse("judging:review", args=[round_.edition.slug, round_.number, submission.pk])
-    return client.post(url, data)
+    return client.post(url, data, follow=follow)
 
 
 @pytest.fixture
@@ -312,3 +314,13 @@ def test_unaccepted_judge_has_no_access(client, edition, round_):
     assert (
         client.get(reverse("judging:round", args=[edition.slug, round_.number])).status_code == 404
     )
+
+
+def test_draft_after_submit_warns_it_no_longer_counts(client, round_, judge_role, assigned):
+    client.force_login(judge_role.user)
+    _post_review(client, round_, assigned.submission, [5, 5], action="submit")
+
+    response = _post_review(client, round_, assigned.submission, [6, 6], version=1, follow=True)
+
+    assert "no longer counts" in " ".join(str(m) for m in response.context["messages"])
+    assert Review.objects.get().state == "draft"
