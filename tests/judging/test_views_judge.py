@@ -324,3 +324,14 @@ def test_draft_after_submit_warns_it_no_longer_counts(client, round_, judge_role
 
     assert "no longer counts" in " ".join(str(m) for m in response.context["messages"])
     assert Review.objects.get().state == "draft"
+
+
+def test_invitation_link_sends_anonymous_to_login_and_back(client, edition):
+    invitation = JudgeInvitation.objects.create(edition=edition, email="new@example.org")
+    url = reverse("judging:invitation", args=[invitation.token])
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "next=" in response["Location"]
