@@ -422,8 +422,8 @@ def test_sync_page_query_count_is_constant(client, staff, django_assert_num_quer
         SyncRunFactory(started_by=staff)
     client.force_login(staff)
 
-    # session, user, default portal, portal choices, runs.
-    with django_assert_num_queries(5):
+    # session, user, menu roles, default portal, portal choices, runs.
+    with django_assert_num_queries(6):
         response = client.get(reverse("catalogue:sync"))
 
     assert len(response.context["runs"]) == count
