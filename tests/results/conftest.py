@@ -1,5 +1,7 @@
 """Results tests run on an edition whose submissions are closed and judged."""
 
+import warnings
+
 import pytest
 
 from hackqc.models import Phase
@@ -10,6 +12,16 @@ from tests.factories.judging import CriterionFactory, JudgeFactory, RoundFactory
 from tests.factories.results import AwardPolicyFactory, PrizeFactory
 from tests.factories.submissions import SubmissionFactory
 from tests.factories.teams import TeamFactory
+
+
+@pytest.fixture(autouse=True)
+def _membership_factory_warning():
+    """The shared MembershipFactory lacks `skip_postgeneration_save`; reported to the lead."""
+    warnings.filterwarnings(
+        "ignore",
+        message="MembershipFactory._after_postgeneration",
+        category=DeprecationWarning,
+    )
 
 
 @pytest.fixture
