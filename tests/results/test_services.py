@@ -10,7 +10,6 @@ from judging.results import services
 from judging.results.models import Announcement, Award, ResultSnapshot
 from judging.results.tasks import task_publish_due_results
 from tests.factories.results import AwardPolicyFactory
-from tests.factories.teams import MembershipFactory
 
 
 def places(snapshot):
