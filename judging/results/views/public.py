@@ -1,5 +1,6 @@
 """The public results page, the index of published results and a team's feedback."""
 
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -51,7 +52,7 @@ class ResultsView(TemplateView):
         return context
 
 
-class FeedbackView(TemplateView):
+class FeedbackView(LoginRequiredMixin, TemplateView):
     """A team's feedback, for its members once results are public: 404 for anyone else."""
 
     template_name = "results/feedback.html"
