@@ -5,8 +5,43 @@ The fields here are the ones other apps rely on (jury, results): extend, never r
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .licences import LICENCE_CHOICES
+
+
+def _image_path(instance, folder, filename):
+    submission_id = getattr(instance, "submission_id", None) or instance.pk
+    return f"submissions/{submission_id}/{folder}/{filename}"
+
+
+def upload_logo(instance, filename):
+    return _image_path(instance, "logo", filename)
+
+
+def upload_screenshot(instance, filename):
+    return _image_path(instance, "screenshots", filename)
+
+
+def upload_thumbnail(instance, filename):
+    return _image_path(instance, "thumbnails", filename)
+
+
+class Technology(models.Model):
+    """A technology named by teams; shared so the gallery can filter by it."""
+
+    name = models.CharField(_("name"), max_length=60)
+
+    class Meta:
+        verbose_name = _("technology")
+        verbose_name_plural = _("technologies")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="technology_unique_name")]
+
+    def __str__(self):
+        return self.name
 
 
 class Submission(models.Model):
@@ -39,14 +74,58 @@ class Submission(models.Model):
     state = models.CharField(_("state"), max_length=20, choices=State, default=State.DRAFT)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    # Section A
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    welcomes_members = models.BooleanField(_("the team welcomes new members"), default=False)
+    # Section B (datasets and libraries are rows of their own)
+    technologies = models.ManyToManyField(
+        Technology, related_name="submissions", blank=True, verbose_name=_("technologies")
+    )
+    # Section C
+    achievements = models.TextField(_("what was achieved"), blank=True)
+    difficulties = models.TextField(_("difficulties and successes"), blank=True)
+    lessons = models.TextField(_("lessons learned"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    # Links
+    repository_url = models.URLField(_("source repository"), max_length=300, blank=True)
+    licence = models.CharField(
+        _("licence of the code"), max_length=40, choices=LICENCE_CHOICES, blank=True
+    )
+    demo_url = models.URLField(_("live demo"), max_length=300, blank=True)
+    video_url = models.URLField(_("video"), max_length=300, blank=True)
+    logo = models.ImageField(_("logo"), upload_to=upload_logo, max_length=255, blank=True)
+    logo_thumbnail = models.ImageField(
+        _("logo thumbnail"), upload_to=upload_thumbnail, max_length=255, blank=True
+    )
+    # Optimistic locking: each save of the sheet increments it.
+    lock_version = models.PositiveIntegerField(_("lock version"), default=1)
+    reopened_until = models.DateTimeField(
+        _("reopened until"),
+        null=True,
+        blank=True,
+        help_text=_("Set by an organizer: the team may edit and submit until then."),
+    )
 
     class Meta:
         verbose_name = _("submission")
         verbose_name_plural = _("submissions")
         ordering = ["edition", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(lock_version__gte=1), name="submission_lock_version_positive"
+            )
+        ]
 
     def __str__(self):
         return self.title or str(self.team)
+
+    @property
+    def deadline(self):
+        """The edition's deadline, or a later one an organizer granted by reopening."""
+        close = self.edition.submissions_close
+        if self.reopened_until and self.reopened_until > close:
+            return self.reopened_until
+        return close
 
 
 class DatasetLink(models.Model):
@@ -65,10 +144,18 @@ class DatasetLink(models.Model):
         verbose_name=_("dataset"),
     )
     usage = models.CharField(_("how the project uses it"), max_length=500, blank=True)
+    resources = models.JSONField(
+        _("resources used"),
+        default=list,
+        blank=True,
+        help_text=_("Identifiers or URLs of the dataset's resources the project uses."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         verbose_name = _("dataset reused")
         verbose_name_plural = _("datasets reused")
+        ordering = ["submission", "position", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["submission", "dataset"], name="datasetlink_unique_per_submission"
@@ -108,3 +195,109 @@ class SubmissionVersion(models.Model):
 
     def __str__(self):
         return f"{self.submission} v{self.number}"
+
+
+class Library(models.Model):
+    """An external library the project uses, with its version (section B)."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="libraries", verbose_name=_("submission")
+    )
+    name = models.CharField(_("library"), max_length=100)
+    version = models.CharField(_("version"), max_length=40)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("library")
+        verbose_name_plural = _("libraries")
+        ordering = ["submission", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "submission", Lower("name"), name="library_unique_name_per_submission"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.version}"
+
+
+class Screenshot(models.Model):
+    submission = models.ForeignKey(
+        Submission,
+        on_delete=models.CASCADE,
+        related_name="screenshots",
+        verbose_name=_("submission"),
+    )
+    image = models.ImageField(_("image"), upload_to=upload_screenshot, max_length=255)
+    thumbnail = models.ImageField(
+        _("thumbnail"), upload_to=upload_thumbnail, max_length=255, blank=True
+    )
+    alt_text = models.CharField(
+        _("description of the image"),
+        max_length=200,
+        help_text=_("For people who cannot see the image."),
+    )
+    created_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("screenshot")
+        verbose_name_plural = _("screenshots")
+        ordering = ["submission", "created_at", "pk"]
+
+    def __str__(self):
+        return self.alt_text
+
+
+class Decision(models.Model):
+    """An organizer's decision on one submission, with its stated reason (an audit trail)."""
+
+    class Kind(models.TextChoices):
+        REOPENED = "reopened", _("Reopened")
+        DISQUALIFIED = "disqualified", _("Disqualified")
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("submission")
+    )
+    kind = models.CharField(_("decision"), max_length=20, choices=Kind)
+    reason = models.TextField(_("reason"))
+    until = models.DateTimeField(_("until"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("organizer decision")
+        verbose_name_plural = _("organizer decisions")
+        ordering = ["submission", "-decided_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.submission}: {self.get_kind_display()}"
+
+
+class DeadlineReminder(models.Model):
+    """A reminder mailed to a team before the deadline; the constraint makes it happen once."""
+
+    class Kind(models.TextChoices):
+        DAY = "24h", _("24 hours before")
+        HOURS = "2h", _("2 hours before")
+
+    team = models.ForeignKey(
+        "teams.Team", on_delete=models.CASCADE, related_name="+", verbose_name=_("team")
+    )
+    kind = models.CharField(_("reminder"), max_length=5, choices=Kind)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("deadline reminder")
+        verbose_name_plural = _("deadline reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "kind"], name="deadlinereminder_once")
+        ]
+
+    def __str__(self):
+        return f"{self.team} — {self.kind}"

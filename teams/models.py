@@ -6,6 +6,7 @@ The fields here are the ones other apps rely on (submissions, jury): extend, nev
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +45,27 @@ class Registration(models.Model):
         default=ParticipantType.OTHER,
     )
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    skills = models.ManyToManyField(
+        "Skill", blank=True, related_name="registrations", verbose_name=_("skills")
+    )
+    bio = models.TextField(_("short bio"), max_length=1000, blank=True)
+    looking_for_team = models.BooleanField(_("looking for a team"), default=False)
+    show_profile = models.BooleanField(
+        _("show my name and profile to other participants"),
+        default=False,
+        help_text=_("Without this consent, other participants see neither your name nor profile."),
+    )
+    rules_version = models.CharField(_("version of the rules accepted"), max_length=30, blank=True)
+    rules_accepted_at = models.DateTimeField(_("rules accepted at"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+        help_text=_("The organizer who registered this person late, if any."),
+    )
 
     class Meta:
         verbose_name = _("registration")
@@ -71,6 +93,15 @@ class Team(models.Model):
     )
     description = models.TextField(_("short description"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    is_open = models.BooleanField(
+        _("open to new members"),
+        default=True,
+        help_text=_("Open teams appear on the team board and accept join requests."),
+    )
+    wanted_skills = models.ManyToManyField(
+        "Skill", blank=True, related_name="teams", verbose_name=_("skills wanted")
+    )
+    join_code = models.CharField(_("join code"), max_length=12, unique=True, null=True, blank=True)
 
     class Meta:
         verbose_name = _("team")
@@ -82,6 +113,9 @@ class Team(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("teams:team_detail", kwargs={"pk": self.pk})
 
 
 class Membership(models.Model):
@@ -119,3 +153,167 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.team}"
+
+
+class Skill(models.Model):
+    """A free tag ("python", "cartographie") shared by profiles and teams, for filtering."""
+
+    name = models.CharField(_("name"), max_length=50)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Invitation(models.Model):
+    """An e-mail invitation to join a team: a single-use link that expires."""
+
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("team")
+    )
+    email = models.EmailField(_("e-mail address"))
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["team", "created_at"], name="invitation_team_created")]
+
+    def __str__(self):
+        return f"{self.email} → {self.team}"
+
+    @property
+    def is_pending(self):
+        return self.accepted_at is None and self.revoked_at is None
+
+    def is_expired(self, now=None):
+        return (now or timezone.now()) >= self.expires_at
+
+
+class JoinRequest(models.Model):
+    """A participant asks a team's captain to let them in."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="join_requests", verbose_name=_("team")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="team_join_requests",
+        verbose_name=_("user"),
+    )
+    message = models.TextField(_("message to the captain"), max_length=1000, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PENDING)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    class Meta:
+        verbose_name = _("join request")
+        verbose_name_plural = _("join requests")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "user"],
+                condition=models.Q(status="pending"),
+                name="joinrequest_one_pending_per_team",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.team}"
+
+
+class TeamLog(models.Model):
+    """Who changed which team, and when. Kept when the team itself is dissolved."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Team created")
+        UPDATED = "updated", _("Team edited")
+        JOINED = "joined", _("Member joined")
+        LEFT = "left", _("Member left")
+        REMOVED = "removed", _("Member removed")
+        CAPTAIN = "captain", _("Captainship handed over")
+        CODE = "code", _("Join code regenerated")
+        INVITED = "invited", _("Invitation sent")
+        MOVED = "moved", _("Participant moved by an organizer")
+        DISSOLVED = "dissolved", _("Team dissolved")
+
+    edition = models.ForeignKey(
+        "hackqc.Edition", on_delete=models.CASCADE, related_name="+", verbose_name=_("edition")
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="logs",
+        verbose_name=_("team"),
+    )
+    team_name = models.CharField(_("team name"), max_length=100)
+    action = models.CharField(_("action"), max_length=20, choices=Action)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("done by"),
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person concerned"),
+    )
+    by_organizer = models.BooleanField(_("by an organizer"), default=False)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("team log entry")
+        verbose_name_plural = _("team log")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.team_name}: {self.action}"

@@ -1,6 +1,6 @@
 import factory
 
-from submissions.models import DatasetLink, Submission, SubmissionVersion
+from submissions.models import DatasetLink, Library, Submission, SubmissionVersion, Technology
 
 from .catalogue import DatasetFactory
 from .teams import TeamFactory
@@ -9,11 +9,32 @@ from .teams import TeamFactory
 class SubmissionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Submission
+        skip_postgeneration_save = True
 
     team = factory.SubFactory(TeamFactory)
     edition = factory.SelfAttribute("team.edition")
     title = factory.Sequence(lambda n: f"Projet {n}")
     pitch = "Une application qui rend les données utiles."
+
+    class Params:
+        complete = factory.Trait(
+            description="Une **carte** des données.",
+            achievements="Un prototype fonctionnel.",
+            difficulties="Les formats; la carte fonctionne.",
+            lessons="Lire la documentation des données.",
+            next_steps="Publier l'application.",
+            repository_url="https://github.com/hackqc/projet",
+            licence="MIT",
+        )
+
+    @factory.post_generation
+    def with_dataset(self, create, extracted, **kwargs):
+        """`SubmissionFactory(complete=True, with_dataset=True)` links a dataset and a
+        technology, so the sheet is eligible."""
+        if create and extracted:
+            DatasetLinkFactory(submission=self)
+            technology, _created = Technology.objects.get_or_create(name="Python")
+            self.technologies.add(technology)
 
 
 class DatasetLinkFactory(factory.django.DjangoModelFactory):
@@ -23,6 +44,15 @@ class DatasetLinkFactory(factory.django.DjangoModelFactory):
     submission = factory.SubFactory(SubmissionFactory)
     dataset = factory.SubFactory(DatasetFactory)
     usage = "Affiché sur la carte."
+
+
+class LibraryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Library
+
+    submission = factory.SubFactory(SubmissionFactory)
+    name = factory.Sequence(lambda n: f"lib{n}")
+    version = "1.0"
 
 
 class SubmissionVersionFactory(factory.django.DjangoModelFactory):

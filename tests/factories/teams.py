@@ -1,6 +1,11 @@
-import factory
+import datetime as dt
+import secrets
 
-from teams.models import Membership, Registration, Team
+import factory
+from django.utils import timezone
+from django.utils.text import slugify
+
+from teams.models import Invitation, JoinRequest, Membership, Registration, Skill, Team
 
 from .core import EditionFactory, UserFactory
 
@@ -28,6 +33,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Membership
+        skip_postgeneration_save = True
 
     team = factory.SubFactory(TeamFactory)
     edition = factory.SelfAttribute("team.edition")
@@ -40,3 +46,39 @@ class MembershipFactory(factory.django.DjangoModelFactory):
             Registration.objects.get_or_create(
                 edition=self.edition, user=self.user, defaults={"role": "participant"}
             )
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Skill
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Compétence {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A pending invitation that expires in a week."""
+
+    class Meta:
+        model = Invitation
+
+    team = factory.SubFactory(TeamFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    token = factory.LazyFunction(lambda: secrets.token_urlsafe(32))
+    expires_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=7))
+
+
+class JoinRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JoinRequest
+
+    team = factory.SubFactory(TeamFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+def fill_team(team, size):
+    """Adds registered participants to `team` until it has `size` members."""
+    for _i in range(size - team.memberships.count()):
+        MembershipFactory(team=team)
+    return team

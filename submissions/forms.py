@@ -1,0 +1,178 @@
+from urllib.parse import urlsplit
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .models import Submission
+
+TEXTAREA = forms.Textarea(attrs={"rows": 5})
+
+
+def _https_urls(db_field, **kwargs):
+    """Addresses typed without a scheme are taken as https (Django 6 default)."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
+class SheetForm(forms.ModelForm):
+    """Sections A, B (technologies) and C, and the links; libraries are a formset beside it."""
+
+    technologies = forms.CharField(
+        label=_("Technologies"),
+        required=False,
+        max_length=1000,
+        help_text=_("Separated by commas: Python, Django, PostGIS…"),
+    )
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = Submission
+        formfield_callback = _https_urls
+        fields = [
+            "title",
+            "pitch",
+            "description",
+            "challenge",
+            "welcomes_members",
+            "technologies",
+            "achievements",
+            "difficulties",
+            "lessons",
+            "next_steps",
+            "repository_url",
+            "licence",
+            "demo_url",
+            "video_url",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "achievements": TEXTAREA,
+            "difficulties": TEXTAREA,
+            "lessons": TEXTAREA,
+            "next_steps": TEXTAREA,
+        }
+        help_texts = {
+            "description": _("Markdown: **bold**, lists, links. Shown on the project page."),
+            "repository_url": _("A public forge: GitHub, GitLab, Codeberg…"),
+            "licence": _("An OSI-approved licence is recommended."),
+        }
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["challenge"].queryset = edition.challenges.order_by("number")
+        if not self.is_bound and self.instance.pk:
+            self.initial["technologies"] = ", ".join(
+                t.name for t in self.instance.technologies.all()
+            )
+            self.initial["lock_version"] = self.instance.lock_version
+
+    def clean_technologies(self):
+        value = self.cleaned_data["technologies"]
+        return [name.strip() for name in value.split(",") if name.strip()]
+
+    def clean_repository_url(self):
+        url = self.cleaned_data["repository_url"]
+        if url and urlsplit(url).scheme != "https":
+            raise forms.ValidationError(_("Give the public https:// address of the repository."))
+        return url
+
+
+class LibraryForm(forms.Form):
+    name = forms.CharField(label=_("Library"), max_length=100, required=False)
+    version = forms.CharField(label=_("Version"), max_length=40, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("name") and not data.get("version"):
+            self.add_error("version", _("Give the version of this library."))
+        if data.get("version") and not data.get("name"):
+            self.add_error("name", _("Name the library of this version."))
+        return data
+
+
+LibraryFormSet = forms.formset_factory(LibraryForm, extra=2, max_num=60, absolute_max=60)
+
+
+def library_initial(submission):
+    return [{"name": lib.name, "version": lib.version} for lib in submission.libraries.all()]
+
+
+def library_pairs(formset):
+    return [
+        (form.cleaned_data["name"], form.cleaned_data["version"])
+        for form in formset.forms
+        if form.cleaned_data.get("name")
+    ]
+
+
+class DatasetLinkForm(forms.Form):
+    dataset = forms.CharField(
+        label=_("Dataset"),
+        max_length=500,
+        help_text=_("Paste its Données Québec URL, or type its name, identifier or title."),
+        widget=forms.TextInput(attrs={"data-autocomplete": "dataset", "autocomplete": "off"}),
+    )
+    usage = forms.CharField(
+        label=_("How the project uses it"), max_length=500, widget=forms.TextInput
+    )
+    resources = forms.CharField(
+        label=_("Resources used (optional)"),
+        required=False,
+        max_length=3000,
+        help_text=_("One resource URL or identifier per line."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_resources(self):
+        lines = self.cleaned_data["resources"].splitlines()
+        return [line.strip()[:300] for line in lines if line.strip()][:30]
+
+
+class LogoForm(forms.Form):
+    image = forms.FileField(
+        label=_("Logo"), help_text=_("PNG, JPEG or WebP, at most 10 MB and 40 megapixels.")
+    )
+
+
+class ScreenshotForm(forms.Form):
+    image = forms.FileField(
+        label=_("Screenshot"), help_text=_("PNG, JPEG or WebP, at most 10 MB and 40 megapixels.")
+    )
+    alt_text = forms.CharField(
+        label=_("What the screenshot shows"),
+        max_length=200,
+        help_text=_("Read aloud to people who cannot see the image."),
+    )
+
+
+class SubmitForm(forms.Form):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    until = forms.DateTimeField(
+        label=_("The team may submit until"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class DisqualifyForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class GalleryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    challenge = forms.TypedChoiceField(label=_("Challenge"), required=False, coerce=int)
+    dataset = forms.TypedChoiceField(label=_("Dataset"), required=False, coerce=int)
+    organization = forms.TypedChoiceField(
+        label=_("Organisation of the data"), required=False, coerce=int
+    )
+    technology = forms.TypedChoiceField(label=_("Technology"), required=False, coerce=int)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, options in choices.items():
+            self.fields[name].choices = [("", _("All")), *options]

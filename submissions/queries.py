@@ -1,0 +1,205 @@
+"""Reads shared by views, the jury and the results: each with its joins, in constant queries."""
+
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    When,
+)
+from django.utils import timezone
+
+from .models import DatasetLink, Submission, SubmissionVersion
+
+
+def judged_deadline_expression():
+    """The submission's deadline in SQL: the edition's, or a later reopening's."""
+    return Case(
+        When(
+            reopened_until__gt=F("edition__submissions_close"),
+            then=F("reopened_until"),
+        ),
+        default=F("edition__submissions_close"),
+        output_field=DateTimeField(),
+    )
+
+
+def _judged_version_id_subquery():
+    return Subquery(
+        SubmissionVersion.objects.filter(
+            submission=OuterRef("pk"), submitted_at__lte=OuterRef("judged_deadline")
+        )
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+
+
+def with_judged_version(queryset):
+    """Annotates `judged_version_id`: the last version submitted by the deadline, or None."""
+    return queryset.annotate(judged_deadline=judged_deadline_expression()).annotate(
+        judged_version_id=_judged_version_id_subquery()
+    )
+
+
+def judged_version(submission) -> SubmissionVersion | None:
+    """What the jury sees: the last version submitted by the deadline (reopenings included).
+
+    A draft never submitted has none; neither has a disqualified project.
+    """
+    if submission.state == Submission.State.DISQUALIFIED:
+        return None
+    return (
+        submission.versions.filter(submitted_at__lte=submission.deadline)
+        .order_by("-number")
+        .first()
+    )
+
+
+def judged_versions(submissions) -> dict[int, SubmissionVersion]:
+    """`judged_version` for many submissions in two queries: {submission id: version}."""
+    if hasattr(submissions, "values"):
+        scope = Submission.objects.filter(pk__in=submissions.values("pk"))
+    else:
+        scope = Submission.objects.filter(pk__in=[s.pk for s in submissions])
+    annotated = with_judged_version(scope.exclude(state=Submission.State.DISQUALIFIED)).values_list(
+        "pk", "judged_version_id"
+    )
+    version_ids = {version_id: pk for pk, version_id in annotated if version_id}
+    versions = SubmissionVersion.objects.filter(pk__in=version_ids).select_related("submitted_by")
+    return {version.submission_id: version for version in versions}
+
+
+def judgeable_submissions(edition):
+    """Submissions the jury judges: submitted, not disqualified, with a version by the
+    deadline. Annotated with `judged_version_id`."""
+    return with_judged_version(
+        Submission.objects.filter(edition=edition, state=Submission.State.SUBMITTED)
+    ).filter(judged_version_id__isnull=False)
+
+
+def sheet_counts(submission) -> dict:
+    """The counts eligibility needs, in one query."""
+    row = (
+        Submission.objects.filter(pk=submission.pk)
+        .annotate(
+            dataset_count=Count("dataset_links", distinct=True),
+            member_count=Count("team__memberships", distinct=True),
+            technology_count=Count("technologies", distinct=True),
+        )
+        .values("dataset_count", "member_count", "technology_count")
+        .get()
+    )
+    return row
+
+
+def eligibility_rows(edition):
+    """Every team of the edition with its sheet and the counts eligibility needs."""
+    from teams.models import Team
+
+    return (
+        Team.objects.filter(edition=edition)
+        .select_related("submission__challenge", "submission__edition")
+        .annotate(
+            member_count=Count("memberships", distinct=True),
+            dataset_count=Count("submission__dataset_links", distinct=True),
+            technology_count=Count("submission__technologies", distinct=True),
+            version_count=Count("submission__versions", distinct=True),
+        )
+        .order_by("name")
+    )
+
+
+def is_gallery_public(edition, now=None) -> bool:
+    now = now or timezone.now()
+    return edition.gallery_open_early or now >= edition.submissions_close
+
+
+def gallery_submissions(edition, *, challenge=None, dataset=None, organization=None,
+                        technology=None, search=""):  # fmt: skip
+    """Submitted projects with a judged version, filtered; ordered by title."""
+    queryset = with_judged_version(
+        Submission.objects.filter(edition=edition, state=Submission.State.SUBMITTED)
+    ).filter(judged_version_id__isnull=False)
+    if challenge:
+        queryset = queryset.filter(challenge_id=challenge)
+    if dataset:
+        queryset = queryset.filter(dataset_links__dataset_id=dataset)
+    if organization:
+        queryset = queryset.filter(
+            pk__in=DatasetLink.objects.filter(dataset__organization_id=organization).values(
+                "submission_id"
+            )
+        )
+    if technology:
+        queryset = queryset.filter(technologies__id=technology)
+    if search:
+        queryset = queryset.filter(
+            Q(title__icontains=search)
+            | Q(pitch__icontains=search)
+            | Q(team__name__icontains=search)
+        )
+    return queryset.select_related("team", "challenge").order_by("title", "pk").distinct()
+
+
+def versions_with_changes(submission):
+    """The history, newest first, each version with `changes` from the one before."""
+    from .snapshots import changed_keys
+
+    versions = list(submission.versions.select_related("submitted_by").order_by("number"))
+    previous = None
+    for version in versions:
+        version.changes = changed_keys(previous, version.data)
+        previous = version.data
+    return list(reversed(versions))
+
+
+def reuses_of_dataset(dataset):
+    """Projects that link `dataset` and whose gallery is public, for its catalogue page."""
+    now = timezone.now()
+    return (
+        Submission.objects.filter(dataset_links__dataset=dataset, state=Submission.State.SUBMITTED)
+        .filter(Q(edition__gallery_open_early=True) | Q(edition__submissions_close__lte=now))
+        .select_related("team", "edition")
+        .order_by("-edition__year", "title")
+    )
+
+
+def member_submissions(user):
+    """The sheets of the teams `user` belongs to, newest edition first."""
+    if not user.is_authenticated:
+        return Submission.objects.none()
+    return Submission.objects.filter(team__memberships__user=user).select_related("edition", "team")
+
+
+def sheet_with_rows(submission_id):
+    return (
+        Submission.objects.select_related("edition", "team", "challenge")
+        .prefetch_related(
+            "technologies",
+            "libraries",
+            "screenshots",
+            Prefetch(
+                "dataset_links",
+                queryset=DatasetLink.objects.select_related("dataset__organization"),
+            ),
+        )
+        .get(pk=submission_id)
+    )
+
+
+def withdrawn_dataset_ids(*snapshots) -> set[int]:
+    """Datasets of these snapshots withdrawn from the portal since, in one query."""
+    from submissions.catalogue.models import Dataset
+
+    ids = {entry["id"] for data in snapshots if data for entry in data.get("datasets", [])}
+    if not ids:
+        return set()
+    return set(
+        Dataset.objects.filter(pk__in=ids, state=Dataset.State.WITHDRAWN).values_list(
+            "pk", flat=True
+        )
+    )

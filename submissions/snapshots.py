@@ -1,0 +1,95 @@
+"""The `data` of a SubmissionVersion: what the sheet said when it was submitted.
+
+The shape is documented in docs/submissions.md; the jury renders it. Bump SCHEMA when a
+key changes meaning, so readers can tell old snapshots apart.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+SCHEMA = 1
+
+# Keys compared between versions, in the sheet's order, with their labels.
+COMPARED_KEYS = [
+    ("title", _("title")),
+    ("pitch", _("one-line pitch")),
+    ("description", _("description")),
+    ("challenge", _("challenge")),
+    ("welcomes_members", _("welcomes new members")),
+    ("datasets", _("datasets reused")),
+    ("technologies", _("technologies")),
+    ("libraries", _("external libraries")),
+    ("achievements", _("what was achieved")),
+    ("difficulties", _("difficulties and successes")),
+    ("lessons", _("lessons learned")),
+    ("next_steps", _("next steps")),
+    ("repository_url", _("source repository")),
+    ("licence", _("licence")),
+    ("demo_url", _("live demo")),
+    ("video_url", _("video")),
+    ("logo", _("logo")),
+    ("screenshots", _("screenshots")),
+]
+
+
+def build_snapshot(submission) -> dict:
+    """Reads the sheet and its rows (a handful of queries) into plain JSON values."""
+    challenge = submission.challenge
+    links = submission.dataset_links.select_related("dataset__organization").order_by(
+        "position", "pk"
+    )
+    return {
+        "schema": SCHEMA,
+        "title": submission.title,
+        "pitch": submission.pitch,
+        "description": submission.description,
+        "challenge": challenge
+        and {"id": challenge.pk, "number": challenge.number, "title": challenge.title},
+        "welcomes_members": submission.welcomes_members,
+        "team": {
+            "id": submission.team_id,
+            "name": submission.team.name,
+            "members": sorted(
+                m.user.display_name or m.user.email.split("@")[0]
+                for m in submission.team.memberships.select_related("user")
+            ),
+        },
+        "datasets": [_dataset_entry(link) for link in links],
+        "technologies": sorted(t.name for t in submission.technologies.all()),
+        "libraries": [
+            {"name": lib.name, "version": lib.version} for lib in submission.libraries.all()
+        ],
+        "achievements": submission.achievements,
+        "difficulties": submission.difficulties,
+        "lessons": submission.lessons,
+        "next_steps": submission.next_steps,
+        "repository_url": submission.repository_url,
+        "licence": submission.licence,
+        "demo_url": submission.demo_url,
+        "video_url": submission.video_url,
+        "logo": submission.logo.name or "",
+        "screenshots": [
+            {"image": shot.image.name, "alt_text": shot.alt_text}
+            for shot in submission.screenshots.all()
+        ],
+    }
+
+
+def _dataset_entry(link) -> dict:
+    dataset = link.dataset
+    organization = dataset.organization
+    return {
+        "id": dataset.pk,
+        "ckan_id": str(dataset.ckan_id),
+        "name": dataset.name,
+        "title": dataset.title,
+        "organization": organization.title if organization else "",
+        "usage": link.usage,
+        "resources": list(link.resources or []),
+    }
+
+
+def changed_keys(previous: dict | None, current: dict) -> list[str]:
+    """Labels of the sheet parts that differ between two snapshots, in the sheet's order."""
+    if previous is None:
+        return []
+    return [str(label) for key, label in COMPARED_KEYS if previous.get(key) != current.get(key)]

@@ -1,0 +1,89 @@
+"""Background work: thumbnails, confirmation mails and deadline reminders."""
+
+import datetime as dt
+
+from celery import shared_task
+from django.db.models import Q
+from django.utils import timezone
+
+from hackqc.mail import send_templated_mail
+
+REMINDERS = (("24h", dt.timedelta(hours=24)), ("2h", dt.timedelta(hours=2)))
+
+
+@shared_task(name="submissions.make_thumbnails")
+def task_make_thumbnails(*, submission_id):
+    """Makes the missing thumbnails of one sheet; until then pages show the originals."""
+    from . import services
+    from .models import Submission
+
+    submission = Submission.objects.filter(pk=submission_id).first()
+    if submission is not None:
+        services.make_thumbnails(submission)
+
+
+@shared_task(name="submissions.send_submit_confirmation")
+def task_send_submit_confirmation(*, version_id):
+    """Mails every member of the team that version N was received."""
+    from .models import SubmissionVersion
+
+    version = (
+        SubmissionVersion.objects.select_related("submission__team", "submission__edition")
+        .filter(pk=version_id)
+        .first()
+    )
+    if version is None:
+        return
+    submission = version.submission
+    for membership in submission.team.memberships.select_related("user"):
+        send_templated_mail(
+            "submissions/mail/submitted",
+            to=membership.user,
+            context={"version": version, "submission": submission, "team": submission.team},
+        )
+
+
+@shared_task(name="submissions.send_deadline_reminders")
+def task_send_deadline_reminders():
+    """Mails teams without a submitted version 24 h and 2 h before their edition's deadline.
+
+    Each (team, reminder) is recorded before its mails go out, under a unique constraint,
+    so a second run (or a concurrent one) never sends it again.
+    """
+    now = timezone.now()
+    for kind, before in REMINDERS:
+        for team in _teams_to_remind(now, kind, before):
+            _remind(team, kind)
+
+
+def _teams_to_remind(now, kind, before):
+    from teams.models import Team
+
+    from .models import DeadlineReminder, Submission
+
+    # A window per reminder: the 24 h one stops where the 2 h one starts.
+    later = [d for k, d in REMINDERS if d < before]
+    window_end = max(later) if later else dt.timedelta(0)
+    return (
+        Team.objects.filter(
+            edition__submissions_close__gt=now + window_end,
+            edition__submissions_close__lte=now + before,
+        )
+        .filter(Q(submission__isnull=True) | Q(submission__state=Submission.State.DRAFT))
+        .exclude(pk__in=DeadlineReminder.objects.filter(kind=kind).values("team_id"))
+        .select_related("edition")
+        .prefetch_related("memberships__user")
+    )
+
+
+def _remind(team, kind):
+    from . import services
+
+    if not services.record_reminder(team, kind):
+        return
+    for membership in team.memberships.all():
+        send_templated_mail(
+            "submissions/mail/reminder",
+            to=membership.user,
+            context={"team": team, "edition": team.edition, "kind": kind},
+        )

@@ -1,0 +1,142 @@
+"""The public gallery of submitted projects, project pages and showcase exports."""
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from hackqc.models import Edition
+from hackqc.permissions import is_organizer
+from submissions.catalogue.models import Dataset, Organization
+
+from .. import queries
+from ..forms import GalleryFilterForm
+from ..models import Submission, SubmissionVersion, Technology
+from ..permissions import can_view_project, can_view_sheet, get_team_sheet
+from ..showcase import showcase_payload
+from ..snapshots import build_snapshot
+
+PAGE_SIZE = 24
+
+
+def gallery_index(request):
+    """Editions whose gallery is open, newest first."""
+    now = timezone.now()
+    editions = Edition.objects.filter(
+        Q(gallery_open_early=True) | Q(submissions_close__lte=now)
+    ).order_by("-year", "-submissions_close")
+    return render(request, "submissions/gallery_index.html", {"editions": editions})
+
+
+def _filter_choices(edition):
+    submitted = Q(state=Submission.State.SUBMITTED)
+    in_gallery = Submission.objects.filter(submitted, edition=edition)
+    linked = Dataset.objects.filter(links__submission__in=in_gallery).distinct()
+    return {
+        "challenge": [(c.pk, str(c)) for c in edition.challenges.order_by("number")],
+        "dataset": list(linked.order_by("title").values_list("pk", "title")),
+        "organization": list(
+            Organization.objects.filter(datasets__in=linked)
+            .distinct()
+            .order_by("title")
+            .values_list("pk", "title")
+        ),
+        "technology": list(
+            Technology.objects.filter(submissions__in=in_gallery)
+            .distinct()
+            .order_by("name")
+            .values_list("pk", "name")
+        ),
+    }
+
+
+def gallery(request, slug):
+    edition = get_object_or_404(Edition, slug=slug)
+    organizer = is_organizer(request.user, edition)
+    if not queries.is_gallery_public(edition) and not organizer:
+        return render(request, "submissions/gallery_closed.html", {"edition": edition})
+    form = GalleryFilterForm(request.GET or None, choices=_filter_choices(edition))
+    filters = form.cleaned_data if form.is_valid() else {}
+    submissions = queries.gallery_submissions(
+        edition,
+        challenge=filters.get("challenge"),
+        dataset=filters.get("dataset"),
+        organization=filters.get("organization"),
+        technology=filters.get("technology"),
+        search=filters.get("q", ""),
+    )
+    page = Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("page"))
+    versions = SubmissionVersion.objects.in_bulk([s.judged_version_id for s in page])
+    cards = [(s, versions[s.judged_version_id].data) for s in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "edition": edition,
+        "form": form,
+        "page": page,
+        "cards": cards,
+        "query": query.urlencode(),
+        "preview": not queries.is_gallery_public(edition),
+    }
+    return render(request, "submissions/gallery.html", context)
+
+
+def _project_data(request, submission):
+    """What the page shows: the judged version to the public, the live sheet to its team
+    before any version exists."""
+    version = queries.judged_version(submission)
+    if version is None and can_view_sheet(request.user, submission):
+        version = submission.versions.order_by("-number").first()
+    return version
+
+
+def project_detail(request, slug, team_id):
+    submission = get_team_sheet(request.user, slug, team_id, check=can_view_project)
+    version = _project_data(request, submission)
+    context = {
+        "submission": submission,
+        "edition": submission.edition,
+        "team": submission.team,
+        "version": version,
+        "data": version.data if version else None,
+        "withdrawn_ids": queries.withdrawn_dataset_ids(version.data if version else None),
+        "screenshots": submission.screenshots.all(),
+        "can_view_sheet": can_view_sheet(request.user, submission),
+    }
+    return render(request, "submissions/project_detail.html", context)
+
+
+def showcase_export(request, slug, team_id):
+    """JSON for ckanext-showcase: team and organizers anytime, everyone once public."""
+    submission = get_team_sheet(request.user, slug, team_id, check=can_view_project)
+    version = _project_data(request, submission)
+    data = version.data if version else build_snapshot(submission)
+    url = request.build_absolute_uri(
+        reverse("submissions:project", args=[slug, submission.team_id])
+    )
+    payload = showcase_payload(submission, data, project_url=url)
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
+
+
+def edition_showcases(request, slug):
+    """Every judged project of the edition as showcase payloads (organizers, or public)."""
+    edition = get_object_or_404(Edition, slug=slug)
+    if not (queries.is_gallery_public(edition) or is_organizer(request.user, edition)):
+        raise Http404
+    submissions = list(queries.judgeable_submissions(edition).select_related("team", "edition"))
+    versions = SubmissionVersion.objects.in_bulk([s.judged_version_id for s in submissions])
+    payloads = [
+        showcase_payload(
+            s,
+            versions[s.judged_version_id].data,
+            project_url=request.build_absolute_uri(
+                reverse("submissions:project", args=[slug, s.team_id])
+            ),
+        )
+        for s in submissions
+    ]
+    return JsonResponse(
+        {"showcases": payloads}, json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )

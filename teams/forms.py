@@ -1,0 +1,140 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from .models import Registration, Team
+
+
+def split_skills(text):
+    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+class SkillsField(forms.CharField):
+    """Skills typed as a comma-separated list, cleaned to a list of names."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 500)
+        kwargs.setdefault("help_text", _("Separate skills with commas, e.g. Python, cartography."))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(item) for item in value)
+        return value
+
+    def clean(self, value):
+        return split_skills(super().clean(value) or "")
+
+
+class RegistrationForm(forms.ModelForm):
+    skills = SkillsField(label=_("Skills"))
+    accept_rules = forms.BooleanField(
+        label=_("I accept the rules and the code of conduct of this edition."), required=True
+    )
+
+    class Meta:
+        model = Registration
+        fields = [
+            "role",
+            "organisation",
+            "participant_type",
+            "bio",
+            "looking_for_team",
+            "show_profile",
+        ]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, rules_version="", **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["accept_rules"]
+            self.initial["skills"] = [skill.name for skill in self.instance.skills.all()]
+        else:
+            self.fields["accept_rules"].help_text = _("Version %(version)s.") % {
+                "version": rules_version
+            }
+        self.fields["show_profile"].help_text = _(
+            "Separate from the rules: without it, other participants see neither your name nor "
+            "your profile (Québec's Law 25). You can change it at any time."
+        )
+
+
+class LateRegistrationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the person's account"))
+    role = forms.ChoiceField(label=_("Role"), choices=Registration.Role.choices)
+    organisation = forms.CharField(label=_("Organisation or school"), required=False)
+    participant_type = forms.ChoiceField(
+        label=_("Participant type"), choices=Registration.ParticipantType.choices
+    )
+    accept_rules = forms.BooleanField(
+        label=_("The person accepted the rules and the code of conduct."), required=True
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        user = get_user_model().objects.filter(email__iexact=email).first()
+        if user is None:
+            raise forms.ValidationError(
+                _("No account uses this address: the person must sign up first.")
+            )
+        self.cleaned_data["user"] = user
+        return email
+
+
+class TeamForm(forms.ModelForm):
+    skills = SkillsField(label=_("Skills the team looks for"))
+
+    class Meta:
+        model = Team
+        fields = ["name", "challenge", "description", "is_open"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["challenge"].queryset = edition.challenges.order_by("number")
+        if self.instance.pk:
+            self.initial["skills"] = [skill.name for skill in self.instance.wanted_skills.all()]
+
+    def validate_unique(self):
+        """Name uniqueness is checked by the service, with its own message."""
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the person to invite"))
+
+
+class JoinCodeForm(forms.Form):
+    code = forms.CharField(label=_("Join code"), max_length=20)
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the captain"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class MoveForm(forms.Form):
+    participant = forms.ModelChoiceField(label=_("Participant"), queryset=None)
+    team = forms.ModelChoiceField(
+        label=_("Destination team"),
+        queryset=None,
+        required=False,
+        empty_label=_("No team (take out of their team)"),
+    )
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = (
+            get_user_model()
+            .objects.filter(
+                registrations__edition=edition,
+                registrations__role=Registration.Role.PARTICIPANT,
+            )
+            .order_by("display_name", "email")
+        )
+        self.fields["participant"].label_from_instance = lambda user: f"{user} <{user.email}>"
+        self.fields["team"].queryset = Team.objects.filter(edition=edition).order_by("name")

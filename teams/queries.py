@@ -1,0 +1,127 @@
+"""Reads shared by several views, each with a fixed number of queries whatever the rows."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+
+from .models import Invitation, JoinRequest, Membership, Registration, Team, TeamLog
+
+
+def _registration_field(field):
+    return Subquery(
+        Registration.objects.filter(edition=OuterRef("edition"), user=OuterRef("user")).values(
+            field
+        )[:1]
+    )
+
+
+def teams_with_size(edition):
+    return (
+        Team.objects.filter(edition=edition)
+        .select_related("challenge")
+        .annotate(size=Count("memberships", distinct=True))
+    )
+
+
+def board_teams(edition, *, challenge=None, skill=None):
+    """Open teams with a free seat, with their challenge and wanted skills."""
+    teams = (
+        teams_with_size(edition)
+        .filter(is_open=True, size__lt=edition.team_size_max)
+        .prefetch_related("wanted_skills")
+        .order_by("name")
+    )
+    if challenge:
+        teams = teams.filter(challenge__number=challenge)
+    if skill:
+        teams = teams.filter(wanted_skills__slug=skill)
+    return teams
+
+
+def looking_participants(edition, *, skill=None):
+    """Participants without a team who are looking for one and consented to be shown."""
+    in_team = Membership.objects.filter(edition=OuterRef("edition"), user=OuterRef("user"))
+    people = (
+        Registration.objects.filter(
+            edition=edition,
+            role=Registration.Role.PARTICIPANT,
+            looking_for_team=True,
+            show_profile=True,
+        )
+        .exclude(Exists(in_team))
+        .select_related("user")
+        .prefetch_related("skills")
+        .order_by("user__display_name", "pk")
+    )
+    if skill:
+        people = people.filter(skills__slug=skill)
+    return people
+
+
+def team_members(team):
+    """Members with the consent and organisation from their registration."""
+    return (
+        Membership.objects.filter(team=team)
+        .select_related("user")
+        .annotate(
+            show_profile=_registration_field("show_profile"),
+            organisation=_registration_field("organisation"),
+        )
+        .order_by("-is_captain", "joined_at", "pk")
+    )
+
+
+def pending_invitations(team):
+    return Invitation.objects.filter(team=team, accepted_at=None, revoked_at=None).order_by(
+        "-created_at"
+    )
+
+
+def pending_requests(team):
+    return (
+        JoinRequest.objects.filter(team=team, status=JoinRequest.Status.PENDING)
+        .select_related("user")
+        .annotate(
+            show_profile=Subquery(
+                Registration.objects.filter(edition=team.edition_id, user=OuterRef("user")).values(
+                    "show_profile"
+                )[:1]
+            )
+        )
+    )
+
+
+def organizer_teams(edition):
+    """Every team with its size and members, for the organizers' list and export."""
+    members = Membership.objects.select_related("user").order_by("-is_captain", "joined_at")
+    return (
+        teams_with_size(edition)
+        .prefetch_related(Prefetch("memberships", queryset=members))
+        .order_by("name")
+    )
+
+
+def edition_registrations(edition):
+    team = Membership.objects.filter(edition=OuterRef("edition"), user=OuterRef("user"))
+    return (
+        Registration.objects.filter(edition=edition)
+        .select_related("user")
+        .prefetch_related("skills")
+        .annotate(team_name=Subquery(team.values("team__name")[:1]))
+        .order_by("user__display_name", "pk")
+    )
+
+
+def recent_log(edition, limit=50):
+    return (
+        TeamLog.objects.filter(edition=edition)
+        .select_related("actor", "subject")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def registration_counts(edition):
+    return Registration.objects.filter(edition=edition).aggregate(
+        total=Count("pk"),
+        participants=Count("pk", filter=Q(role=Registration.Role.PARTICIPANT)),
+        mentors=Count("pk", filter=Q(role=Registration.Role.MENTOR)),
+        volunteers=Count("pk", filter=Q(role=Registration.Role.VOLUNTEER)),
+    )

@@ -1,0 +1,96 @@
+"""Registering for an edition, the profile shown to others, withdrawing."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hackqc.exceptions import PhaseClosedError
+from hackqc.phases import are_teams_open, can_withdraw_registration, is_registration_open
+
+from ..exceptions import RegistrationError
+from ..models import JoinRequest, Membership, Registration
+from ._common import rules_version, skills_from_names
+
+PROFILE_FIELDS = ("organisation", "participant_type", "bio", "looking_for_team", "show_profile")
+
+
+@transaction.atomic
+def register(edition, *, user, by, role, accept_rules, skills=(), late=False, **profile):
+    """Registers `user` for `edition`, recording which rules they accepted and when.
+
+    `late=True` is an organizer's late registration, allowed until submissions close.
+    Writes one Registration and its skills; sends nothing.
+    """
+    if late:
+        if not are_teams_open(edition):
+            raise PhaseClosedError(_("It is too late to register anyone for this edition."))
+    elif not is_registration_open(edition):
+        raise PhaseClosedError(_("Registration for %(edition)s is closed.") % {"edition": edition})
+    if not accept_rules:
+        raise RegistrationError(
+            _("You must accept the rules and the code of conduct to register."),
+            field="accept_rules",
+        )
+    if Registration.objects.filter(edition=edition, user=user).exists():
+        raise RegistrationError(
+            _("%(person)s is already registered for %(edition)s.")
+            % {"person": user, "edition": edition}
+        )
+    registration = Registration(
+        edition=edition,
+        user=user,
+        role=role,
+        rules_version=rules_version(),
+        rules_accepted_at=timezone.now(),
+        registered_by=by if late else None,
+        **{name: value for name, value in profile.items() if name in PROFILE_FIELDS},
+    )
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        raise RegistrationError(_("You are already registered for this edition.")) from None
+    registration.skills.set(skills_from_names(skills))
+    return registration
+
+
+@transaction.atomic
+def update_registration(registration, *, by, role=None, skills=None, **profile):
+    """Updates the profile (and, while registration is open, the role). Writes only the row."""
+    edition = registration.edition
+    if not are_teams_open(edition):
+        raise PhaseClosedError(_("Profiles of this edition can no longer change."))
+    if role is not None and role != registration.role:
+        if not is_registration_open(edition):
+            raise PhaseClosedError(_("The role can change only while registration is open."))
+        in_team = Membership.objects.filter(edition=edition, user=registration.user).exists()
+        if in_team and role != Registration.Role.PARTICIPANT:
+            raise RegistrationError(
+                _("Leave your team first: mentors and volunteers cannot be team members."),
+                field="role",
+            )
+        registration.role = role
+    for name, value in profile.items():
+        if name in PROFILE_FIELDS:
+            setattr(registration, name, value)
+    registration.save()
+    if skills is not None:
+        registration.skills.set(skills_from_names(skills))
+    return registration
+
+
+@transaction.atomic
+def withdraw_registration(registration, *, by):
+    """Deletes the registration and the person's pending join requests.
+
+    A team member must leave the team first, so that no team loses a member silently.
+    """
+    edition, user = registration.edition, registration.user
+    if not can_withdraw_registration(edition):
+        raise PhaseClosedError(_("Registration can no longer be withdrawn: hacking has started."))
+    if Membership.objects.filter(edition=edition, user=user).exists():
+        raise RegistrationError(_("Leave your team before withdrawing your registration."))
+    JoinRequest.objects.filter(
+        team__edition=edition, user=user, status=JoinRequest.Status.PENDING
+    ).delete()
+    registration.delete()

@@ -1,0 +1,259 @@
+"""Creating, editing and dissolving teams; membership changes by captains and members."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import tasks
+from ..exceptions import AlreadyInTeamError, TeamError, TeamFullError, TeamNameTakenError
+from ..models import JoinRequest, Membership, Registration, Team, TeamLog
+from ._common import (
+    check_captain,
+    check_not_in_team,
+    check_teams_open,
+    lock_team,
+    log,
+    new_join_code,
+    on_commit,
+    participant_registration,
+    skills_from_names,
+)
+
+TEAM_FIELDS = ("name", "challenge", "description", "is_open")
+
+
+def _check_name(edition, name, *, exclude=None):
+    taken = Team.objects.filter(edition=edition, name__iexact=name.strip())
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    if taken.exists():
+        raise TeamNameTakenError(
+            _("A team of this edition is already called “%(name)s” (names ignore case).")
+            % {"name": name},
+            field="name",
+        )
+
+
+def _save_team(team):
+    try:
+        with transaction.atomic():
+            team.save()
+    except IntegrityError:
+        raise TeamNameTakenError(
+            _("A team of this edition is already called “%(name)s” (names ignore case).")
+            % {"name": team.name},
+            field="name",
+        ) from None
+
+
+@transaction.atomic
+def create_team(edition, *, by, name, challenge=None, description="", is_open=True, skills=()):
+    """Creates a team with `by` as captain and a fresh join code. Writes a log entry."""
+    check_teams_open(edition)
+    participant_registration(edition, by)
+    check_not_in_team(edition, by)
+    _check_name(edition, name)
+    if challenge is not None and challenge.edition_id != edition.pk:
+        raise TeamError(_("This challenge belongs to another edition."), field="challenge")
+    team = Team(
+        edition=edition,
+        name=name.strip(),
+        challenge=challenge,
+        description=description,
+        is_open=is_open,
+        join_code=new_join_code(),
+    )
+    _save_team(team)
+    team.wanted_skills.set(skills_from_names(skills))
+    add_member(team, by, by=by, is_captain=True, action=None)
+    log(team, TeamLog.Action.CREATED, by=by, subject=by)
+    return team
+
+
+@transaction.atomic
+def update_team(team, *, by, skills=None, **fields):
+    """Edits the team's name, challenge, description and openness. Writes a log entry."""
+    team = lock_team(team)
+    check_teams_open(team.edition)
+    check_captain(team, by)
+    if "name" in fields:
+        fields["name"] = fields["name"].strip()
+        _check_name(team.edition, fields["name"], exclude=team)
+    challenge = fields.get("challenge")
+    if challenge is not None and challenge.edition_id != team.edition_id:
+        raise TeamError(_("This challenge belongs to another edition."), field="challenge")
+    for name, value in fields.items():
+        if name in TEAM_FIELDS:
+            setattr(team, name, value)
+    _save_team(team)
+    if skills is not None:
+        team.wanted_skills.set(skills_from_names(skills))
+    log(team, TeamLog.Action.UPDATED, by=by)
+    return team
+
+
+def add_member(team, user, *, by, is_captain=False, action=TeamLog.Action.JOINED, organizer=False):
+    """Adds `user` to `team` after locking the team row, so the last seat goes to one person.
+
+    Must run inside a transaction. Withdraws the person's other pending join requests and
+    takes them off the "looking for a team" list.
+    """
+    team = lock_team(team)
+    edition = team.edition
+    check_teams_open(edition)
+    participant_registration(edition, user)
+    check_not_in_team(edition, user)
+    if team.memberships.count() >= edition.team_size_max:
+        raise TeamFullError(
+            _("%(team)s is full: %(max)s members at most.")
+            % {"team": team.name, "max": edition.team_size_max}
+        )
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                team=team, edition=edition, user=user, is_captain=is_captain
+            )
+    except IntegrityError:
+        raise AlreadyInTeamError(
+            _("%(person)s is already in a team of this edition.") % {"person": user}
+        ) from None
+    JoinRequest.objects.filter(
+        team__edition=edition, user=user, status=JoinRequest.Status.PENDING
+    ).exclude(team=team).update(status=JoinRequest.Status.WITHDRAWN, decided_at=timezone.now())
+    Registration.objects.filter(edition=edition, user=user).update(looking_for_team=False)
+    if action:
+        log(team, action, by=by, subject=user, by_organizer=organizer)
+    return membership
+
+
+@transaction.atomic
+def regenerate_join_code(team, *, by):
+    """Replaces the join code; the old one stops working at once. Writes a log entry."""
+    team = lock_team(team)
+    check_teams_open(team.edition)
+    check_captain(team, by)
+    team.join_code = new_join_code()
+    team.save(update_fields=["join_code"])
+    log(team, TeamLog.Action.CODE, by=by)
+    return team
+
+
+@transaction.atomic
+def transfer_captaincy(team, *, to, by, organizer=False):
+    """Makes the member `to` captain in place of the current one. Writes a log entry."""
+    team = lock_team(team)
+    check_teams_open(team.edition)
+    if not organizer:
+        check_captain(team, by)
+    new = Membership.objects.filter(team=team, user=to).first()
+    if new is None:
+        raise TeamError(_("%(person)s is not a member of %(team)s.") % {"person": to, "team": team})
+    if new.is_captain:
+        raise TeamError(_("%(person)s is already the captain.") % {"person": to})
+    # The old captain steps down first: the database allows one captain per team.
+    Membership.objects.filter(team=team, is_captain=True).update(is_captain=False)
+    Membership.objects.filter(pk=new.pk).update(is_captain=True)
+    log(team, TeamLog.Action.CAPTAIN, by=by, subject=to, by_organizer=organizer)
+    return team
+
+
+@transaction.atomic
+def remove_member(membership, *, by):
+    """The captain removes a member. Mails the removed person after commit."""
+    team = lock_team(membership.team)
+    check_teams_open(team.edition)
+    check_captain(team, by)
+    if membership.user_id == by.pk:
+        raise TeamError(
+            _("A captain cannot remove themself: hand over the captainship, then leave.")
+        )
+    membership.delete()
+    log(team, TeamLog.Action.REMOVED, by=by, subject=membership.user)
+    on_commit(
+        tasks.send_removed_mail,
+        user_id=membership.user_id,
+        team_name=team.name,
+        edition_id=team.edition_id,
+    )
+
+
+@transaction.atomic
+def leave_team(membership, *, by):
+    """The member leaves; a captain must hand over first unless alone, and an empty team is
+    dissolved. Writes a log entry."""
+    team = lock_team(membership.team)
+    check_teams_open(team.edition)
+    others = team.memberships.exclude(pk=membership.pk)
+    if membership.is_captain and others.exists():
+        raise TeamError(
+            _("Hand over the captainship to another member before leaving %(team)s.")
+            % {"team": team.name}
+        )
+    membership.delete()
+    log(team, TeamLog.Action.LEFT, by=by, subject=membership.user)
+    if not others.exists():
+        _dissolve(team, by=by, organizer=False, notify=False)
+
+
+@transaction.atomic
+def dissolve_team(team, *, by, organizer=False):
+    """Deletes the team, its memberships, invitations, requests and project sheet.
+
+    Mails every member but `by` after commit; the log entry keeps the name.
+    """
+    team = lock_team(team)
+    check_teams_open(team.edition)
+    if not organizer:
+        check_captain(team, by)
+    _dissolve(team, by=by, organizer=organizer, notify=True)
+
+
+def _dissolve(team, *, by, organizer, notify):
+    user_ids = list(team.memberships.exclude(user=by).values_list("user_id", flat=True))
+    log(team, TeamLog.Action.DISSOLVED, by=by, by_organizer=organizer)
+    name, edition_id = team.name, team.edition_id
+    team.delete()
+    if notify and user_ids:
+        on_commit(
+            tasks.send_dissolved_mail, team_name=name, edition_id=edition_id, user_ids=user_ids
+        )
+
+
+@transaction.atomic
+def move_participant(edition, *, user, to_team, by):
+    """An organizer moves `user` into `to_team` (or out of any team when None).
+
+    Locks both teams in id order; a captain leaving hands over to the longest-standing
+    member; a team left empty is dissolved. Writes log entries.
+    """
+    check_teams_open(edition)
+    participant_registration(edition, user)
+    current = Membership.objects.filter(edition=edition, user=user).select_related("team").first()
+    team_ids = {current.team_id} if current else set()
+    if to_team is not None:
+        team_ids.add(to_team.pk)
+    # Locked in id order, so two moves in opposite directions cannot deadlock.
+    list(Team.objects.select_for_update().filter(pk__in=team_ids).order_by("pk"))
+    if to_team is not None and to_team.edition_id != edition.pk:
+        raise TeamError(_("This team belongs to another edition."))
+    if current is not None:
+        if to_team is not None and current.team_id == to_team.pk:
+            raise AlreadyInTeamError(
+                _("%(person)s is already in %(team)s.") % {"person": user, "team": to_team.name}
+            )
+        _take_out(current, by=by)
+    if to_team is not None:
+        add_member(to_team, user, by=by, action=TeamLog.Action.MOVED, organizer=True)
+
+
+def _take_out(membership, *, by):
+    team = membership.team
+    membership.delete()
+    log(team, TeamLog.Action.MOVED, by=by, subject=membership.user, by_organizer=True)
+    remaining = team.memberships.order_by("joined_at", "pk")
+    if not remaining.exists():
+        _dissolve(team, by=by, organizer=True, notify=False)
+    elif membership.is_captain:
+        heir = remaining.first()
+        Membership.objects.filter(pk=heir.pk).update(is_captain=True)
+        log(team, TeamLog.Action.CAPTAIN, by=by, subject=heir.user, by_organizer=True)

@@ -1,0 +1,196 @@
+"""Organizers' pages: registrations, teams, their CSV exports, moves and dissolutions."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, TemplateView
+
+from hackqc.exceptions import HackQCError
+from hackqc.permissions import OrganizerRequiredMixin, get_edition_for_organizer
+from hackqc.phases import are_teams_open
+
+from .. import queries, services
+from ..forms import LateRegistrationForm, MoveForm
+from ..permissions import get_team_for_organizer
+from ._helpers import attempt, form_error, size_note
+
+PAGE_SIZE = 100
+
+
+def _csv_response(filename, header, rows):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # Excel opens UTF-8 only with a byte-order mark.
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+def _team_status(team, edition):
+    if team.size >= edition.team_size_max:
+        return _("full")
+    if team.size < edition.team_size_min:
+        return size_note(team.size, edition)
+    return _("open") if team.is_open else _("closed to new members")
+
+
+class RegistrationListView(OrganizerRequiredMixin, TemplateView):
+    template_name = "teams/organize/registrations.html"
+
+    def get_context_data(self, **kwargs):
+        paginator = Paginator(queries.edition_registrations(self.edition), PAGE_SIZE)
+        return super().get_context_data(
+            page=paginator.get_page(self.request.GET.get("page")),
+            counts=queries.registration_counts(self.edition),
+            **kwargs,
+        )
+
+
+class RegistrationExportView(OrganizerRequiredMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        rows = (
+            [
+                r.user.display_name,
+                r.user.email,
+                r.get_role_display(),
+                r.organisation,
+                r.get_participant_type_display(),
+                ", ".join(skill.name for skill in r.skills.all()),
+                r.team_name or "",
+                _("yes") if r.looking_for_team else _("no"),
+                _("yes") if r.show_profile else _("no"),
+                r.rules_version,
+                timezone.localtime(r.rules_accepted_at).isoformat() if r.rules_accepted_at else "",
+                timezone.localtime(r.created_at).isoformat(),
+                str(r.registered_by or "") if r.registered_by_id else "",
+            ]
+            for r in queries.edition_registrations(self.edition).select_related("registered_by")
+        )
+        header = [
+            _("Name"),
+            _("E-mail"),
+            _("Role"),
+            _("Organisation or school"),
+            _("Participant type"),
+            _("Skills"),
+            _("Team"),
+            _("Looking for a team"),
+            _("Consents to be shown"),
+            _("Rules version"),
+            _("Rules accepted at"),
+            _("Registered at"),
+            _("Registered late by"),
+        ]
+        return _csv_response(f"{self.edition.slug}-registrations.csv", header, rows)
+
+
+class LateRegistrationView(OrganizerRequiredMixin, FormView):
+    template_name = "teams/organize/late_registration.html"
+    form_class = LateRegistrationForm
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.register(
+                self.edition,
+                user=data["user"],
+                by=self.request.user,
+                role=data["role"],
+                organisation=data["organisation"],
+                participant_type=data["participant_type"],
+                accept_rules=data["accept_rules"],
+                late=True,
+            )
+        except HackQCError as exc:
+            form_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(person)s is registered.") % {"person": data["user"]})
+        return redirect("teams:organize_registrations", slug=self.edition.slug)
+
+
+class TeamListView(OrganizerRequiredMixin, TemplateView):
+    template_name = "teams/organize/teams.html"
+
+    def get_context_data(self, **kwargs):
+        edition = self.edition
+        teams = list(queries.organizer_teams(edition))
+        for team in teams:
+            team.status = _team_status(team, edition)
+            team.under_minimum = team.size < edition.team_size_min
+            team.members = list(team.memberships.all())
+        return super().get_context_data(
+            teams=teams,
+            teams_open=are_teams_open(edition),
+            move_form=MoveForm(edition=edition),
+            log=list(queries.recent_log(edition)),
+            **kwargs,
+        )
+
+
+class TeamExportView(OrganizerRequiredMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        edition = self.edition
+        rows = []
+        for team in queries.organizer_teams(edition):
+            members = list(team.memberships.all())
+            captain = next((m.user for m in members if m.is_captain), None)
+            rows.append(
+                [
+                    team.name,
+                    str(team.challenge) if team.challenge else "",
+                    team.size,
+                    _team_status(team, edition),
+                    _("yes") if team.is_open else _("no"),
+                    captain.email if captain else "",
+                    "; ".join(f"{m.user} <{m.user.email}>" for m in members),
+                    timezone.localtime(team.created_at).isoformat(),
+                ]
+            )
+        header = [
+            _("Team"),
+            _("Challenge"),
+            _("Size"),
+            _("Status"),
+            _("Open to new members"),
+            _("Captain"),
+            _("Members"),
+            _("Created at"),
+        ]
+        return _csv_response(f"{edition.slug}-teams.csv", header, rows)
+
+
+@login_required
+@require_POST
+def move_participant(request, slug):
+    edition = get_edition_for_organizer(request.user, slug)
+    form = MoveForm(request.POST, edition=edition)
+    if not form.is_valid():
+        messages.error(request, _("Choose a registered participant and a team of this edition."))
+        return redirect("teams:organize_teams", slug=slug)
+    user, team = form.cleaned_data["participant"], form.cleaned_data["team"]
+    attempt(
+        request,
+        lambda: services.move_participant(edition, user=user, to_team=team, by=request.user),
+        _("%(person)s was moved.") % {"person": user},
+    )
+    return redirect("teams:organize_teams", slug=slug)
+
+
+@login_required
+@require_POST
+def dissolve_team(request, pk):
+    team = get_team_for_organizer(request.user, pk)
+    attempt(
+        request,
+        lambda: services.dissolve_team(team, by=request.user, organizer=True),
+        _("The team %(team)s was dissolved.") % {"team": team.name},
+    )
+    return redirect("teams:organize_teams", slug=team.edition.slug)

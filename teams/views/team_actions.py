@@ -1,0 +1,205 @@
+"""The captain's and members' actions on a team: one POST each."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView
+
+from hackqc.exceptions import HackQCError
+
+from .. import services
+from ..forms import InvitationForm, JoinRequestForm, TeamForm
+from ..models import Invitation
+from ..permissions import (
+    get_member_for_captain,
+    get_own_membership,
+    get_own_request,
+    get_request_for_captain,
+    get_team_for_captain,
+    get_team_for_viewer,
+)
+from ._helpers import attempt, form_error
+
+
+class TeamUpdateView(LoginRequiredMixin, FormView):
+    template_name = "teams/team_form.html"
+    form_class = TeamForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.team = get_team_for_captain(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "edition": self.team.edition, "instance": self.team}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(edition=self.team.edition, team=self.team, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.update_team(self.team, by=self.request.user, **data)
+        except HackQCError as exc:
+            form_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Team saved."))
+        return redirect("teams:team_detail", pk=self.team.pk)
+
+
+class InviteView(LoginRequiredMixin, FormView):
+    template_name = "teams/invite_form.html"
+    form_class = InvitationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.team = get_team_for_captain(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(team=self.team, edition=self.team.edition, **kwargs)
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        try:
+            services.invite_member(self.team, email=email, by=self.request.user)
+        except HackQCError as exc:
+            form_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Invitation sent to %(email)s.") % {"email": email})
+        return redirect("teams:team_detail", pk=self.team.pk)
+
+
+def _back(team_pk):
+    return redirect("teams:team_detail", pk=team_pk)
+
+
+@login_required
+@require_POST
+def revoke_invitation(request, pk, invitation_pk):
+    team = get_team_for_captain(request.user, pk)
+    invitation = get_object_or_404(Invitation, pk=invitation_pk, team=team)
+    attempt(
+        request,
+        lambda: services.revoke_invitation(invitation, by=request.user),
+        _("Invitation cancelled."),
+    )
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def regenerate_code(request, pk):
+    team = get_team_for_captain(request.user, pk)
+    attempt(
+        request,
+        lambda: services.regenerate_join_code(team, by=request.user),
+        _("New join code generated: the old one no longer works."),
+    )
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def remove_member(request, pk, membership_pk):
+    membership = get_member_for_captain(request.user, pk, membership_pk)
+    attempt(
+        request,
+        lambda: services.remove_member(membership, by=request.user),
+        _("%(person)s was removed from the team.") % {"person": membership.user},
+    )
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def make_captain(request, pk, membership_pk):
+    membership = get_member_for_captain(request.user, pk, membership_pk)
+    attempt(
+        request,
+        lambda: services.transfer_captaincy(membership.team, to=membership.user, by=request.user),
+        _("%(person)s is now the captain.") % {"person": membership.user},
+    )
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def leave(request, pk):
+    membership = get_own_membership(request.user, pk)
+    edition = membership.team.edition
+    if attempt(
+        request,
+        lambda: services.leave_team(membership, by=request.user),
+        _("You left %(team)s.") % {"team": membership.team.name},
+    ):
+        return redirect("teams:board", slug=edition.slug)
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def dissolve(request, pk):
+    team = get_team_for_captain(request.user, pk)
+    if attempt(
+        request,
+        lambda: services.dissolve_team(team, by=request.user),
+        _("The team %(team)s was dissolved.") % {"team": team.name},
+    ):
+        return redirect("teams:board", slug=team.edition.slug)
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def request_to_join(request, pk):
+    team = get_team_for_viewer(request.user, pk)
+    form = JoinRequestForm(request.POST)
+    message = form.cleaned_data["message"] if form.is_valid() else ""
+    attempt(
+        request,
+        lambda: services.request_to_join(team, user=request.user, message=message),
+        _("Request sent: the captain will answer by e-mail."),
+    )
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def withdraw_request(request, request_pk):
+    join_request = get_own_request(request.user, request_pk)
+    attempt(
+        request,
+        lambda: services.withdraw_join_request(join_request, by=request.user),
+        _("Your request was withdrawn."),
+    )
+    return _back(join_request.team_id)
+
+
+@login_required
+@require_POST
+def accept_request(request, pk, request_pk):
+    join_request = get_request_for_captain(request.user, pk, request_pk)
+    attempt(
+        request,
+        lambda: services.accept_join_request(join_request, by=request.user),
+        _("%(person)s joined the team.") % {"person": join_request.user},
+    )
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def decline_request(request, pk, request_pk):
+    join_request = get_request_for_captain(request.user, pk, request_pk)
+    attempt(
+        request,
+        lambda: services.decline_join_request(join_request, by=request.user),
+        _("Request declined."),
+    )
+    return _back(pk)
