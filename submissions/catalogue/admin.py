@@ -1,0 +1,49 @@
+from django.contrib import admin
+
+from .models import Dataset, Format, Group, Licence, Organization, Portal, SyncRun
+
+
+@admin.register(Portal)
+class PortalAdmin(admin.ModelAdmin):
+    list_display = ["name", "title", "api_url"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["title", "name", "portal"]
+    list_filter = ["portal"]
+    search_fields = ["title", "name"]
+
+
+@admin.register(Dataset)
+class DatasetAdmin(admin.ModelAdmin):
+    """Read-only: the sync owns every field, so edits here would be overwritten."""
+
+    list_display = ["title", "name", "organization", "state", "metadata_modified"]
+    list_filter = ["state", "portal"]
+    search_fields = ["title", "name", "ckan_id"]
+    list_select_related = ["organization"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SyncRun)
+class SyncRunAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "portal", "status", "created", "updated", "withdrawn", "skipped"]
+    list_filter = ["status", "portal"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register([Licence, Group, Format])

@@ -1,0 +1,63 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hackqc.models import Edition
+
+from .models import Format, Group, Licence, Organization, Portal
+
+
+class DatasetSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    organization = forms.ModelChoiceField(
+        Organization.objects.order_by("title"), label=_("Organisation"), required=False
+    )
+    group = forms.ModelChoiceField(Group.objects.all(), label=_("Category"), required=False)
+    licence = forms.ModelChoiceField(Licence.objects.all(), label=_("Licence"), required=False)
+    format = forms.ModelChoiceField(
+        Format.objects.all(), label=_("Format"), required=False, to_field_name="name"
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("relevance", _("Relevance")),
+            ("title", _("Title")),
+            ("reuses", _("Most reused")),
+        ],
+    )
+    include_withdrawn = forms.BooleanField(label=_("Include withdrawn datasets"), required=False)
+
+    def search_kwargs(self):
+        """Arguments of `queries.search_datasets`; an invalid filter is ignored, not an error."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "q": data.get("q", ""),
+            "organization": data.get("organization"),
+            "group": data.get("group"),
+            "licence": data.get("licence"),
+            "format": data.get("format"),
+            "sort": data.get("sort") or "relevance",
+            "include_withdrawn": data.get("include_withdrawn", False),
+        }
+
+
+class StatsForm(forms.Form):
+    edition = forms.ModelChoiceField(
+        Edition.objects.all(),
+        label=_("Edition"),
+        required=False,
+        empty_label=_("All editions"),
+        to_field_name="slug",
+    )
+
+
+class SyncRequestForm(forms.Form):
+    portal = forms.ModelChoiceField(Portal.objects.order_by("title"), label=_("Portal"))
+    full = forms.BooleanField(
+        label=_("Full sync"),
+        required=False,
+        help_text=_(
+            "Reads every package and marks the datasets the portal no longer lists as "
+            "withdrawn. Otherwise only what changed since the last sync is read."
+        ),
+    )

@@ -1,0 +1,205 @@
+"""Reads of the catalogue shared by views and other apps: search, autocomplete, reuses, stats."""
+
+import re
+import uuid
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, TextField, Value
+from django.db.models.functions import Cast, Coalesce
+
+from submissions.models import DatasetLink, Submission
+
+from .ckan import strip_accents
+from .models import Dataset
+
+AUTOCOMPLETE_LIMIT = 20
+SORTS = ("relevance", "title", "reuses")
+# Pasted portal pages: …/dataset/<name>[/resource/<uuid>] or …/resource/<uuid>.
+DATASET_PATH = re.compile(r"/dataset/(?P<name>[\w-]+)")
+RESOURCE_PATH = re.compile(r"/resource/(?P<resource>[0-9a-fA-F-]{36})")
+
+
+def _uuid(value):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def public_links():
+    """Dataset links of submitted projects: drafts are private, disqualified ones not reuses."""
+    return DatasetLink.objects.filter(submission__state=Submission.State.SUBMITTED)
+
+
+def with_reuse_count(queryset):
+    """Annotates `reuse_count` with a subquery, so that joins for filters cannot inflate it."""
+    counts = (
+        public_links()
+        .filter(dataset=OuterRef("pk"))
+        .order_by()
+        .values("dataset")
+        .annotate(n=Count("submission", distinct=True))
+        .values("n")
+    )
+    return queryset.annotate(
+        reuse_count=Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+    )
+
+
+def _text_search(queryset, q):
+    words = strip_accents(q).strip()
+    if not words:
+        return queryset, False
+    if connection.vendor == "postgresql":
+        query = SearchQuery(words, config="french", search_type="websearch")
+        queryset = queryset.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
+        )
+        return queryset, True
+    for word in words.split():
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset, False
+
+
+def search_datasets(
+    *,
+    q="",
+    organization=None,
+    group=None,
+    licence=None,
+    format=None,
+    sort="relevance",
+    include_withdrawn=False,
+):
+    """Datasets matching the search, filters and sort, with `reuse_count`."""
+    queryset = Dataset.objects.select_related("portal", "organization", "licence")
+    if not include_withdrawn:
+        queryset = queryset.filter(state=Dataset.State.ACTIVE)
+    filters = {
+        "organization": organization,
+        "groups": group,
+        "licence": licence,
+        "formats": format,
+    }
+    for field, value in filters.items():
+        if value is not None:
+            queryset = queryset.filter(**{field: value})
+    queryset, ranked = _text_search(queryset, q)
+    queryset = with_reuse_count(queryset).prefetch_related("formats")
+    if sort == "reuses":
+        return queryset.order_by("-reuse_count", "title", "pk")
+    if sort == "relevance" and ranked:
+        return queryset.order_by("-rank", "title", "pk")
+    if sort == "relevance" and not q:
+        return queryset.order_by("-reuse_count", "title", "pk")
+    return queryset.order_by("title", "pk")
+
+
+def autocomplete_datasets(q):
+    """At most 20 datasets for the submission form: by pasted portal URL, uuid, name or title."""
+    q = (q or "").strip()
+    if not q:
+        return Dataset.objects.none()
+    queryset = Dataset.objects.select_related("portal", "organization")
+    if q.startswith(("http://", "https://")):
+        dataset, resource = DATASET_PATH.search(q), RESOURCE_PATH.search(q)
+        if not dataset and not resource:
+            return Dataset.objects.none()
+        queryset = _by_portal_url(
+            queryset, dataset and dataset["name"], resource and resource["resource"]
+        )
+    elif _uuid(q):
+        queryset = queryset.filter(Q(ckan_id=_uuid(q)) | Q(name=q.lower()))
+    else:
+        queryset = queryset.filter(Q(name__icontains=q) | _title_matches(q))
+    return queryset.order_by("state", "title", "pk")[:AUTOCOMPLETE_LIMIT]
+
+
+def _title_matches(q):
+    """Accent-insensitive match on the title (PostgreSQL), or on the search text (SQLite)."""
+    if connection.vendor == "postgresql":
+        return Q(title__unaccent__icontains=q)
+    condition = Q()
+    for word in strip_accents(q).split():
+        condition &= Q(search_text__contains=word)
+    return condition
+
+
+def _by_portal_url(queryset, name, resource):
+    if name:
+        ckan_id = _uuid(name)
+        condition = Q(name=name) | Q(ckan_id=ckan_id) if ckan_id else Q(name=name)
+        return queryset.filter(condition)
+    resources = Cast("resources", output_field=TextField())
+    return queryset.annotate(resources_text=resources).filter(
+        resources_text__icontains=f'"{resource.lower()}"'
+    )
+
+
+def autocomplete_payload(datasets):
+    return {
+        "results": [
+            {
+                "id": d.pk,
+                "ckan_id": str(d.ckan_id),
+                "name": d.name,
+                "title": d.title,
+                "organization": d.organization.title if d.organization else "",
+                "state": d.state,
+                "url": d.portal_url,
+            }
+            for d in datasets
+        ]
+    }
+
+
+def dataset_reuses(dataset):
+    """Submitted projects that reuse `dataset`, newest edition first."""
+    return (
+        public_links()
+        .filter(dataset=dataset)
+        .select_related("submission__team", "submission__edition")
+        .order_by("-submission__edition__year", "submission__title", "pk")
+    )
+
+
+def top_reused_datasets(*, edition=None, limit=20):
+    """[(dataset, reuses)] most reused first, for `edition` or every edition."""
+    links = public_links()
+    if edition is not None:
+        links = links.filter(submission__edition=edition)
+    rows = list(
+        links.order_by()
+        .values("dataset")
+        .annotate(reuses=Count("submission", distinct=True))
+        .order_by("-reuses", "dataset")[:limit]
+    )
+    datasets = Dataset.objects.select_related("portal", "organization").in_bulk(
+        [row["dataset"] for row in rows]
+    )
+    return [(datasets[row["dataset"]], row["reuses"]) for row in rows]
+
+
+def top_reused_organizations(*, edition=None, limit=20):
+    """Rows of organisation id, title, reuses (projects) and datasets reused, most first."""
+    links = public_links().filter(dataset__organization__isnull=False)
+    if edition is not None:
+        links = links.filter(submission__edition=edition)
+    return list(
+        links.order_by()
+        .values(org_id=F("dataset__organization"), title=F("dataset__organization__title"))
+        .annotate(
+            reuses=Count("submission", distinct=True), datasets=Count("dataset", distinct=True)
+        )
+        .order_by("-reuses", "-datasets", "title")[:limit]
+    )
+
+
+def reuse_totals(*, edition=None):
+    links = public_links()
+    if edition is not None:
+        links = links.filter(submission__edition=edition)
+    return links.aggregate(
+        projects=Count("submission", distinct=True), datasets=Count("dataset", distinct=True)
+    )

@@ -1,0 +1,25 @@
+from celery import shared_task
+
+from . import services
+from .models import Portal, SyncRun
+
+
+@shared_task(name="catalogue.sync_datasets")
+def task_sync_datasets(*, portal=None, full=False, run_id=None):
+    """Runs a queued sync (`run_id`), or the nightly one of `portal` (a name; default portal).
+
+    A queued run that is no longer pending already ran (acks_late redelivery): nothing to do.
+    """
+    if run_id is not None:
+        run = SyncRun.objects.select_related("portal").filter(pk=run_id).first()
+        if run is None or run.status != SyncRun.Status.PENDING:
+            return None
+    else:
+        target = (
+            Portal.objects.filter(name=portal).first() if portal else services.get_default_portal()
+        )
+        if target is None:
+            return None
+        run = services.create_sync_run(target, trigger=SyncRun.Trigger.SCHEDULE, full=full)
+    run = services.run_sync(run)
+    return {"run": run.pk, "status": run.status}
