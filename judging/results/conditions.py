@@ -1,7 +1,7 @@
 """Award conditions, read from the submission through one small adapter.
 
 The submissions app owns the repository URL and licence fields; the accessors below are the
-only place that knows their names, so a rename there is a one-line change here.
+only place the results app reads them, so a rename there is a one-line change here.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -14,24 +14,13 @@ LABELS = {
     LICENCE: _("a licence"),
 }
 
-_REPOSITORY_FIELDS = ("repository_url", "repo_url", "code_url")
-_LICENCE_FIELDS = ("licence", "license", "code_licence", "code_license")
-
-
-def _first(obj, names):
-    for name in names:
-        value = getattr(obj, name, None)
-        if value:
-            return str(value)
-    return ""
-
 
 def repository_url(submission) -> str:
-    return _first(submission, _REPOSITORY_FIELDS)
+    return submission.repository_url
 
 
 def licence(submission) -> str:
-    return _first(submission, _LICENCE_FIELDS)
+    return submission.licence
 
 
 def host_site_id(submission) -> int | None:

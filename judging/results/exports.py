@@ -8,8 +8,8 @@ Only project data and team names are published: never a member's name or address
 import csv
 import io
 
-from django.conf import settings
-from django.urls import reverse
+from submissions.showcase import showcase_payload as submissions_showcase_payload
+from submissions.snapshots import build_snapshot
 
 from . import conditions, queries
 
@@ -217,20 +217,8 @@ def to_csv(columns, rows) -> str:
     return buffer.getvalue()
 
 
-def showcase_payload(submission) -> dict:
-    """A ckanext-showcase payload: create the showcase, then associate each package id."""
-    url = conditions.repository_url(submission) or settings.SITE_URL + reverse(
-        "results:detail", kwargs={"slug": submission.edition.slug}
-    )
-    image = getattr(submission, "logo", None)
-    return {
-        "showcase": {
-            "name": f"{submission.edition.slug}-{submission.pk}",
-            "title": submission.title,
-            "notes": submission.pitch,
-            "url": url,
-            "image_url": settings.SITE_URL + image.url if image else "",
-            "tags": [{"name": tag} for tag in queries.showcase_tags(submission)],
-        },
-        "package_ids": [str(link.dataset.ckan_id) for link in submission.dataset_links.all()],
-    }
+def showcase_payload(submission, *, project_url) -> dict:
+    """The submissions app's ckanext-showcase payload, from the last submitted version."""
+    version = submission.versions.order_by("-number").first()
+    data = version.data if version else build_snapshot(submission)
+    return submissions_showcase_payload(submission, data, project_url=project_url)

@@ -219,10 +219,3 @@ def winning_places_by_user(snapshot) -> dict[int, list[tuple[str, int, str]]]:
         if user_id is not None:
             places[user_id].append((prize, place, title))
     return dict(places)
-
-
-def showcase_tags(submission) -> list[str]:
-    tags = ["hackqc", submission.edition.slug]
-    if submission.challenge_id:
-        tags.append(f"defi-{submission.challenge.number}")
-    return tags

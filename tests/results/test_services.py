@@ -9,6 +9,7 @@ from hackqc.exceptions import HackQCError
 from judging.results import services
 from judging.results.models import Announcement, Award, ResultSnapshot
 from judging.results.tasks import task_publish_due_results
+from submissions.models import Submission
 from tests.factories.results import AwardPolicyFactory
 
 
@@ -84,7 +85,6 @@ def test_compute_results_award_conditions_list_what_is_missing(make_field, organ
     field.prize(places=1)
     snapshot = services.compute_results(edition, by=organizer)
     rows = list(snapshot.awards.order_by("pk").values_list("place", "submission", "missing"))
-    # The skeleton submission has no repository nor licence yet: both are listed, never skipped.
     s1, s2 = (s.pk for s in field.submissions)
     assert rows == [
         (None, s1, ["repository", "licence"]),
@@ -93,14 +93,14 @@ def test_compute_results_award_conditions_list_what_is_missing(make_field, organ
     ]
 
 
-def test_compute_results_award_conditions_met(make_field, organizer, edition, monkeypatch):
+def test_compute_results_award_conditions_met(make_field, organizer, edition):
     AwardPolicyFactory(edition=edition).delete()
-    AwardPolicyFactory(edition=edition, require_repository=True, require_licence=False)
+    AwardPolicyFactory(edition=edition, require_repository=True, require_licence=True)
     field = make_field([9, 8])
+    Submission.objects.filter(pk=field.submissions[0].pk).update(licence="MIT")
     winner = field.submissions[1]
-    monkeypatch.setattr(
-        "judging.results.conditions.repository_url",
-        lambda s: "https://github.com/x/y" if s.pk == winner.pk else "",
+    Submission.objects.filter(pk=winner.pk).update(
+        repository_url="https://github.com/castors/app", licence="MIT"
     )
     field.prize(places=1)
     snapshot = services.compute_results(edition, by=organizer)

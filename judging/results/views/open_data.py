@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from hackqc.models import Edition
@@ -70,12 +71,12 @@ def showcase(request, slug, pk):
     if not Award.objects.filter(snapshot=snapshot, place__isnull=False, submission=pk).exists():
         raise Http404
     submission = get_object_or_404(
-        Submission.objects.select_related("edition", "challenge").prefetch_related(
-            "dataset_links__dataset"
-        ),
-        pk=pk,
+        Submission.objects.select_related("edition", "team", "challenge"), pk=pk
     )
-    return JsonResponse(exports.showcase_payload(submission), **_JSON)
+    url = request.build_absolute_uri(
+        reverse("submissions:project", args=[slug, submission.team_id])
+    )
+    return JsonResponse(exports.showcase_payload(submission, project_url=url), **_JSON)
 
 
 @require_safe
