@@ -273,17 +273,19 @@ def approve_results(snapshot, *, by) -> ResultSnapshot:
 
 
 @transaction.atomic
-def publish_results(snapshot, *, by, at=None) -> ResultSnapshot:
+def publish_results(snapshot, *, by, at=None, allow_past=False, announce=True) -> ResultSnapshot:
     """Publishes now or at `at` (an embargo): sets the edition's results date.
 
     The results page opens by itself at that instant. When it is now, the announcement
     mails are queued after the commit; otherwise the scheduled task sends them after it.
+    `allow_past` and `announce=False` record a publication that already happened elsewhere
+    (the demo data): no mail is then ever sent for it.
     """
     _check_state(snapshot, ResultSnapshot.State.APPROVED)
     edition = snapshot.edition
     now = timezone.now()
     at = at or now
-    if at < now:
+    if at < now and not allow_past:
         raise ResultsError(_("Choose a time in the future, or publish now."), field="at")
     if ResultSnapshot.objects.filter(edition=edition, state=ResultSnapshot.State.PUBLISHED):
         raise ResultsError(_("Other results are published: withdraw them first."))
@@ -296,8 +298,10 @@ def publish_results(snapshot, *, by, at=None) -> ResultSnapshot:
     snapshot.state = ResultSnapshot.State.PUBLISHED
     snapshot.published_at = at
     snapshot.published_by = by
+    if not announce:
+        snapshot.announced_at = at
     snapshot.save()
-    if at <= now:
+    if announce and at <= now:
         from .tasks import task_send_announcements
 
         snapshot_id = snapshot.pk
