@@ -282,3 +282,24 @@ def test_only_one_published_snapshot(make_field, organizer):
     with pytest.raises(HackQCError):
         services.publish_results(second, by=organizer)
     assert Award.objects.filter(snapshot=second).exists()
+
+
+def test_winner_mail_names_the_prize_place_and_project(
+    make_field, organizer, participant, django_capture_on_commit_callbacks, mailoutbox
+):
+    field = make_field([9], teams=[participant.memberships.get().team])
+    snapshot = approved(field, organizer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_results(snapshot, by=organizer)
+    winner_mail = next(m for m in mailoutbox if field.submissions[0].title in m.body)
+    assert "Grand prix" in winner_mail.body
+    assert f"/results/{field.round.edition.slug}/" in winner_mail.body
+
+
+def test_delete_prize_refused_once_published(make_field, organizer):
+    field = make_field([9])
+    snapshot = approved(field, organizer)
+    services.publish_results(snapshot, by=organizer)
+    with pytest.raises(HackQCError):
+        services.delete_prize(snapshot.awards.get(place=1).prize, by=organizer)
+    assert snapshot.awards.count() == 2

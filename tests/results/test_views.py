@@ -389,3 +389,36 @@ def test_feedback_non_members_never_see_the_team(
     response = client_for(request.getfixturevalue(persona)).get(feedback_url(field.round.edition))
     assert response.status_code == 404
     assert "Retour 0" not in response.content.decode()
+
+
+def test_override_view_without_reason_is_a_form_error(make_field, organizer):
+    field = make_field([9, 7])
+    field.prize()
+    award = services.compute_results(field.round.edition, by=organizer).awards.get()
+    url = reverse("results:override", kwargs={"slug": field.round.edition.slug, "pk": award.pk})
+    client = client_for(organizer)
+    assert field.submissions[1].title in client.get(url).content.decode()
+    response = client.post(url, {"submission": field.submissions[1].pk, "reason": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"]
+    award.refresh_from_db()
+    assert award.submission == field.submissions[0]
+
+
+def test_publish_view_with_a_future_time_sets_the_embargo(make_field, organizer):
+    field = make_field([9])
+    field.prize()
+    snapshot = services.approve_results(
+        services.compute_results(field.round.edition, by=organizer), by=organizer
+    )
+    client_for(organizer).post(
+        reverse("results:publish", kwargs={"slug": field.round.edition.slug, "pk": snapshot.pk}),
+        {"at": "2099-06-01T12:00"},
+    )
+    edition = field.round.edition
+    edition.refresh_from_db()
+    assert edition.results_published == dt.datetime(2099, 6, 1, 16, 0, tzinfo=dt.UTC)
+    assert (
+        Client().get(reverse("results:detail", kwargs={"slug": edition.slug})).context["snapshot"]
+        is None
+    )
