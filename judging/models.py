@@ -3,9 +3,12 @@
 The fields here are the ones other apps rely on (results): extend, never rename.
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +30,12 @@ class Judge(models.Model):
         "hackqc.Challenge", blank=True, related_name="+", verbose_name=_("preferred challenges")
     )
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    sponsor = models.CharField(
+        _("sponsor"),
+        max_length=200,
+        blank=True,
+        help_text=_("When set, this judge scores only in the rounds of this sponsor's prize."),
+    )
 
     class Meta:
         verbose_name = _("judge")
@@ -90,6 +99,15 @@ class Round(models.Model):
         blank=True,
         related_name="next_rounds",
         verbose_name=_("finalists of"),
+    )
+    sponsor = models.CharField(
+        _("sponsor's prize"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Leave empty for the general jury. A sponsor's round is scored only by the judges "
+            "of that sponsor."
+        ),
     )
 
     class Meta:
@@ -192,6 +210,15 @@ class Review(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    recusal_reason = models.TextField(_("reason for recusal"), blank=True)
+    judged_version = models.ForeignKey(
+        "submissions.SubmissionVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("version judged"),
+    )
 
     class Meta:
         verbose_name = _("review")
@@ -220,3 +247,299 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {self.value}"
+
+
+def _token():
+    return secrets.token_urlsafe(32)
+
+
+class JudgeInvitation(models.Model):
+    """An organizer's invitation to join the jury, accepted through a token link."""
+
+    edition = models.ForeignKey(
+        "hackqc.Edition",
+        on_delete=models.CASCADE,
+        related_name="judge_invitations",
+        verbose_name=_("edition"),
+    )
+    email = models.EmailField(_("e-mail address"))
+    token = models.CharField(_("token"), max_length=64, unique=True, default=_token)
+    sponsor = models.CharField(_("sponsor"), max_length=200, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("invited at"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    judge = models.ForeignKey(
+        Judge,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("judge"),
+    )
+
+    class Meta:
+        verbose_name = _("judge invitation")
+        verbose_name_plural = _("judge invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "edition",
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="judgeinvitation_one_pending_per_email",
+            )
+        ]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_pending(self):
+        return self.accepted_at is None and self.revoked_at is None
+
+
+class Conflict(models.Model):
+    """A conflict of interest declared by a judge or set by an organizer, or a waiver.
+
+    A conflict names a team or an organisation (matched against the team members'
+    registrations). A waiver (organizer only) lifts the automatic conflict with one team.
+    Lifting a declared or added conflict keeps the row, with who lifted it, when and why.
+    """
+
+    class Kind(models.TextChoices):
+        DECLARED = "declared", _("Declared by the judge")
+        ADDED = "added", _("Added by an organizer")
+        RECUSAL = "recusal", _("Recusal during a round")
+        WAIVER = "waiver", _("Automatic conflict lifted by an organizer")
+
+    judge = models.ForeignKey(
+        Judge, on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("judge")
+    )
+    team = models.ForeignKey(
+        "teams.Team",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="judge_conflicts",
+        verbose_name=_("team"),
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.DECLARED)
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lifted by"),
+    )
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+    lift_reason = models.TextField(_("reason for lifting"), blank=True)
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        ordering = ["judge", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(team__isnull=False) & Q(organisation=""))
+                | (Q(team__isnull=True) & ~Q(organisation="")),
+                name="conflict_team_or_organisation",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="waiver") | Q(team__isnull=False),
+                name="conflict_waiver_names_team",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.judge} ≠ {self.team or self.organisation}"
+
+    @property
+    def is_active(self):
+        return self.lifted_at is None
+
+
+class AssignmentBlock(models.Model):
+    """An organizer's removal: the judge is not to be assigned this submission (or, with no
+    submission, anything more in the round, e.g. a judge who dropped out)."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="blocks", verbose_name=_("round")
+    )
+    judge = models.ForeignKey(
+        Judge, on_delete=models.CASCADE, related_name="blocks", verbose_name=_("judge")
+    )
+    submission = models.ForeignKey(
+        "submissions.Submission",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submission"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("removed by"),
+    )
+    created_at = models.DateTimeField(_("removed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("removed assignment")
+        verbose_name_plural = _("removed assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "judge", "submission"], name="assignmentblock_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["round", "judge"],
+                condition=Q(submission__isnull=True),
+                name="assignmentblock_unique_whole_round",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.judge} ✕ {self.submission or '*'}"
+
+
+class ReviewChange(models.Model):
+    """One change to a review: who, when, what it was and what it became (the audit trail)."""
+
+    class Action(models.TextChoices):
+        DRAFT = "draft", _("Draft saved")
+        SUBMIT = "submit", _("Submitted")
+        RECUSE = "recuse", _("Recused")
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="changes", verbose_name=_("review")
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    version = models.PositiveIntegerField(_("version"))
+    old = models.JSONField(_("before"), default=dict)
+    new = models.JSONField(_("after"), default=dict)
+
+    class Meta:
+        verbose_name = _("review change")
+        verbose_name_plural = _("review changes")
+        ordering = ["review", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "version"], name="reviewchange_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.review} v{self.version}"
+
+
+class ReminderBatch(models.Model):
+    """One click on "remind late judges"."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("round")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.round} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ReminderSent(models.Model):
+    """A judge reminded by a batch: the unique constraint keeps it to once per click."""
+
+    batch = models.ForeignKey(
+        ReminderBatch, on_delete=models.CASCADE, related_name="sent", verbose_name=_("reminder")
+    )
+    judge = models.ForeignKey(
+        Judge, on_delete=models.CASCADE, related_name="+", verbose_name=_("judge")
+    )
+    pending = models.PositiveIntegerField(_("pending reviews"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "judge"], name="remindersent_once_per_batch")
+        ]
+
+    def __str__(self):
+        return f"{self.batch} → {self.judge}"
+
+
+class Finalist(models.Model):
+    """A submission advanced into a round whose scope is the finalists of another round."""
+
+    class Reason(models.TextChoices):
+        TOP = "top", _("Top of its challenge")
+        WILDCARD = "wildcard", _("Wildcard")
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="finalists", verbose_name=_("round")
+    )
+    submission = models.ForeignKey(
+        "submissions.Submission",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("submission"),
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason)
+    source_score = models.FloatField(_("score in the previous round"))
+    source_rank = models.PositiveIntegerField(_("rank in the previous round"))
+    selected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("selected by"),
+    )
+    selected_at = models.DateTimeField(_("selected at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("finalist")
+        verbose_name_plural = _("finalists")
+        ordering = ["round", "source_rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "submission"], name="finalist_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.submission} ({self.round})"

@@ -114,3 +114,38 @@ def test_load_round_reviews_ignores_other_rounds(scored_round, edition):
 
     assert reviews == [ReviewInput(judge=judges[0].pk, submission=subs[0].pk, values={oc.pk: 3})]
     assert [c.id for c in criteria] == [oc.pk]
+
+
+def test_round_rankings_harsh_judge_on_strongest_projects_from_db(edition):
+    """The same design as the library's test, written through the review service."""
+    from judging import services
+    from tests.factories.judging import AssignmentFactory
+
+    quality = [9, 8, 7, 6, 5, 4]
+    bias = [-2, 1, 1]
+    design = {0: [0, 1, 2], 1: [2, 3, 4], 2: [0, 4, 5]}
+    round_ = RoundFactory(edition=edition, number=1)
+    criterion = CriterionFactory(round=round_)
+    subs = [SubmissionFactory(team__edition=edition, title=f"S{i}") for i in range(6)]
+    judges = [JudgeFactory(edition=edition, organisation=f"Jury {i}") for i in range(3)]
+    for j, seen in design.items():
+        for s in seen:
+            AssignmentFactory(round=round_, judge=judges[j], submission=subs[s])
+            services.save_review(
+                round_,
+                judge=judges[j],
+                submission=subs[s],
+                by=judges[j].user,
+                values={criterion.pk: quality[s] + bias[j]},
+                version=0,
+                submit=True,
+            )
+
+    results = round_rankings(round_)
+
+    truth = [s.pk for s in subs]
+    assert [e.submission for e in results["bias"].entries] == truth
+    assert results["bias"].judge_bias == pytest.approx(
+        {j.pk: b for j, b in zip(judges, bias, strict=True)}
+    )
+    assert [e.submission for e in results["zscore"].entries] != truth

@@ -1,0 +1,137 @@
+"""A round's raw scores and rankings as JSON or CSV, so anyone can recompute the result.
+
+JSON: {"edition", "round", "method", "policy", "median", "bias_lambda", "digest",
+"criteria": [{"id", "name", "weight", "min", "max", "tiebreak"}],
+"scores": [{"judge", "submission", "criterion", "value", "submitted_at"}],
+"rankings": {"mean": [{"submission", "score", "rank"}], "zscore": [...], "bias": [...]}}.
+
+CSV: one table in long form; the first column, ``table``, says what a row is
+(``criterion``, ``score`` or ``ranking``) and only that kind's columns are filled.
+"""
+
+import csv
+import io
+import json
+
+from judging.ranking import rank_all, scores_digest
+
+from .models import Review
+from .rankings import load_round_reviews
+
+CSV_COLUMNS = [
+    "table",
+    "id",
+    "name",
+    "weight",
+    "min",
+    "max",
+    "tiebreak",
+    "judge",
+    "submission",
+    "criterion",
+    "value",
+    "submitted_at",
+    "method",
+    "score",
+    "rank",
+]
+
+
+def round_export(round) -> dict:
+    """Everything needed to recompute the round's rankings; 5 queries."""
+    reviews, specs = load_round_reviews(round)
+    names = dict(round.criteria.values_list("pk", "name"))
+    times = {
+        (j, s): at
+        for j, s, at in Review.objects.filter(
+            round=round, state=Review.State.SUBMITTED
+        ).values_list("judge_id", "submission_id", "submitted_at")
+    }
+    results = rank_all(
+        reviews,
+        specs,
+        policy=round.missing_policy,
+        median=round.use_median,
+        bias_lambda=round.bias_lambda,
+    )
+    return {
+        "edition": round.edition.slug,
+        "round": round.number,
+        "method": round.method,
+        "policy": round.missing_policy,
+        "median": round.use_median,
+        "bias_lambda": round.bias_lambda,
+        "digest": scores_digest(reviews),
+        "criteria": [
+            {
+                "id": c.id,
+                "name": names[c.id],
+                "weight": c.weight,
+                "min": c.min_value,
+                "max": c.max_value,
+                "tiebreak": c.is_tiebreak,
+            }
+            for c in specs
+        ],
+        "scores": [
+            {
+                "judge": r.judge,
+                "submission": r.submission,
+                "criterion": cid,
+                "value": value,
+                "submitted_at": _iso(times.get((r.judge, r.submission))),
+            }
+            for r in sorted(reviews, key=lambda r: (r.submission, r.judge))
+            for cid, value in r.values.items()
+        ],
+        "rankings": {
+            method: [
+                {"submission": e.submission, "score": e.score, "rank": e.rank}
+                for e in result.entries
+            ]
+            for method, result in results.items()
+        },
+    }
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def to_json(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def to_csv(data: dict) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for c in data["criteria"]:
+        writer.writerow(
+            {
+                "table": "criterion",
+                "id": c["id"],
+                "name": c["name"],
+                "weight": c["weight"],
+                "min": c["min"],
+                "max": c["max"],
+                "tiebreak": int(c["tiebreak"]),
+            }
+        )
+    for s in data["scores"]:
+        writer.writerow(
+            {
+                "table": "score",
+                **{k: s[k] for k in ("judge", "submission", "criterion", "submitted_at")},
+                "value": "" if s["value"] is None else s["value"],
+            }
+        )
+    for method, entries in data["rankings"].items():
+        for e in entries:
+            writer.writerow({"table": "ranking", "method": method, **e})
+    return out.getvalue()
+
+
+def export_round(round, fmt: str) -> str:
+    data = round_export(round)
+    return to_json(data) if fmt == "json" else to_csv(data)

@@ -1,0 +1,55 @@
+"""Every write of the jury: one named service per action (see each module)."""
+
+from .assignment import (
+    AssignmentOutcome,
+    pin_assignment,
+    remove_assignment,
+    run_assignment,
+    withdraw_judge,
+)
+from .judges import (
+    accept_invitation,
+    add_conflict,
+    declare_conflict,
+    invite_judge,
+    lift_conflict,
+    revoke_invitation,
+    update_judge_profile,
+    waive_automatic_conflict,
+)
+from .reviews import is_round_open, recuse_review, save_review
+from .rounds import (
+    close_round,
+    create_round,
+    delete_criterion,
+    request_reminders,
+    save_criterion,
+    select_finalists,
+    update_round,
+)
+
+__all__ = [
+    "AssignmentOutcome",
+    "accept_invitation",
+    "add_conflict",
+    "close_round",
+    "create_round",
+    "declare_conflict",
+    "delete_criterion",
+    "invite_judge",
+    "is_round_open",
+    "lift_conflict",
+    "pin_assignment",
+    "recuse_review",
+    "remove_assignment",
+    "request_reminders",
+    "revoke_invitation",
+    "run_assignment",
+    "save_criterion",
+    "save_review",
+    "select_finalists",
+    "update_judge_profile",
+    "update_round",
+    "waive_automatic_conflict",
+    "withdraw_judge",
+]

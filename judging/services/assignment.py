@@ -1,0 +1,203 @@
+"""Assigning judges to submissions: the exact solver, pins, removals and drop-outs."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from judging.assignment import AssignmentResult, InfeasibleAssignment, solve_assignment
+from judging.errors import AssignmentError, ConflictOfInterestError
+from judging.models import Assignment, AssignmentBlock, Judge, Review
+from judging.queries import conflict_map, round_judges, round_submissions
+
+SHORTFALL_REASONS = {
+    "too_few_eligible_judges": lambda n, k: (
+        _("only %(n)s judge(s) without a conflict of interest, %(k)s needed") % {"n": n, "k": k}
+    ),
+    "capacity": lambda n, k: (
+        _("%(n)s judges without a conflict, but they cannot take more (load limit or pins)")
+        % {"n": n}
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ShortfallInfo:
+    submission_id: int
+    title: str
+    eligible_judges: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class AssignmentOutcome:
+    result: AssignmentResult
+    created: int
+    removed: int
+    kept: int
+
+
+def _check_round_editable(round):
+    if round.closed_at is not None:
+        raise AssignmentError(_("This round is closed: its assignments can no longer change."))
+
+
+def _problem(round):
+    """Ids, preferences, conflicts and fixed pairs of the round, in a constant number of queries."""
+    subs = list(round_submissions(round).values_list("pk", "team_id", "challenge_id", "title"))
+    judges = list(round_judges(round).values_list("pk", flat=True))
+    prefs: dict[int, set[int]] = {j: set() for j in judges}
+    for j, c in Judge.preferred_challenges.through.objects.filter(judge_id__in=judges).values_list(
+        "judge_id", "challenge_id"
+    ):
+        prefs[j].add(c)
+    conflicts_by_team = conflict_map(round.edition)
+    judge_set = set(judges)
+    conflicts = {
+        (j, s) for s, team, _c, _t in subs for j in judges if (j, team) in conflicts_by_team
+    }
+    blocks = set(
+        AssignmentBlock.objects.filter(round=round, submission__isnull=False).values_list(
+            "judge_id", "submission_id"
+        )
+    )
+    existing = list(
+        Assignment.objects.filter(round=round).values_list(
+            "pk", "judge_id", "submission_id", "pinned"
+        )
+    )
+    states = {
+        (j, s): st
+        for j, s, st in Review.objects.filter(round=round).values_list(
+            "judge_id", "submission_id", "state"
+        )
+    }
+    sub_ids = {s for s, *_rest in subs}
+    recused = {pair for pair, st in states.items() if st == Review.State.RECUSED}
+    kept = {
+        (j, s)
+        for _pk, j, s, pinned in existing
+        if (pinned or states.get((j, s)) in (Review.State.DRAFT, Review.State.SUBMITTED))
+        and j in judge_set
+        and s in sub_ids
+        and (j, s) not in conflicts
+        and (j, s) not in recused
+    }
+    return subs, judges, prefs, conflicts, blocks | recused, existing, kept
+
+
+def _shortfall_infos(exc, subs, k) -> list[ShortfallInfo]:
+    titles = {s: title for s, _team, _c, title in subs}
+    return [
+        ShortfallInfo(
+            submission_id=sf.submission,
+            title=titles.get(sf.submission, str(sf.submission)),
+            eligible_judges=sf.eligible_judges,
+            reason=SHORTFALL_REASONS[sf.reason](sf.eligible_judges, k),
+        )
+        for sf in exc.shortfalls
+    ]
+
+
+@transaction.atomic
+def run_assignment(round, *, by) -> AssignmentOutcome:
+    """Give each included submission `k` judges with the exact solver, keeping fixed pairs.
+
+    Pinned assignments and those a judge has started (draft or submitted review) are kept;
+    recused, blocked and conflicting pairs are never chosen; other assignments are replaced
+    by the solver's. Raises AssignmentError listing each submission that cannot be covered
+    (nothing changes then).
+    """
+    _check_round_editable(round)
+    k = round.judges_per_submission
+    subs, judges, prefs, conflicts, forbidden, existing, kept = _problem(round)
+    kept_per_sub: dict[int, int] = {}
+    for _j, s in kept:
+        kept_per_sub[s] = kept_per_sub.get(s, 0) + 1
+    try:
+        result = solve_assignment(
+            [s for s, *_rest in subs],
+            judges,
+            k=k,
+            conflicts=conflicts,
+            preferences=prefs,
+            challenge_of={s: c for s, _team, c, _t in subs if c is not None},
+            pinned=kept,
+            forbidden=forbidden - kept,
+        )
+    except (InfeasibleAssignment, ValueError) as exc:
+        shortfalls = _shortfall_infos(exc, subs, k) if isinstance(exc, InfeasibleAssignment) else []
+        raise AssignmentError(
+            _("Some projects cannot get %(k)s judges without a conflict of interest.") % {"k": k},
+            shortfalls=shortfalls,
+        ) from exc
+    wanted = result.pairs
+    keep_rows = {(j, s) for _pk, j, s, _p in existing if (j, s) in wanted or (j, s) in forbidden}
+    stale = [pk for pk, j, s, _p in existing if (j, s) not in keep_rows]
+    Assignment.objects.filter(pk__in=stale).delete()
+    have = {(j, s) for _pk, j, s, _p in existing}
+    new = [Assignment(round=round, judge_id=j, submission_id=s) for j, s in sorted(wanted - have)]
+    Assignment.objects.bulk_create(new)
+    return AssignmentOutcome(result=result, created=len(new), removed=len(stale), kept=len(kept))
+
+
+@transaction.atomic
+def pin_assignment(round, *, judge, submission, by) -> Assignment:
+    """Assign `judge` to `submission` by hand and keep it through re-runs.
+
+    Lifts an earlier removal of that pair. Raises ConflictOfInterestError on a conflict.
+    """
+    _check_round_editable(round)
+    if (judge.pk, submission.team_id) in conflict_map(round.edition):
+        raise ConflictOfInterestError(
+            _("%(judge)s has a conflict of interest with this team.") % {"judge": judge}
+        )
+    AssignmentBlock.objects.filter(round=round, judge=judge, submission=submission).delete()
+    assignment, _created = Assignment.objects.update_or_create(
+        round=round, judge=judge, submission=submission, defaults={"pinned": True}
+    )
+    return assignment
+
+
+@transaction.atomic
+def remove_assignment(round, *, judge, submission, by, reason="") -> None:
+    """Remove one assignment and keep the pair out of later runs.
+
+    Refused once the judge has submitted that review (it would still count).
+    """
+    _check_round_editable(round)
+    if Review.objects.filter(
+        round=round, judge=judge, submission=submission, state=Review.State.SUBMITTED
+    ).exists():
+        raise AssignmentError(_("This judge has already submitted the review."))
+    Assignment.objects.filter(round=round, judge=judge, submission=submission).delete()
+    AssignmentBlock.objects.get_or_create(
+        round=round,
+        judge=judge,
+        submission=submission,
+        defaults={"reason": reason.strip(), "created_by": by},
+    )
+
+
+@transaction.atomic
+def withdraw_judge(round, *, judge, by, reason="") -> int:
+    """A judge drops out of `round`: remove their assignments not yet submitted.
+
+    Their submitted reviews still count. Returns how many assignments were removed; a
+    re-run then tops up the submissions they leave short.
+    """
+    _check_round_editable(round)
+    AssignmentBlock.objects.get_or_create(
+        round=round,
+        judge=judge,
+        submission=None,
+        defaults={"reason": reason.strip(), "created_by": by},
+    )
+    submitted = Review.objects.filter(round=round, judge=judge, state=Review.State.SUBMITTED)
+    removed, _detail = (
+        Assignment.objects.filter(round=round, judge=judge)
+        .exclude(Q(submission__in=submitted.values("submission")))
+        .delete()
+    )
+    return removed

@@ -1,0 +1,164 @@
+"""Judges: invitations, their profile, and conflicts of interest."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from judging.errors import InvitationError
+from judging.models import Conflict, Judge, JudgeInvitation
+from judging.queries import normalise_organisation
+
+
+def _enqueue_invitation(invitation):
+    from judging.tasks import task_send_judge_invitation
+
+    transaction.on_commit(lambda: task_send_judge_invitation.delay(invitation_id=invitation.pk))
+
+
+@transaction.atomic
+def invite_judge(edition, *, by, email, sponsor="") -> JudgeInvitation:
+    """Invite `email` to the jury of `edition`; queues the invitation mail after commit.
+
+    Inviting an address that already has a pending invitation sends that one again.
+    Raises InvitationError if the address is already a judge of the edition.
+    """
+    email = email.strip()
+    if Judge.objects.filter(edition=edition, user__email__iexact=email).exists():
+        raise InvitationError(
+            _("%(email)s is already on the jury.") % {"email": email}, field="email"
+        )
+    invitation = JudgeInvitation.objects.filter(
+        edition=edition, email__iexact=email, accepted_at=None, revoked_at=None
+    ).first()
+    if invitation is None:
+        invitation = JudgeInvitation.objects.create(
+            edition=edition, email=email, sponsor=sponsor.strip(), invited_by=by
+        )
+    _enqueue_invitation(invitation)
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation(invitation, *, by) -> None:
+    """Make a pending invitation's link useless. No mail."""
+    if invitation.is_pending:
+        JudgeInvitation.objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def accept_invitation(invitation, *, user, organisation, preferred_challenges=()) -> Judge:
+    """Make `user` a judge of the invitation's edition (or update their existing role).
+
+    Sets the judge's organisation, preferred challenges and sponsor; marks the invitation
+    accepted. Raises InvitationError if it was revoked or already accepted.
+    """
+    invitation = JudgeInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_pending:
+        raise InvitationError(_("This invitation has already been used or was withdrawn."))
+    now = timezone.now()
+    judge, _created = Judge.objects.get_or_create(
+        edition=invitation.edition,
+        user=user,
+        defaults={"organisation": organisation.strip(), "sponsor": invitation.sponsor},
+    )
+    Judge.objects.filter(pk=judge.pk).update(
+        organisation=organisation.strip(), sponsor=invitation.sponsor, accepted_at=now
+    )
+    judge.refresh_from_db()
+    judge.preferred_challenges.set(
+        [c for c in preferred_challenges if c.edition_id == invitation.edition_id]
+    )
+    JudgeInvitation.objects.filter(pk=invitation.pk).update(accepted_at=now, judge=judge)
+    return judge
+
+
+@transaction.atomic
+def update_judge_profile(judge, *, by, organisation, preferred_challenges) -> Judge:
+    """The judge's organisation (which drives automatic conflicts) and preferred challenges."""
+    Judge.objects.filter(pk=judge.pk).update(organisation=organisation.strip())
+    judge.refresh_from_db()
+    judge.preferred_challenges.set(
+        [c for c in preferred_challenges if c.edition_id == judge.edition_id]
+    )
+    return judge
+
+
+def _create_conflict(judge, *, by, kind, team=None, organisation="", reason) -> Conflict:
+    if not reason.strip():
+        raise InvitationError(_("Please give a reason."), field="reason")
+    organisation = "" if team else " ".join(organisation.split())
+    if team is None and not organisation:
+        raise InvitationError(_("Name a team or an organisation."), field="team")
+    if team is not None and team.edition_id != judge.edition_id:
+        raise InvitationError(_("This team is not in the edition."), field="team")
+    existing = Conflict.objects.filter(judge=judge, kind=kind, lifted_at=None)
+    if team is not None:
+        existing = existing.filter(team=team)
+    else:
+        existing = [
+            c
+            for c in existing.filter(team=None)
+            if normalise_organisation(c.organisation) == normalise_organisation(organisation)
+        ]
+    if existing:
+        return existing[0] if isinstance(existing, list) else existing.first()
+    return Conflict.objects.create(
+        judge=judge,
+        team=team,
+        organisation=organisation,
+        kind=kind,
+        reason=reason.strip(),
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def declare_conflict(judge, *, by, team=None, organisation="", reason) -> Conflict:
+    """A judge declares a conflict with a team or an organisation, with a reason."""
+    return _create_conflict(
+        judge,
+        by=by,
+        kind=Conflict.Kind.DECLARED,
+        team=team,
+        organisation=organisation,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def add_conflict(judge, *, by, team=None, organisation="", reason) -> Conflict:
+    """An organizer records a conflict for a judge, with a reason."""
+    return _create_conflict(
+        judge,
+        by=by,
+        kind=Conflict.Kind.ADDED,
+        team=team,
+        organisation=organisation,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def lift_conflict(conflict, *, by, reason) -> Conflict:
+    """An organizer lifts a declared, added or recusal conflict; the row keeps who, when, why."""
+    if not reason.strip():
+        raise InvitationError(_("Please give a reason."), field="reason")
+    Conflict.objects.filter(pk=conflict.pk, lifted_at=None).update(
+        lifted_at=timezone.now(), lifted_by=by, lift_reason=reason.strip()
+    )
+    conflict.refresh_from_db()
+    return conflict
+
+
+@transaction.atomic
+def waive_automatic_conflict(judge, team, *, by, reason) -> Conflict:
+    """An organizer lifts the automatic conflict between `judge` and `team`, with a reason."""
+    if not reason.strip():
+        raise InvitationError(_("Please give a reason."), field="reason")
+    try:
+        with transaction.atomic():
+            return _create_conflict(
+                judge, by=by, kind=Conflict.Kind.WAIVER, team=team, reason=reason
+            )
+    except IntegrityError as exc:  # pragma: no cover — guarded by the check above
+        raise InvitationError(_("This conflict cannot be lifted.")) from exc

@@ -1,0 +1,196 @@
+"""Rounds and their rubric, closing, finalists and reminders."""
+
+import math
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from judging.errors import RoundSetupError
+from judging.models import Criterion, Finalist, ReminderBatch, Review, Round
+from judging.rankings import round_rankings
+
+ROUND_FIELDS = (
+    "name",
+    "opens_at",
+    "closes_at",
+    "judges_per_submission",
+    "missing_policy",
+    "method",
+    "use_median",
+    "bias_lambda",
+    "scope",
+    "scope_challenge",
+    "source_round",
+    "sponsor",
+)
+
+
+def _check_scope(edition, fields):
+    scope = fields.get("scope", Round.Scope.ALL)
+    challenge, source = fields.get("scope_challenge"), fields.get("source_round")
+    if scope == Round.Scope.CHALLENGE and challenge is None:
+        raise RoundSetupError(_("Choose the challenge of this round."), field="scope_challenge")
+    if scope == Round.Scope.FINALISTS and source is None:
+        raise RoundSetupError(_("Choose the round the finalists come from."), field="source_round")
+    if challenge is not None and challenge.edition_id != edition.pk:
+        raise RoundSetupError(_("This challenge is not in the edition."), field="scope_challenge")
+    if source is not None and source.edition_id != edition.pk:
+        raise RoundSetupError(_("This round is not in the edition."), field="source_round")
+    if (
+        fields.get("closes_at")
+        and fields.get("opens_at")
+        and fields["closes_at"] < fields["opens_at"]
+    ):
+        raise RoundSetupError(_("A round cannot close before it opens."), field="closes_at")
+    bias_lambda = fields.get("bias_lambda", 0.0)
+    if not (math.isfinite(bias_lambda) and bias_lambda >= 0):
+        raise RoundSetupError(_("λ is a number of at least 0."), field="bias_lambda")
+
+
+@transaction.atomic
+def create_round(edition, *, by, **fields) -> Round:
+    """A new round of `edition`, numbered after the last one; no rubric yet."""
+    fields = {k: v for k, v in fields.items() if k in ROUND_FIELDS}
+    _check_scope(edition, fields)
+    number = (edition.rounds.aggregate(n=Max("number"))["n"] or 0) + 1
+    return Round.objects.create(edition=edition, number=number, **fields)
+
+
+@transaction.atomic
+def update_round(round, *, by, **fields) -> Round:
+    """Change a round's settings; a closed round keeps them (its rankings are final)."""
+    if round.closed_at is not None:
+        raise RoundSetupError(_("This round is closed: its settings can no longer change."))
+    fields = {k: v for k, v in fields.items() if k in ROUND_FIELDS}
+    merged = {name: getattr(round, name) for name in ROUND_FIELDS} | fields
+    _check_scope(round.edition, merged)
+    if merged.get("source_round") and merged["source_round"].pk == round.pk:
+        raise RoundSetupError(_("A round cannot take its own finalists."), field="source_round")
+    Round.objects.filter(pk=round.pk).update(**fields)
+    round.refresh_from_db()
+    return round
+
+
+def _has_reviews(round) -> bool:
+    return Review.objects.filter(round=round).exclude(state=Review.State.RECUSED).exists()
+
+
+@transaction.atomic
+def save_criterion(criterion, *, by) -> Criterion:
+    """Add or change one criterion of a round's rubric.
+
+    Only one tie-breaker per round: marking this one unmarks the others. Once reviews exist,
+    the scale can no longer change (scores already given would leave it).
+    """
+    round = criterion.round
+    if round.closed_at is not None:
+        raise RoundSetupError(_("This round is closed: its rubric can no longer change."))
+    if criterion.pk and _has_reviews(round):
+        before = Criterion.objects.get(pk=criterion.pk)
+        if (before.min_value, before.max_value) != (criterion.min_value, criterion.max_value):
+            raise RoundSetupError(
+                _("Reviews have started: the scale of a criterion can no longer change."),
+                field="max_value",
+            )
+    if criterion.is_tiebreak:
+        round.criteria.exclude(pk=criterion.pk).update(is_tiebreak=False)
+    criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def delete_criterion(criterion, *, by) -> None:
+    """Remove a criterion; refused once reviews have started."""
+    if criterion.round.closed_at is not None or _has_reviews(criterion.round):
+        raise RoundSetupError(_("Reviews have started: criteria can no longer be removed."))
+    criterion.delete()
+
+
+@transaction.atomic
+def close_round(round, *, by, now=None) -> Round:
+    """Close the round now: reviews freeze and its rankings become final. Idempotent."""
+    Round.objects.filter(pk=round.pk, closed_at=None).update(closed_at=now or timezone.now())
+    round.refresh_from_db()
+    return round
+
+
+def _normalised(entries_by_challenge):
+    """Score relative to its challenge: (score - mean) / standard deviation (0 if flat)."""
+    result = {}
+    for entries in entries_by_challenge.values():
+        scores = [e.score for e in entries]
+        mean = sum(scores) / len(scores)
+        sd = math.sqrt(sum((x - mean) ** 2 for x in scores) / len(scores))
+        for e in entries:
+            result[e.submission] = 0.0 if sd == 0 else (e.score - mean) / sd
+    return result
+
+
+@transaction.atomic
+def select_finalists(source, target, *, by, top_n, wildcards=0) -> list[Finalist]:
+    """Advance the top `top_n` of each challenge of `source`, plus `wildcards` more chosen by
+    their score normalised within their challenge, into `target` (a finalists round).
+
+    Uses the source round's chosen method. Replaces an earlier selection while the target
+    round has no review yet.
+    """
+    if source.closed_at is None:
+        raise RoundSetupError(_("Close the round before selecting its finalists."))
+    if target.scope != Round.Scope.FINALISTS or target.source_round_id != source.pk:
+        raise RoundSetupError(
+            _("The next round must take the finalists of this round."), field="target"
+        )
+    if _has_reviews(target):
+        raise RoundSetupError(_("The next round has started: its finalists can no longer change."))
+    if top_n < 0 or wildcards < 0:
+        raise RoundSetupError(_("Numbers of finalists cannot be negative."), field="top_n")
+    entries = round_rankings(source)[source.method].entries
+    challenge_of = dict(
+        source.edition.submissions.filter(pk__in=[e.submission for e in entries]).values_list(
+            "pk", "challenge_id"
+        )
+    )
+    by_challenge: dict = {}
+    for entry in entries:  # already in rank order within each graph component
+        by_challenge.setdefault(challenge_of.get(entry.submission), []).append(entry)
+    chosen = {}
+    for group in by_challenge.values():
+        for entry in sorted(group, key=lambda e: (e.component, e.rank))[:top_n]:
+            chosen[entry.submission] = (Finalist.Reason.TOP, entry)
+    normalised = _normalised(by_challenge)
+    rest = sorted(
+        (e for e in entries if e.submission not in chosen),
+        key=lambda e: (-_rounded(normalised[e.submission]), e.rank),
+    )
+    for entry in rest[:wildcards]:
+        chosen[entry.submission] = (Finalist.Reason.WILDCARD, entry)
+    Finalist.objects.filter(round=target).delete()
+    return Finalist.objects.bulk_create(
+        [
+            Finalist(
+                round=target,
+                submission_id=sid,
+                reason=reason,
+                source_score=entry.score,
+                source_rank=entry.rank,
+                selected_by=by,
+            )
+            for sid, (reason, entry) in chosen.items()
+        ]
+    )
+
+
+def _rounded(value: float) -> float:
+    return round(value, 9)
+
+
+@transaction.atomic
+def request_reminders(round, *, by) -> ReminderBatch:
+    """Record one reminder click and queue the mails after commit (one per late judge)."""
+    from judging.tasks import task_remind_judges
+
+    batch = ReminderBatch.objects.create(round=round, requested_by=by)
+    transaction.on_commit(lambda: task_remind_judges.delay(round_id=round.pk, reminder_id=batch.pk))
+    return batch

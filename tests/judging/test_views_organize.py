@@ -1,0 +1,395 @@
+import json
+
+import pytest
+from django.urls import reverse
+
+from judging import services
+from judging.models import (
+    Assignment,
+    AssignmentBlock,
+    Conflict,
+    Criterion,
+    JudgeInvitation,
+    ReminderSent,
+    Review,
+    Round,
+)
+from tests.factories.judging import AssignmentFactory, JudgeFactory
+from tests.factories.submissions import SubmissionFactory
+
+
+def _url(name, round_, *args):
+    return reverse(f"judging:{name}", args=[round_.edition.slug, round_.number, *args])
+
+
+def _submit(round_, judge, submission, values):
+    ids = list(round_.criteria.order_by("order").values_list("pk", flat=True))
+    return services.save_review(
+        round_,
+        judge=judge,
+        submission=submission,
+        by=judge.user,
+        values=dict(zip(ids, values, strict=True)),
+        private_note="NOTE-PRIVEE",
+        version=0,
+        submit=True,
+    )
+
+
+@pytest.fixture
+def reviewed(round_, judge_role, assigned):
+    return _submit(round_, judge_role, assigned.submission, [8, 6])
+
+
+ORGANIZER_PAGES = [
+    ("organize", False),
+    ("conflicts", False),
+    ("organize_round", True),
+    ("rankings", True),
+]
+
+
+@pytest.mark.parametrize(("name", "is_round"), ORGANIZER_PAGES)
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("participant", 403),
+        ("outsider", 403),
+        ("other_organizer", 403),
+        ("organizer", 200),
+        ("staff", 200),
+    ],
+)
+def test_organizer_pages_permissions(
+    client, request, round_, reviewed, name, is_round, persona, status
+):
+    client.force_login(request.getfixturevalue(persona))
+    url = _url(name, round_) if is_round else reverse(f"judging:{name}", args=[round_.edition.slug])
+
+    response = client.get(url)
+
+    assert response.status_code == status
+    if status == 403:
+        assert b"NOTE-PRIVEE" not in response.content
+
+
+@pytest.mark.parametrize(("name", "is_round"), ORGANIZER_PAGES)
+def test_organizer_pages_refuse_judges(client, round_, judge_role, reviewed, name, is_round):
+    client.force_login(judge_role.user)
+    url = _url(name, round_) if is_round else reverse(f"judging:{name}", args=[round_.edition.slug])
+    assert client.get(url).status_code == 403
+
+
+def test_organizer_pages_redirect_anonymous(client, round_):
+    response = client.get(_url("rankings", round_))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def test_rankings_page_shows_three_methods_and_biases(client, organizer, round_, reviewed):
+    client.force_login(organizer)
+
+    response = client.get(_url("rankings", round_))
+
+    assert [m["name"] for m in response.context["methods"]] == ["bias", "mean", "zscore"]
+    assert [row["submission"] for row in response.context["rows"]] == [reviewed.submission]
+    assert [judge for judge, _bias in response.context["biases"]] == [reviewed.judge]
+    assert (
+        "Judges&#x27; estimated biases" in response.content.decode()
+        or "biases" in response.content.decode()
+    )
+
+
+def test_invite_judge_sends_mail(
+    client, organizer, edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(organizer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("judging:organize", args=[edition.slug]),
+            {"email": "nouvelle.juge@example.org", "sponsor": ""},
+        )
+
+    assert response.status_code == 302
+    invitation = JudgeInvitation.objects.get()
+    assert [m.to for m in mailoutbox] == [["nouvelle.juge@example.org"]]
+    assert invitation.token in mailoutbox[0].body
+
+
+def test_invite_existing_judge_refused(client, organizer, edition, judge_role):
+    client.force_login(organizer)
+    response = client.post(
+        reverse("judging:organize", args=[edition.slug]), {"email": judge_role.user.email}
+    )
+    assert response.context["invite_form"].errors["email"]
+    assert not JudgeInvitation.objects.exists()
+
+
+def test_conflicts_page_shows_automatic_and_waives(client, organizer, edition, team, participant):
+    member_judge = JudgeFactory(edition=edition, user=participant, organisation="")
+    client.force_login(organizer)
+
+    response = client.get(reverse("judging:conflicts", args=[edition.slug]))
+    assert [
+        (r["judge"], r["team"], r["kinds"], r["active"]) for r in response.context["automatic"]
+    ] == [(member_judge, team, ["member"], True)]
+
+    client.post(
+        reverse("judging:conflict_waive", args=[edition.slug, member_judge.pk, team.pk]),
+        {"reason": "Rôle d'observateur seulement"},
+    )
+    waiver = Conflict.objects.get()
+    assert (waiver.kind, waiver.created_by, waiver.reason) == (
+        "waiver",
+        organizer,
+        "Rôle d'observateur seulement",
+    )
+    response = client.get(reverse("judging:conflicts", args=[edition.slug]))
+    assert response.context["automatic"][0]["active"] is False
+
+
+def test_organizer_adds_and_lifts_conflict(client, organizer, edition, judge_role, other_team):
+    client.force_login(organizer)
+    client.post(
+        reverse("judging:conflicts", args=[edition.slug]),
+        {"judge": judge_role.pk, "team": other_team.pk, "reason": "Mentor de l'équipe"},
+    )
+    conflict = Conflict.objects.get()
+    assert (conflict.kind, conflict.created_by) == ("added", organizer)
+
+    client.post(
+        reverse("judging:conflict_lift", args=[edition.slug, conflict.pk]), {"reason": "Erreur"}
+    )
+
+    conflict.refresh_from_db()
+    assert (conflict.lifted_by, conflict.lift_reason) == (organizer, "Erreur")
+    assert conflict.lifted_at is not None
+
+
+def test_lift_conflict_of_other_edition_404(client, organizer, edition):
+    foreign = Conflict.objects.create(judge=JudgeFactory(), organisation="X", reason="r")
+    client.force_login(organizer)
+    response = client.post(
+        reverse("judging:conflict_lift", args=[edition.slug, foreign.pk]), {"reason": "r"}
+    )
+    assert response.status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.lifted_at is None
+
+
+def test_create_round_and_criterion(client, organizer, edition):
+    client.force_login(organizer)
+    response = client.post(
+        reverse("judging:round_create", args=[edition.slug]),
+        {
+            "name": "Préliminaire",
+            "opens_at": "2030-01-01T09:00",
+            "closes_at": "2030-01-10T17:00",
+            "judges_per_submission": 3,
+            "scope": "all",
+            "method": "bias",
+            "missing_policy": "renormalise",
+            "bias_lambda": 0,
+        },
+    )
+    round_ = Round.objects.get()
+    assert response["Location"] == _url("organize_round", round_)
+    client.post(
+        _url("criterion_create", round_),
+        {
+            "name": "Innovation",
+            "weight": 2,
+            "min_value": 0,
+            "max_value": 10,
+            "order": 1,
+            "is_tiebreak": "on",
+        },
+    )
+    assert list(Criterion.objects.values_list("name", "weight", "is_tiebreak")) == [
+        ("Innovation", 2.0, True)
+    ]
+
+
+def test_create_round_challenge_scope_needs_challenge(client, organizer, edition):
+    client.force_login(organizer)
+    response = client.post(
+        reverse("judging:round_create", args=[edition.slug]),
+        {
+            "name": "Défi",
+            "opens_at": "2030-01-01T09:00",
+            "closes_at": "2030-01-10T17:00",
+            "judges_per_submission": 3,
+            "scope": "challenge",
+            "method": "bias",
+            "missing_policy": "renormalise",
+            "bias_lambda": 0,
+        },
+    )
+    assert response.context["form"].errors["scope_challenge"]
+    assert not Round.objects.exists()
+
+
+def test_run_assignment_view(client, organizer, round_, edition, submitted, other_submitted):
+    judges = [JudgeFactory(edition=edition, organisation=f"Org {i}") for i in range(3)]
+    round_.judges_per_submission = 2
+    round_.save()
+    client.force_login(organizer)
+
+    response = client.post(_url("assign", round_))
+
+    assert response.status_code == 302
+    pairs = set(Assignment.objects.values_list("judge", "submission"))
+    assert len(pairs) == 4
+    assert {s for _j, s in pairs} == {submitted.pk, other_submitted.pk}
+    assert (
+        max(list(Assignment.objects.values_list("judge", flat=True)).count(j.pk) for j in judges)
+        == 2
+    )
+
+
+def test_run_assignment_infeasible_names_submissions(
+    client, organizer, round_, edition, submitted, team
+):
+    from tests.factories.teams import MembershipFactory
+
+    only = JudgeFactory(edition=edition)
+    MembershipFactory(team=team, user=only.user)
+    round_.judges_per_submission = 1
+    round_.save()
+    client.force_login(organizer)
+
+    response = client.post(_url("assign", round_), follow=True)
+
+    texts = [str(m) for m in response.context["messages"]]
+    assert any(submitted.title in t and "0 judge" in t for t in texts), texts
+    assert not Assignment.objects.exists()
+
+
+def test_pin_remove_and_withdraw(client, organizer, round_, edition, submitted, judge_role):
+    client.force_login(organizer)
+    client.post(
+        _url("assignment_pin", round_), {"judge": judge_role.pk, "submission": submitted.pk}
+    )
+    assert list(Assignment.objects.values_list("judge", "submission", "pinned")) == [
+        (judge_role.pk, submitted.pk, True)
+    ]
+
+    client.post(
+        _url("assignment_remove", round_, judge_role.pk, submitted.pk), {"reason": "Absent"}
+    )
+    assert not Assignment.objects.exists()
+    assert AssignmentBlock.objects.filter(judge=judge_role, submission=submitted).exists()
+
+    client.post(_url("judge_withdraw", round_, judge_role.pk), {"reason": "Malade"})
+    assert AssignmentBlock.objects.filter(judge=judge_role, submission=None).exists()
+
+
+def test_remove_submitted_assignment_refused(client, organizer, round_, reviewed, judge_role):
+    client.force_login(organizer)
+    response = client.post(
+        _url("assignment_remove", round_, judge_role.pk, reviewed.submission_id), follow=True
+    )
+    assert "already submitted" in " ".join(str(m) for m in response.context["messages"])
+    assert Assignment.objects.count() == 1
+
+
+def test_remind_judges_once_per_click(
+    client,
+    organizer,
+    round_,
+    edition,
+    assigned,
+    judge_role,
+    reviewed,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    late = JudgeFactory(edition=edition, user__email="late@example.org")
+    AssignmentFactory(round=round_, judge=late, submission=assigned.submission)
+    client.force_login(organizer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url("remind", round_))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url("remind", round_))
+
+    assert [m.to for m in mailoutbox] == [["late@example.org"], ["late@example.org"]]
+    assert ReminderSent.objects.count() == 2
+
+
+def test_remind_task_idempotent(round_, assigned, mailoutbox):
+    from judging.models import ReminderBatch
+    from judging.tasks import task_remind_judges
+
+    batch = ReminderBatch.objects.create(round=round_)
+    task_remind_judges(round_id=round_.pk, reminder_id=batch.pk)
+    task_remind_judges(round_id=round_.pk, reminder_id=batch.pk)
+
+    assert len(mailoutbox) == 1
+    assert "1" in mailoutbox[0].subject
+    task_remind_judges(round_id=round_.pk, reminder_id=batch.pk + 999)  # gone: quiet
+    assert len(mailoutbox) == 1
+
+
+def test_close_round_view(client, organizer, round_):
+    client.force_login(organizer)
+    client.post(_url("close", round_))
+    round_.refresh_from_db()
+    assert round_.closed_at is not None
+
+
+def test_export_json_and_csv(client, organizer, round_, reviewed):
+    client.force_login(organizer)
+
+    data = json.loads(client.get(_url("export", round_, "json")).content)
+    csv_text = client.get(_url("export", round_, "csv")).content.decode()
+
+    assert set(data) >= {"edition", "round", "method", "criteria", "scores", "rankings"}
+    assert [s["value"] for s in data["scores"]] == [8.0, 6.0]
+    assert data["rankings"]["mean"] == [
+        {"submission": reviewed.submission_id, "score": 22 / 3, "rank": 1}
+    ]
+    assert csv_text.splitlines()[0].startswith("table,id,name")
+    assert client.get(_url("export", round_, "xml")).status_code == 404
+
+
+def test_export_refused_to_judge(client, round_, judge_role, reviewed):
+    client.force_login(judge_role.user)
+    assert client.get(_url("export", round_, "json")).status_code == 403
+
+
+def test_review_audit_page(client, organizer, round_, reviewed):
+    client.force_login(organizer)
+    response = client.get(_url("review_audit", round_, reviewed.pk))
+    assert [c["change"].action for c in response.context["changes"]] == ["submit"]
+    assert "NOTE-PRIVEE" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_progress_page_constant_queries(
+    client, organizer, round_, edition, size, django_assert_num_queries
+):
+    for i in range(size):
+        judge = JudgeFactory(edition=edition, organisation=f"Org {i}")
+        for _ in range(size):
+            sub = SubmissionFactory(team__edition=edition, state="submitted")
+            sub.versions.create(number=1, data={"title": "x"})
+            AssignmentFactory(round=round_, judge=judge, submission=sub)
+            Review.objects.create(round=round_, judge=judge, submission=sub, state="submitted")
+    client.force_login(organizer)
+
+    with django_assert_num_queries(17):
+        response = client.get(_url("organize_round", round_))
+    assert len(response.context["submission_rows"]) == size * size
+
+
+def test_organizer_of_other_edition_cannot_act(
+    client, other_organizer, round_, submitted, judge_role
+):
+    client.force_login(other_organizer)
+    assert client.post(_url("assign", round_)).status_code == 403
+    assert client.post(_url("close", round_)).status_code == 403
+    round_.refresh_from_db()
+    assert round_.closed_at is None
+    assert not Assignment.objects.exists()
