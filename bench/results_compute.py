@@ -1,8 +1,9 @@
 """Time computing the results of an edition of 500 submissions and rendering its page.
 
-500 submitted projects in 5 challenges, 50 judges, 3 reviews each on 6 criteria, 6 prizes
-(an overall prize of 3 places and one prize per challenge); the edition shows its full
-ranking. Run from the repository root: ``.venv/bin/python bench/results_compute.py``.
+The jury's `generate_edition` builds 500 submitted projects in 5 challenges, 50 judges and
+3 reviews each on 6 criteria; 6 prizes are added (an overall prize of 3 places and one per
+challenge) and the edition shows its full ranking.
+Run from the repository root: ``.venv/bin/python bench/results_compute.py``.
 It builds a throwaway test database (SQLite by default, PostgreSQL with DATABASE_URL).
 """
 
@@ -19,70 +20,35 @@ import django
 
 django.setup()
 
-import numpy as np  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-SUBMISSIONS, JUDGES, PER_SUBMISSION, CHALLENGES, RUNS = 500, 50, 3, 5, 5
+SUBMISSIONS, JUDGES, PER_SUBMISSION, RUNS = 500, 50, 3, 5
 
 
 def build():
-    from hackqc.models import Phase
-    from judging.models import Criterion, Judge, Review, Round, Score
+    """The jury's synthetic edition (teams, projects, datasets, assigned and reviewed round)."""
+    from hackqc.models import Edition
+    from judging.generate import generate_edition
     from judging.results.models import AwardPolicy, Prize
-    from submissions.models import Submission
-    from teams.models import Team
-    from tests.factories.core import ChallengeFactory, EditionFactory, UserFactory
+    from tests.factories.core import UserFactory
 
-    rng = np.random.default_rng(2026)
-    edition = EditionFactory(phase=Phase.DELIBERATION, show_full_ranking=True)
+    generated = generate_edition(
+        submissions=SUBMISSIONS, judges=JUDGES, k=PER_SUBMISSION, seed=2026, slug="bench-results"
+    )
+    edition, round_ = generated.edition, generated.round
+    Edition.objects.filter(pk=edition.pk).update(show_full_ranking=True)
+    edition.refresh_from_db()
     AwardPolicy.objects.create(edition=edition, require_repository=False, require_licence=False)
     organizer = UserFactory(is_staff=True)
-    challenges = [ChallengeFactory(edition=edition, number=n + 1) for n in range(CHALLENGES)]
-    round_ = Round.objects.create(
-        edition=edition,
-        number=1,
-        name="Finale",
-        opens_at=edition.submissions_close,
-        closes_at=edition.judging_ends,
-    )
-    criteria = Criterion.objects.bulk_create(
-        Criterion(round=round_, name=f"C{c}", weight=w, order=c, is_tiebreak=c == 1)
-        for c, w in enumerate([3, 2, 2, 1, 1, 0])
-    )
-    users = [UserFactory(verified=False) for _ in range(JUDGES)]
-    judges = Judge.objects.bulk_create(Judge(edition=edition, user=u) for u in users)
-    teams = Team.objects.bulk_create(
-        Team(edition=edition, name=f"Équipe {i}") for i in range(SUBMISSIONS)
-    )
-    submissions = Submission.objects.bulk_create(
-        Submission(
-            edition=edition,
-            team=t,
-            title=f"Projet {i}",
-            state="submitted",
-            challenge=challenges[i % CHALLENGES],
-        )
-        for i, t in enumerate(teams)
-    )
-    reviews = Review.objects.bulk_create(
-        Review(round=round_, judge=judges[j], submission=s, state="submitted", feedback="Bravo")
-        for s in submissions
-        for j in rng.choice(JUDGES, size=PER_SUBMISSION, replace=False)
-    )
-    Score.objects.bulk_create(
-        Score(review=r, criterion=c, value=float(rng.integers(0, 11)))
-        for r in reviews
-        for c in criteria
-    )
     Prize.objects.create(edition=edition, name="Grand prix", places=3, priority=1, round=round_)
-    for n, challenge in enumerate(challenges):
+    for challenge in edition.challenges.order_by("number"):
         Prize.objects.create(
             edition=edition,
-            name=f"Prix défi {n + 1}",
-            priority=n + 2,
+            name=f"Prix défi {challenge.number}",
+            priority=challenge.number + 1,
             round=round_,
             eligibility="challenge",
             challenge=challenge,

@@ -73,9 +73,10 @@ def _publish(edition, organizer):
 def seed(context) -> dict:
     edition = context["past_edition"]
     organizer = context["organizer"]
-    final_round = context.get("final_round") or (
+    rounds = context.get("rounds_2026") or [
         Round.objects.filter(edition=edition).order_by("-number").first()
-    )
+    ]
+    final_round = rounds[-1]
     AwardPolicy.objects.get_or_create(edition=edition)
     _prizes(edition, final_round)
     if final_round is None or not final_round.reviews.filter(state="submitted").exists():

@@ -2,7 +2,7 @@ from django.core.management import call_command
 from django.forms.models import model_to_dict
 
 from hackqc.models import Edition
-from judging.models import Review
+from judging.models import Review, Round
 from judging.results import demo
 from judging.results.models import Announcement, Award, AwardPolicy, Prize, ResultSnapshot
 from submissions.models import Submission
@@ -29,8 +29,11 @@ def test_demo_publishes_results_from_a_scored_final_round(db):
     call_command("seed_demo")
     edition = Edition.objects.get(slug="hackqc-2026")
     Prize.objects.filter(edition=edition).update(round=None)
-    final = RoundFactory(edition=edition, number=9, name="Finale", method="mean")
-    criterion = CriterionFactory(round=final, weight=1)
+    final = Round.objects.filter(edition=edition).order_by("-number").first() or RoundFactory(
+        edition=edition, number=9, name="Finale"
+    )
+    Review.objects.filter(round=final).delete()
+    criteria = list(final.criteria.all()) or [CriterionFactory(round=final, weight=1)]
     judge = JudgeFactory(edition=edition)
     for value in (9, 8, 7, 6):
         submission = SubmissionFactory(
@@ -42,7 +45,8 @@ def test_demo_publishes_results_from_a_scored_final_round(db):
         review = Review.objects.create(
             round=final, judge=judge, submission=submission, state=Review.State.SUBMITTED
         )
-        review.scores.create(criterion=criterion, value=value)
+        for criterion in criteria:
+            review.scores.create(criterion=criterion, value=min(value, criterion.max_value))
     call_command("seed_demo")
     edition.refresh_from_db()
 
