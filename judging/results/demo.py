@@ -10,6 +10,7 @@ from . import services
 from .models import AwardPolicy, Prize, ResultSnapshot
 
 PUBLISHED_AT = dt.datetime(2026, 11, 16, 12, 0, tzinfo=ZoneInfo("America/Montreal"))
+COMPUTED_AT = dt.datetime(2026, 11, 12, 10, 0, tzinfo=ZoneInfo("America/Montreal"))
 DECISION = "Décision du jury lors de la délibération finale (données de démonstration)."
 
 PRIZES = [
@@ -65,6 +66,11 @@ def _publish(edition, organizer):
     for award in snapshot.awards.filter(needs_decision=True).select_related("snapshot__edition"):
         services.override_award(award, by=organizer, submission=award.submission, reason=DECISION)
     services.approve_results(snapshot, by=organizer)
+    # Demo data carries fixed dates, never "now": the deliberation happened before publishing.
+    ResultSnapshot.objects.filter(pk=snapshot.pk).update(
+        computed_at=COMPUTED_AT, approved_at=COMPUTED_AT
+    )
+    snapshot.refresh_from_db()
     return services.publish_results(
         snapshot, by=organizer, at=PUBLISHED_AT, allow_past=True, announce=False
     )

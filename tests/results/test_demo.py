@@ -53,6 +53,7 @@ def test_demo_publishes_results_from_a_scored_final_round(db):
     snapshot = ResultSnapshot.objects.get(edition=edition)
     assert snapshot.state == ResultSnapshot.State.PUBLISHED
     assert edition.results_published == demo.PUBLISHED_AT
+    assert (snapshot.computed_at, snapshot.approved_at) == (demo.COMPUTED_AT, demo.COMPUTED_AT)
     assert Award.objects.filter(
         snapshot=snapshot, place=1, prize__name="Grand prix HackQC"
     ).exists()
