@@ -422,3 +422,48 @@ def test_publish_view_with_a_future_time_sets_the_embargo(make_field, organizer)
         Client().get(reverse("results:detail", kwargs={"slug": edition.slug})).context["snapshot"]
         is None
     )
+
+
+@pytest.mark.parametrize("persona", ["participant", "outsider", "judge", "other_organizer"])
+def test_prize_and_policy_writes_forbidden_to_non_organizers(
+    request, make_field, judge_role, persona
+):
+    field = make_field([9])
+    prize = field.prize(name="Grand prix")
+    slug = field.round.edition.slug
+    services.update_award_policy(
+        field.round.edition, by=None, require_repository=True, require_licence=True
+    )
+    client = client_for(request.getfixturevalue(persona))
+    update = reverse("results:prize_update", kwargs={"slug": slug, "pk": prize.pk})
+    delete = reverse("results:prize_delete", kwargs={"slug": slug, "pk": prize.pk})
+    policy_url = reverse("results:policy", kwargs={"slug": slug})
+    assert (
+        client.post(
+            update, {"name": "Piraté", "places": 1, "eligibility": "all", "priority": 1}
+        ).status_code
+        == 403
+    )
+    assert client.post(delete).status_code == 403
+    assert client.post(policy_url, {}).status_code == 403
+    prize.refresh_from_db()
+    assert prize.name == "Grand prix"
+    policy = services.award_policy(field.round.edition)
+    assert (policy.require_repository, policy.require_licence) == (True, True)
+
+
+def test_prize_update_organizer_changes_places(make_field, organizer):
+    field = make_field([9])
+    prize = field.prize(name="Grand prix", places=1)
+    client_for(organizer).post(
+        reverse("results:prize_update", kwargs={"slug": field.round.edition.slug, "pk": prize.pk}),
+        {
+            "name": "Grand prix",
+            "places": 3,
+            "eligibility": "all",
+            "priority": 1,
+            "round": field.round.pk,
+        },
+    )
+    prize.refresh_from_db()
+    assert (prize.places, prize.round) == (3, field.round)
