@@ -1,0 +1,221 @@
+"""Reads shared by the results pages, the exports and the mails, each in a fixed number of
+queries whatever the number of prizes and submissions."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import Avg, Count, F, Prefetch, Q
+from django.utils import timezone
+
+from hackqc.phases import are_results_public
+from judging.models import Review, Score
+from submissions.catalogue.models import Dataset
+from submissions.models import DatasetLink, Submission
+
+from .models import Award, ResultSnapshot
+
+_LINKS = Prefetch(
+    "dataset_links",
+    queryset=DatasetLink.objects.select_related(
+        "dataset__organization", "dataset__portal"
+    ).order_by("dataset__title"),
+)
+
+
+def published_snapshot(edition, now=None):
+    """The snapshot the public sees, or None before publication (or during a correction)."""
+    if not are_results_public(edition, now):
+        return None
+    return (
+        ResultSnapshot.objects.filter(edition=edition, state=ResultSnapshot.State.PUBLISHED)
+        .select_related("main_round")
+        .first()
+    )
+
+
+def corrections(edition):
+    """Results that were public and then withdrawn, with when and why."""
+    return list(
+        ResultSnapshot.objects.filter(
+            edition=edition,
+            state=ResultSnapshot.State.WITHDRAWN,
+            published_at__isnull=False,
+            published_at__lte=F("withdrawn_at"),
+        ).order_by("withdrawn_at")
+    )
+
+
+@dataclass
+class PrizeBlock:
+    prize: object
+    places: list = field(default_factory=list)  # awards with a place, in order
+
+
+@dataclass
+class RankingLine:
+    rank: int
+    score: float
+    submission: object
+    n_reviews: int
+    tied: bool
+
+
+def prize_blocks(snapshot) -> list[PrizeBlock]:
+    """Each prize with its places, winners' cards ready (team, challenge, datasets)."""
+    awards = (
+        Award.objects.filter(snapshot=snapshot, place__isnull=False)
+        .select_related(
+            "prize__challenge",
+            "prize__host_site",
+            "submission__team",
+            "submission__challenge",
+        )
+        .prefetch_related(Prefetch("submission__dataset_links", queryset=_LINKS.queryset))
+        .order_by("prize__priority", "prize_id", "place")
+    )
+    blocks: dict[int, PrizeBlock] = {}
+    for award in awards:
+        blocks.setdefault(award.prize_id, PrizeBlock(award.prize)).places.append(award)
+    return list(blocks.values())
+
+
+def winners_datasets(blocks) -> list[Dataset]:
+    seen = {}
+    for block in blocks:
+        for award in block.places:
+            if award.submission is not None:
+                for link in award.submission.dataset_links.all():
+                    seen.setdefault(link.dataset.pk, link.dataset)
+    for dataset in seen.values():
+        dataset.public_url = dataset_url(dataset)
+    return sorted(seen.values(), key=lambda d: d.title)
+
+
+def full_ranking(snapshot) -> list[RankingLine]:
+    """The main round's ranking as frozen, with the projects' current titles: one query."""
+    if snapshot.main_round_id is None:
+        return []
+    ranking = snapshot.rankings.get(str(snapshot.main_round_id), {"entries": []})
+    ids = [e["submission"] for e in ranking["entries"]]
+    submissions = Submission.objects.select_related("team", "challenge").in_bulk(ids)
+    return [
+        RankingLine(e["rank"], e["score"], submissions[e["submission"]], e["n_reviews"], e["tied"])
+        for e in ranking["entries"]
+        if e["submission"] in submissions
+        and submissions[e["submission"]].state == Submission.State.SUBMITTED
+    ]
+
+
+def rank_of(snapshot, submission_id) -> int | None:
+    if snapshot.main_round_id is None:
+        return None
+    ranking = snapshot.rankings.get(str(snapshot.main_round_id), {"entries": []})
+    for entry in ranking["entries"]:
+        if entry["submission"] == submission_id:
+            return entry["rank"]
+    return None
+
+
+# Gallery and datasets, for the open-data files -------------------------------------------
+
+
+def gallery_is_open(edition, now=None) -> bool:
+    now = now or timezone.now()
+    return edition.gallery_open_early or now >= edition.submissions_close
+
+
+def gallery_submissions(edition) -> list[Submission]:
+    return list(
+        Submission.objects.filter(edition=edition, state=Submission.State.SUBMITTED)
+        .select_related("team", "challenge")
+        .prefetch_related(_LINKS)
+        .order_by("title", "pk")
+    )
+
+
+def reused_datasets(edition):
+    """Datasets reused by the edition's submitted projects, with their reuse count."""
+    submitted = Q(
+        links__submission__edition=edition,
+        links__submission__state=Submission.State.SUBMITTED,
+    )
+    return (
+        Dataset.objects.filter(submitted)
+        .annotate(reuse_count=Count("links", filter=submitted))
+        .select_related("organization", "portal")
+        .order_by("-reuse_count", "title")
+    )
+
+
+def dataset_url(dataset) -> str:
+    return dataset.portal.dataset_url_pattern.format(name=dataset.name)
+
+
+# Feedback to a team -----------------------------------------------------------------------
+
+
+@dataclass
+class Feedback:
+    averages: list  # (round, criterion, average, count)
+    texts: list[str]
+
+
+def team_feedback(submission) -> Feedback:
+    """Per-criterion averages and written feedback of submitted reviews, never private notes."""
+    averages = (
+        Score.objects.filter(
+            review__submission=submission,
+            review__state=Review.State.SUBMITTED,
+            value__isnull=False,
+        )
+        .values(
+            "criterion_id",
+            "criterion__name",
+            "criterion__min_value",
+            "criterion__max_value",
+            "criterion__round__name",
+            "criterion__round__number",
+            "criterion__order",
+        )
+        .annotate(average=Avg("value"), count=Count("value"))
+        .order_by("criterion__round__number", "criterion__order", "criterion_id")
+    )
+    texts = list(
+        Review.objects.filter(submission=submission, state=Review.State.SUBMITTED)
+        .exclude(feedback="")
+        .order_by("round__number", "submitted_at", "pk")
+        .values_list("feedback", flat=True)
+    )
+    return Feedback(averages=list(averages), texts=texts)
+
+
+# Mails --------------------------------------------------------------------------------------
+
+
+def announcement_recipients(edition):
+    """Every participant of the edition: registered as one or a member of a team."""
+    User = get_user_model()
+    return (
+        User.objects.filter(
+            Q(registrations__edition=edition, registrations__role="participant")
+            | Q(memberships__edition=edition),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def winning_places_by_user(snapshot) -> dict[int, list[tuple[str, int, str]]]:
+    """For each member of a winning team: (prize, place, project title) of each win."""
+    rows = Award.objects.filter(
+        snapshot=snapshot, place__isnull=False, submission__isnull=False
+    ).values_list(
+        "submission__team__memberships__user_id", "prize__name", "place", "submission__title"
+    )
+    places = defaultdict(list)
+    for user_id, prize, place, title in rows:
+        if user_id is not None:
+            places[user_id].append((prize, place, title))
+    return dict(places)

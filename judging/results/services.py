@@ -1,0 +1,373 @@
+"""Every write of the results app: prizes, computing, overriding, approving, publishing."""
+
+import hashlib
+import json
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hackqc.exceptions import HackQCError
+from hackqc.services import update_edition
+from judging.models import Round
+from submissions.models import Submission
+
+from . import conditions
+from .models import Award, AwardPolicy, Prize, ResultSnapshot
+from .rankings import round_parameters, round_rankings, round_scores_digest
+from .resolution import Candidate, PrizeSpec, RankRow, resolve_prizes
+
+
+class ResultsError(HackQCError):
+    """A results step was refused."""
+
+
+# Prizes and award conditions ---------------------------------------------------------------
+
+
+def award_policy(edition) -> AwardPolicy:
+    """The edition's award conditions; the default (repository and licence) until saved."""
+    policy = AwardPolicy.objects.filter(edition=edition).first()
+    return policy or AwardPolicy(edition=edition)
+
+
+@transaction.atomic
+def update_award_policy(edition, *, by, require_repository, require_licence) -> AwardPolicy:
+    policy, _created = AwardPolicy.objects.update_or_create(
+        edition=edition,
+        defaults={"require_repository": require_repository, "require_licence": require_licence},
+    )
+    return policy
+
+
+@transaction.atomic
+def save_prize(prize: Prize, *, by) -> Prize:
+    """Creates or updates a prize after checking it belongs with its edition's objects."""
+    if prize.eligibility != Prize.Eligibility.CHALLENGE:
+        prize.challenge = None
+    if prize.eligibility != Prize.Eligibility.HOST_SITE:
+        prize.host_site = None
+    try:
+        prize.full_clean()
+    except ValidationError as error:
+        raise ResultsError(" ".join(error.messages)) from error
+    for related in (prize.challenge, prize.host_site, prize.round):
+        if related is not None and related.edition_id != prize.edition_id:
+            raise ResultsError(_("Choose something from this edition."))
+    prize.save()
+    return prize
+
+
+@transaction.atomic
+def delete_prize(prize: Prize, *, by) -> None:
+    """Deletes a prize, with the awards of unpublished snapshots; refuses once published."""
+    if prize.awards.filter(snapshot__published_at__isnull=False).exists():
+        raise ResultsError(_("This prize is part of published results and cannot be deleted."))
+    prize.delete()
+
+
+# Computing --------------------------------------------------------------------------------
+
+
+def _candidates(edition, policy) -> dict[int, Candidate]:
+    submissions = Submission.objects.filter(
+        edition=edition, state=Submission.State.SUBMITTED
+    ).select_related("team")
+    return {
+        s.pk: Candidate(
+            submission=s.pk,
+            team=s.team_id,
+            challenge=s.challenge_id,
+            host_site=conditions.host_site_id(s),
+            missing=conditions.missing_conditions(s, policy),
+        )
+        for s in submissions
+    }
+
+
+def _ranking_json(result) -> dict:
+    return {
+        "method": result.method,
+        "components": result.components,
+        "warnings": sorted({w.code for w in result.warnings}),
+        "entries": [
+            {
+                "submission": e.submission,
+                "rank": e.rank,
+                "score": e.score,
+                "n_reviews": e.n_reviews,
+                "spread": e.spread,
+                "mean_review": e.mean_review,
+                "component": e.component,
+                "tied": e.tied,
+                "too_close_to_call": e.too_close_to_call,
+            }
+            for e in result.entries
+        ],
+    }
+
+
+def _rows(ranking: dict) -> list[RankRow]:
+    return [
+        RankRow(
+            submission=e["submission"],
+            rank=e["rank"],
+            score=e["score"],
+            component=e["component"],
+            tied=e["tied"],
+            too_close_to_call=e["too_close_to_call"],
+        )
+        for e in ranking["entries"]
+    ]
+
+
+def _main_round(edition, rounds):
+    if rounds:
+        return max(rounds, key=lambda r: r.number)
+    return Round.objects.filter(edition=edition).order_by("-number").first()
+
+
+def scores_hash(digests: dict) -> str:
+    text = json.dumps(digests, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _award_rows(snapshot, outcomes, candidates) -> list[Award]:
+    rows = []
+    for outcome in outcomes:
+        for p in outcome.placements:
+            rows.append(
+                Award(
+                    snapshot=snapshot,
+                    prize_id=outcome.prize,
+                    place=p.place,
+                    submission_id=p.submission,
+                    proposed_submission_id=p.submission if p.place else None,
+                    rank=p.rank,
+                    score=p.score,
+                    missing=list(p.missing),
+                    tied=p.tied,
+                    tied_with=list(p.tied_with),
+                    too_close_to_call=p.too_close_to_call,
+                    needs_decision=p.needs_decision,
+                )
+            )
+    return rows
+
+
+@transaction.atomic
+def compute_results(edition, *, by) -> ResultSnapshot:
+    """Freezes a new snapshot: rankings, parameters, score digests and proposed awards.
+
+    Earlier proposed or approved snapshots of the edition become superseded; a published
+    snapshot stays published until it is withdrawn.
+    """
+    prizes = list(Prize.objects.filter(edition=edition).select_related("round"))
+    if not prizes:
+        raise ResultsError(_("Add at least one prize before computing the results."))
+    rounds = {p.round.pk: p.round for p in prizes if p.round is not None}
+    main_round = _main_round(edition, list(rounds.values()))
+    if main_round is not None:
+        rounds.setdefault(main_round.pk, main_round)
+    rankings, parameters, digests = {}, {}, {}
+    for round_id, round_ in sorted(rounds.items()):
+        rankings[str(round_id)] = _ranking_json(round_rankings(round_)[round_.method])
+        parameters[str(round_id)] = round_parameters(round_)
+        digests[str(round_id)] = round_scores_digest(round_)
+    candidates = _candidates(edition, award_policy(edition))
+    specs = [
+        PrizeSpec(p.pk, p.places, p.priority, p.round_id, p.challenge_id, p.host_site_id)
+        for p in prizes
+    ]
+    outcomes = resolve_prizes(
+        specs,
+        {int(k): _rows(v) for k, v in rankings.items()},
+        candidates,
+        one_prize_per_team=edition.one_prize_per_team,
+    )
+    ResultSnapshot.objects.filter(
+        edition=edition,
+        state__in=[ResultSnapshot.State.PROPOSED, ResultSnapshot.State.APPROVED],
+    ).update(state=ResultSnapshot.State.SUPERSEDED)
+    snapshot = ResultSnapshot.objects.create(
+        edition=edition,
+        computed_by=by,
+        main_round=main_round,
+        parameters=parameters,
+        rankings=rankings,
+        digests=digests,
+        scores_hash=scores_hash(digests),
+    )
+    Award.objects.bulk_create(_award_rows(snapshot, outcomes, candidates))
+    return snapshot
+
+
+def is_stale(snapshot) -> bool:
+    """True when a raw score of a round it used changed since it was computed."""
+    rounds = Round.objects.filter(pk__in=[int(k) for k in snapshot.digests])
+    current = {str(r.pk): round_scores_digest(r) for r in rounds}
+    return current != snapshot.digests
+
+
+# Review -----------------------------------------------------------------------------------
+
+
+def _check_state(snapshot, *states):
+    if snapshot.state not in states:
+        raise ResultsError(
+            _("These results are “%(state)s”: this step is not possible.")
+            % {"state": snapshot.get_state_display()}
+        )
+
+
+def _check_override(award, submission):
+    if submission is None:
+        return
+    edition = award.snapshot.edition
+    if submission.edition_id != edition.pk or submission.state != Submission.State.SUBMITTED:
+        raise ResultsError(_("Choose a submitted project of this edition."))
+    others = Award.objects.filter(snapshot=award.snapshot, place__isnull=False).exclude(pk=award.pk)
+    if others.filter(prize=award.prize, submission=submission).exists():
+        raise ResultsError(_("This project already holds another place of this prize."))
+    if (
+        edition.one_prize_per_team
+        and others.exclude(prize=award.prize).filter(submission__team=submission.team_id).exists()
+    ):
+        raise ResultsError(_("This team already wins another prize and may win only one."))
+
+
+@transaction.atomic
+def override_award(award, *, by, submission, reason) -> Award:
+    """Replaces (or confirms) the winner of one place, keeping the written reason."""
+    _check_state(award.snapshot, ResultSnapshot.State.PROPOSED)
+    if award.place is None:
+        raise ResultsError(_("Only a place can be overridden."))
+    if not reason or not reason.strip():
+        raise ResultsError(_("Explain why the award is overridden."), field="reason")
+    _check_override(award, submission)
+    award.submission = submission
+    award.override_reason = reason.strip()
+    award.overridden_by = by
+    award.overridden_at = timezone.now()
+    award.needs_decision = False
+    award.save()
+    return award
+
+
+@transaction.atomic
+def approve_results(snapshot, *, by) -> ResultSnapshot:
+    """Approves a proposed snapshot once every flagged tie is decided and scores are unchanged."""
+    _check_state(snapshot, ResultSnapshot.State.PROPOSED)
+    if is_stale(snapshot):
+        raise ResultsError(_("A score changed since these results were computed: compute again."))
+    if snapshot.awards.filter(needs_decision=True).exists():
+        raise ResultsError(
+            _("Some places need a decision (a tie or a sponsor's choice): override them first.")
+        )
+    snapshot.state = ResultSnapshot.State.APPROVED
+    snapshot.approved_at = timezone.now()
+    snapshot.approved_by = by
+    snapshot.save()
+    return snapshot
+
+
+@transaction.atomic
+def publish_results(snapshot, *, by, at=None, allow_past=False, announce=True) -> ResultSnapshot:
+    """Publishes now or at `at` (an embargo): sets the edition's results date.
+
+    The results page opens by itself at that instant. When it is now, the announcement
+    mails are queued after the commit; otherwise the scheduled task sends them after it.
+    `allow_past` and `announce=False` record a publication that already happened elsewhere
+    (the demo data): no mail is then ever sent for it.
+    """
+    _check_state(snapshot, ResultSnapshot.State.APPROVED)
+    edition = snapshot.edition
+    now = timezone.now()
+    at = at or now
+    if at < now and not allow_past:
+        raise ResultsError(_("Choose a time in the future, or publish now."), field="at")
+    if ResultSnapshot.objects.filter(edition=edition, state=ResultSnapshot.State.PUBLISHED):
+        raise ResultsError(_("Other results are published: withdraw them first."))
+    if is_stale(snapshot):
+        raise ResultsError(_("A score changed since these results were computed: compute again."))
+    try:
+        update_edition(edition, by=by, results_published=at)
+    except ValidationError as error:
+        raise ResultsError(" ".join(error.messages), field="at") from error
+    snapshot.state = ResultSnapshot.State.PUBLISHED
+    snapshot.published_at = at
+    snapshot.published_by = by
+    if not announce:
+        snapshot.announced_at = at
+    snapshot.save()
+    if announce and at <= now:
+        from .tasks import task_send_announcements
+
+        snapshot_id = snapshot.pk
+        transaction.on_commit(lambda: task_send_announcements.delay(snapshot_id=snapshot_id))
+    return snapshot
+
+
+@transaction.atomic
+def withdraw_results(snapshot, *, by, reason) -> ResultSnapshot:
+    """Takes published results down for a correction; the reason is shown on the page."""
+    _check_state(snapshot, ResultSnapshot.State.PUBLISHED)
+    if not reason or not reason.strip():
+        raise ResultsError(_("Explain why the results are withdrawn."), field="reason")
+    update_edition(snapshot.edition, by=by, results_published=None)
+    snapshot.state = ResultSnapshot.State.WITHDRAWN
+    snapshot.withdrawn_at = timezone.now()
+    snapshot.withdrawal_reason = reason.strip()
+    snapshot.save()
+    return snapshot
+
+
+# Announcements ----------------------------------------------------------------------------
+
+
+def _send_once(edition, user, kind, template, context) -> bool:
+    """Records then sends one mail; the unique record makes a second run skip it."""
+    from hackqc.mail import send_templated_mail
+
+    from .models import Announcement
+
+    with transaction.atomic():
+        _record, created = Announcement.objects.get_or_create(edition=edition, user=user, kind=kind)
+        if created:
+            send_templated_mail(template, to=user, context=context)
+    return created
+
+
+def send_announcements(snapshot) -> int:
+    """Mails every participant the results and each winner a personal mail, once per person.
+
+    Each mail commits with its own record, so a run interrupted halfway resumes where it
+    stopped. Returns the number of mails sent.
+    """
+    from .models import Announcement
+    from .queries import announcement_recipients, winning_places_by_user
+
+    edition = snapshot.edition
+    sent = 0
+    winners = winning_places_by_user(snapshot)
+    base = {"edition": edition, "snapshot": snapshot}
+    for user in announcement_recipients(edition):
+        sent += _send_once(edition, user, Announcement.Kind.RESULTS, "results/mail/results", base)
+        if user.pk in winners:
+            context = {**base, "places": winners[user.pk]}
+            sent += _send_once(
+                edition, user, Announcement.Kind.WINNER, "results/mail/winner", context
+            )
+    ResultSnapshot.objects.filter(pk=snapshot.pk, announced_at__isnull=True).update(
+        announced_at=timezone.now()
+    )
+    return sent
+
+
+def due_snapshots(now=None):
+    """Published snapshots whose public time has come and whose mails are not sent yet."""
+    now = now or timezone.now()
+    return ResultSnapshot.objects.filter(
+        state=ResultSnapshot.State.PUBLISHED, published_at__lte=now, announced_at__isnull=True
+    )

@@ -1,0 +1,73 @@
+"""The public results page, the index of published results and a team's feedback."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from hackqc.models import Edition
+from hackqc.permissions import is_organizer
+from judging.results import queries
+from judging.results.permissions import get_own_submission
+from judging.results.texts import TIE_EXPLANATION, explain
+
+
+class ResultsIndexView(TemplateView):
+    template_name = "results/index.html"
+
+    def get_context_data(self, **kwargs):
+        editions = Edition.objects.filter(results_published__lte=timezone.now()).order_by(
+            "-year", "-results_published"
+        )
+        return super().get_context_data(editions=editions, **kwargs)
+
+
+class ResultsView(TemplateView):
+    """Winners by prize with their cards, the ranking if the edition publishes it, the datasets
+    reused by the winners and the method; a fixed number of queries."""
+
+    template_name = "results/detail.html"
+
+    def get_context_data(self, **kwargs):
+        edition = get_object_or_404(Edition, slug=self.kwargs["slug"])
+        snapshot = queries.published_snapshot(edition)
+        context = super().get_context_data(
+            edition=edition,
+            snapshot=snapshot,
+            corrections=queries.corrections(edition),
+            is_organizer=is_organizer(self.request.user, edition),
+            **kwargs,
+        )
+        if snapshot is None:
+            return context
+        blocks = queries.prize_blocks(snapshot)
+        method = snapshot.main_round.method if snapshot.main_round else ""
+        context.update(
+            blocks=blocks,
+            datasets=queries.winners_datasets(blocks),
+            ranking=queries.full_ranking(snapshot) if edition.show_full_ranking else None,
+            method_explanation=explain(method),
+            tie_explanation=TIE_EXPLANATION,
+        )
+        return context
+
+
+class FeedbackView(LoginRequiredMixin, TemplateView):
+    """A team's feedback, for its members once results are public: 404 for anyone else."""
+
+    template_name = "results/feedback.html"
+
+    def get_context_data(self, **kwargs):
+        edition = get_object_or_404(Edition, slug=self.kwargs["slug"])
+        submission = get_own_submission(self.request.user, edition)
+        snapshot = queries.published_snapshot(edition)
+        rank = None
+        if edition.show_full_ranking and snapshot is not None:
+            rank = queries.rank_of(snapshot, submission.pk)
+        return super().get_context_data(
+            edition=edition,
+            submission=submission,
+            feedback=queries.team_feedback(submission),
+            rank=rank,
+            **kwargs,
+        )

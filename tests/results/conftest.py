@@ -1,0 +1,73 @@
+"""Results tests run on an edition whose submissions are closed and judged."""
+
+import warnings
+
+import pytest
+
+from hackqc.models import Phase
+from judging.models import Review
+from submissions.models import Submission
+from tests.factories.core import EditionFactory
+from tests.factories.judging import CriterionFactory, JudgeFactory, RoundFactory
+from tests.factories.results import AwardPolicyFactory, PrizeFactory
+from tests.factories.submissions import SubmissionFactory
+from tests.factories.teams import TeamFactory
+
+
+@pytest.fixture(autouse=True)
+def _membership_factory_warning():
+    """The shared MembershipFactory lacks `skip_postgeneration_save`; reported to the lead."""
+    warnings.filterwarnings(
+        "ignore",
+        message="MembershipFactory._after_postgeneration",
+        category=DeprecationWarning,
+    )
+
+
+@pytest.fixture
+def edition(db):
+    """Overrides the shared persona edition: deliberation phase, no award condition."""
+    edition = EditionFactory(phase=Phase.DELIBERATION)
+    AwardPolicyFactory(edition=edition, require_repository=False, require_licence=False)
+    return edition
+
+
+class Field:
+    """A judged round: one judge scored each submission on one criterion (method: mean)."""
+
+    def __init__(self, edition, values, *, teams=(), challenges=()):
+        self.round = RoundFactory(edition=edition, number=1, name="Finale", method="mean")
+        self.criterion = CriterionFactory(round=self.round, name="Innovation", weight=1)
+        self.judge = JudgeFactory(edition=edition)
+        self.submissions = []
+        self.reviews = []
+        for i, value in enumerate(values):
+            team = teams[i] if i < len(teams) else TeamFactory(edition=edition)
+            challenge = challenges[i] if i < len(challenges) else None
+            submission = SubmissionFactory(
+                team=team, state=Submission.State.SUBMITTED, challenge=challenge
+            )
+            review = Review.objects.create(
+                round=self.round,
+                judge=self.judge,
+                submission=submission,
+                state=Review.State.SUBMITTED,
+                feedback=f"Retour {i}",
+                private_note=f"Note privée {i}",
+            )
+            review.scores.create(criterion=self.criterion, value=value)
+            self.submissions.append(submission)
+            self.reviews.append(review)
+
+    def prize(self, **kwargs):
+        kwargs.setdefault("edition", self.round.edition)
+        kwargs.setdefault("round", self.round)
+        return PrizeFactory(**kwargs)
+
+
+@pytest.fixture
+def make_field(edition):
+    def make(values, **kwargs):
+        return Field(kwargs.pop("edition", edition), values, **kwargs)
+
+    return make
