@@ -95,12 +95,17 @@ class TeamForm(forms.ModelForm):
 
     class Meta:
         model = Team
-        fields = ["name", "challenge", "description", "is_open"]
+        fields = ["name", "challenge", "host_site", "description", "is_open"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["challenge"].queryset = edition.challenges.order_by("number")
+        sites = edition.host_sites.order_by("name")
+        if sites.exists():
+            self.fields["host_site"].queryset = sites
+        else:
+            del self.fields["host_site"]
         if self.instance.pk:
             self.initial["skills"] = [skill.name for skill in self.instance.wanted_skills.all()]
 

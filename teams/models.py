@@ -92,6 +92,15 @@ class Team(models.Model):
         verbose_name=_("challenge"),
     )
     description = models.TextField(_("short description"), blank=True)
+    host_site = models.ForeignKey(
+        "hackqc.HostSite",
+        on_delete=models.PROTECT,
+        related_name="teams",
+        null=True,
+        blank=True,
+        verbose_name=_("host site"),
+        help_text=_("Where the team takes part, when the edition has several host sites."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     is_open = models.BooleanField(
         _("open to new members"),

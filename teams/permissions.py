@@ -40,7 +40,9 @@ def membership_of(user, edition):
 
 
 def get_team_for_viewer(user, pk) -> Team:
-    team = get_object_or_404(Team.objects.select_related("edition", "challenge"), pk=pk)
+    team = get_object_or_404(
+        Team.objects.select_related("edition", "challenge", "host_site"), pk=pk
+    )
     if not can_see_teams(user, team.edition):
         raise Http404
     return team

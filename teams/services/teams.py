@@ -21,7 +21,7 @@ from ._common import (
     skills_from_names,
 )
 
-TEAM_FIELDS = ("name", "challenge", "description", "is_open")
+TEAM_FIELDS = ("name", "challenge", "host_site", "description", "is_open")
 
 
 def _check_name(edition, name, *, exclude=None):
@@ -49,7 +49,9 @@ def _save_team(team):
 
 
 @transaction.atomic
-def create_team(edition, *, by, name, challenge=None, description="", is_open=True, skills=()):
+def create_team(
+    edition, *, by, name, challenge=None, host_site=None, description="", is_open=True, skills=()
+):
     """Creates a team with `by` as captain, a fresh join code and its empty project sheet.
     Writes a log entry."""
     check_teams_open(edition)
@@ -58,10 +60,12 @@ def create_team(edition, *, by, name, challenge=None, description="", is_open=Tr
     _check_name(edition, name)
     if challenge is not None and challenge.edition_id != edition.pk:
         raise TeamError(_("This challenge belongs to another edition."), field="challenge")
+    _check_host_site(edition, host_site)
     team = Team(
         edition=edition,
         name=name.strip(),
         challenge=challenge,
+        host_site=host_site,
         description=description,
         is_open=is_open,
         join_code=new_join_code(),
@@ -78,8 +82,14 @@ def create_team(edition, *, by, name, challenge=None, description="", is_open=Tr
 
 
 @transaction.atomic
+def _check_host_site(edition, host_site):
+    if host_site is not None and host_site.edition_id != edition.pk:
+        raise TeamError(_("This host site belongs to another edition."), field="host_site")
+
+
 def update_team(team, *, by, skills=None, **fields):
-    """Edits the team's name, challenge, description and openness. Writes a log entry."""
+    """Edits the team's name, challenge, host site, description and openness. Writes a log
+    entry."""
     team = lock_team(team)
     check_teams_open(team.edition)
     check_captain(team, by)
@@ -89,6 +99,7 @@ def update_team(team, *, by, skills=None, **fields):
     challenge = fields.get("challenge")
     if challenge is not None and challenge.edition_id != team.edition_id:
         raise TeamError(_("This challenge belongs to another edition."), field="challenge")
+    _check_host_site(team.edition, fields.get("host_site"))
     for name, value in fields.items():
         if name in TEAM_FIELDS:
             setattr(team, name, value)

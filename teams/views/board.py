@@ -140,6 +140,7 @@ class TeamCreateView(EditionTeamsMixin, FormView):
                 by=self.request.user,
                 name=data["name"],
                 challenge=data["challenge"],
+                host_site=data.get("host_site"),
                 description=data["description"],
                 is_open=data["is_open"],
                 skills=data["skills"],

@@ -303,3 +303,20 @@ def test_delete_prize_refused_once_published(make_field, organizer):
     with pytest.raises(HackQCError):
         services.delete_prize(snapshot.awards.get(place=1).prize, by=organizer)
     assert snapshot.awards.count() == 2
+
+
+def test_compute_results_host_site_prize_ranks_only_that_site(make_field, organizer, edition):
+    from judging.results.models import Prize
+    from tests.factories.core import HostSiteFactory
+
+    field = make_field([9, 8, 7])
+    rimouski = HostSiteFactory(edition=edition, name="Pôle de Rimouski")
+    _best, second, third = field.submissions
+    for submission in (second, third):
+        submission.team.host_site = rimouski
+        submission.team.save()
+    field.prize(name="Prix du pôle", eligibility=Prize.Eligibility.HOST_SITE, host_site=rimouski)
+
+    snapshot = services.compute_results(edition, by=organizer)
+
+    assert places(snapshot) == [("Prix du pôle", 1, second.pk)]

@@ -339,3 +339,17 @@ def test_organizer_powers_refused_to_non_organizers(
 
     assert Membership.objects.get(user=teammate).team == team
     assert Team.objects.filter(pk=other_team.pk).exists()
+
+
+def test_team_chooses_a_host_site_of_its_edition(registered, edition):
+    from tests.factories.core import HostSiteFactory
+
+    rimouski = HostSiteFactory(edition=edition, name="Pôle de Rimouski")
+    team = services.create_team(edition, by=registered, name="Les Loups", host_site=rimouski)
+    assert Team.objects.get(pk=team.pk).host_site == rimouski
+
+    elsewhere = HostSiteFactory(name="Pôle d'ailleurs")
+    with pytest.raises(TeamError) as error:
+        services.update_team(team, by=registered, host_site=elsewhere)
+    assert error.value.field == "host_site"
+    assert Team.objects.get(pk=team.pk).host_site == rimouski
