@@ -306,3 +306,26 @@ class DeadlineReminder(models.Model):
 
     def __str__(self):
         return f"{self.team} — {self.kind}"
+
+
+class SubmitConfirmation(models.Model):
+    """A submit confirmation mailed to one member for one version: recorded before sending,
+    under a unique constraint, so a task that runs twice mails nobody twice."""
+
+    version = models.ForeignKey(
+        SubmissionVersion, on_delete=models.CASCADE, related_name="+", verbose_name=_("version")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("submit confirmation")
+        verbose_name_plural = _("submit confirmations")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "user"], name="submitconfirmation_once")
+        ]
+
+    def __str__(self):
+        return f"{self.version} → {self.user}"

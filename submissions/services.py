@@ -461,6 +461,18 @@ def disqualify_submission(submission, *, by, reason):
 # Reminders ----------------------------------------------------------------------------
 
 
+def record_confirmation(version, user) -> bool:
+    """Records that `user` is mailed about `version`; False if already (then do not send)."""
+    from .models import SubmitConfirmation
+
+    try:
+        with transaction.atomic():
+            SubmitConfirmation.objects.create(version=version, user=user)
+    except IntegrityError:
+        return False
+    return True
+
+
 def record_reminder(team, kind) -> bool:
     """Records that `kind` was sent to `team`; False if it already was (then do not send)."""
     from .models import DeadlineReminder

@@ -24,7 +24,8 @@ def task_make_thumbnails(*, submission_id):
 
 @shared_task(name="submissions.send_submit_confirmation")
 def task_send_submit_confirmation(*, version_id):
-    """Mails every member of the team that version N was received."""
+    """Mails every member of the team that version N was received, each member once."""
+    from . import services
     from .models import SubmissionVersion
 
     version = (
@@ -36,6 +37,8 @@ def task_send_submit_confirmation(*, version_id):
         return
     submission = version.submission
     for membership in submission.team.memberships.select_related("user"):
+        if not services.record_confirmation(version, membership.user):
+            continue
         send_templated_mail(
             "submissions/mail/submitted",
             to=membership.user,

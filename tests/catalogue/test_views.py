@@ -391,7 +391,6 @@ def test_sync_page_anonymous_is_redirected_to_login(client):
 
 
 # tests/factories/teams.py MembershipFactory lacks skip_postgeneration_save (reported).
-@pytest.mark.filterwarnings("ignore:MembershipFactory._after_postgeneration:DeprecationWarning")
 @pytest.mark.parametrize("persona", ["participant", "outsider", "judge", "registered"])
 def test_sync_page_refuses_non_organizers(client, request, persona):
     SyncRunFactory()

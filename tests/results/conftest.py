@@ -1,8 +1,7 @@
 """Results tests run on an edition whose submissions are closed and judged."""
 
-import warnings
-
 import pytest
+from django.utils import translation
 
 from hackqc.models import Phase
 from judging.models import Review
@@ -15,13 +14,10 @@ from tests.factories.teams import TeamFactory
 
 
 @pytest.fixture(autouse=True)
-def _membership_factory_warning():
-    """The shared MembershipFactory lacks `skip_postgeneration_save`; reported to the lead."""
-    warnings.filterwarnings(
-        "ignore",
-        message="MembershipFactory._after_postgeneration",
-        category=DeprecationWarning,
-    )
+def _english():
+    """These tests read labels and messages in English, the language of the msgids."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import pytest
 import time_machine
 
 from hackqc.models import Phase
+from submissions import services
 from submissions.models import DeadlineReminder, Submission
 from submissions.tasks import task_send_deadline_reminders
 from tests.factories.core import EditionFactory
@@ -81,3 +82,16 @@ def test_reminder_already_recorded_is_not_sent(hacking, mailoutbox):
         task_send_deadline_reminders()
 
     assert mailoutbox == []
+
+
+def test_submit_confirmation_task_run_twice_mails_each_member_once(
+    complete_sheet, participant, teammate, mailoutbox, django_capture_on_commit_callbacks
+):
+    from submissions.tasks import task_send_submit_confirmation
+
+    with django_capture_on_commit_callbacks(execute=True):
+        version = services.submit_project(complete_sheet, by=participant)
+    version_id = getattr(version, "pk", None) or complete_sheet.versions.get().pk
+    task_send_submit_confirmation(version_id=version_id)
+
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([participant.email, teammate.email])
