@@ -390,7 +390,6 @@ def test_sync_page_anonymous_is_redirected_to_login(client):
     assert reverse("account_login") in response["Location"]
 
 
-# tests/factories/teams.py MembershipFactory lacks skip_postgeneration_save (reported).
 @pytest.mark.parametrize("persona", ["participant", "outsider", "judge", "registered"])
 def test_sync_page_refuses_non_organizers(client, request, persona):
     SyncRunFactory()
