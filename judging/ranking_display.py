@@ -1,5 +1,6 @@
 """Turn ranking results into rows and translated warnings for the organizers' page."""
 
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from submissions.models import Submission
@@ -41,6 +42,19 @@ METHOD_LABELS = {
 }
 
 
+def _cell(entry, group, number):
+    """A method's cell, formatted here: a 500-row table then renders in one plain loop."""
+    if entry is None:
+        return None
+    return {
+        "rank": entry.rank,
+        "group": group % {"part": entry.component} if entry.component > 1 else "",
+        "score": number(entry.score, 3),
+        "tied": entry.tied,
+        "close": entry.too_close_to_call,
+    }
+
+
 def ranking_tables(round, results) -> dict:
     """Context for the rankings page: one row per project with the three methods side by
     side (ordered by the round's chosen method), each method's warnings, and judges' biases.
@@ -55,10 +69,25 @@ def ranking_tables(round, results) -> dict:
     judge_ids = list(results["bias"].judge_bias)
     judges = {j.pk: j for j in Judge.objects.filter(pk__in=judge_ids).select_related("user")}
     rows = []
+    group = _("group %(part)s")
+    # One look-up of the separator: number_format() per cell costs more than the table.
+    separator = get_format("DECIMAL_SEPARATOR")
+
+    def number(value, places):
+        return f"{value:.{places}f}".replace(".", separator)
+
     for sid in ids:
-        cells = [by_method[m].get(sid) for m in order]
-        first = next(c for c in cells if c is not None)
-        rows.append({"submission": subs.get(sid), "id": sid, "entry": first, "cells": cells})
+        entries = [by_method[m].get(sid) for m in order]
+        first = next(e for e in entries if e is not None)
+        submission = subs.get(sid)
+        rows.append(
+            {
+                "label": (submission.title if submission else "") or f"#{sid}",
+                "n_reviews": first.n_reviews,
+                "spread": number(first.spread, 2),
+                "cells": [_cell(e, group, number) for e in entries],
+            }
+        )
     methods = [
         {
             "name": m,

@@ -4,6 +4,7 @@ rankings, finalists and exports."""
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
@@ -216,14 +217,26 @@ class RoundDetailView(OrganizerRoundMixin, TemplateView):
         round = self.round
         assignments = round_assignments_by_submission(round)
         submission_rows = submission_progress(round)
+        # Each URL reversed once and filled per row: 1,500 reverse() calls cost more than
+        # the rest of the page.
+        slug, number = self.edition.slug, round.number
+        audit = reverse("judging:review_audit", args=[slug, number, 999999901])
+        remove = reverse("judging:assignment_remove", args=[slug, number, 999999901, 999999902])
         for row in submission_rows:
             row["assignments"] = assignments.get(row["submission"].pk, [])
+            for a in row["assignments"]:
+                a.audit_url = audit.replace("999999901", str(a.review_id or 0))
+                a.remove_url = remove.replace("999999901", str(a.judge_id)).replace(
+                    "999999902", str(a.submission_id)
+                )
+        pin_form = PinForm(round=round)
         return super().get_context_data(
+            pin_judges=[(j.pk, str(j.user)) for j in pin_form.fields["judge"].queryset],
+            pin_submissions=list(pin_form.fields["submission"].queryset.values_list("pk", "title")),
             criteria=round.criteria.order_by("order", "pk"),
             judge_rows=judge_progress(round),
             submission_rows=submission_rows,
             is_open=services.is_round_open(round),
-            pin_form=PinForm(round=round),
             finalists_form=FinalistsForm(round=round),
             finalists=round.finalists.select_related("submission"),
             reminders=round.reminders.select_related("requested_by")[:5],

@@ -92,7 +92,7 @@ def test_rankings_page_shows_three_methods_and_biases(client, organizer, round_,
     response = client.get(_url("rankings", round_))
 
     assert [m["name"] for m in response.context["methods"]] == ["bias", "mean", "zscore"]
-    assert [row["submission"] for row in response.context["rows"]] == [reviewed.submission]
+    assert [row["label"] for row in response.context["rows"]] == [reviewed.submission.title]
     assert [judge for judge, _bias in response.context["biases"]] == [reviewed.judge]
     assert (
         "Judges&#x27; estimated biases" in response.content.decode()
