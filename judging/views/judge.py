@@ -131,7 +131,9 @@ class ProfileView(JudgeRequiredMixin, TemplateView):
                 edition=self.edition,
             ),
         )
-        kwargs.setdefault("conflict_form", ConflictForm(edition=self.edition))
+        kwargs.setdefault(
+            "conflict_form", ConflictForm(edition=self.edition, auto_id="conflict_%s")
+        )
         conflicts = (
             Conflict.objects.filter(judge=self.judge)
             .exclude(kind=Conflict.Kind.WAIVER)
@@ -152,7 +154,7 @@ class ProfileView(JudgeRequiredMixin, TemplateView):
 
 class DeclareConflictView(ProfileView):
     def post(self, request, *args, **kwargs):
-        form = ConflictForm(request.POST, edition=self.edition)
+        form = ConflictForm(request.POST, edition=self.edition, auto_id="conflict_%s")
         if form.is_valid():
             try:
                 services.declare_conflict(
