@@ -14,6 +14,7 @@ import csv
 import io
 import json
 
+from hackqc.spreadsheets import safe_cell
 from judging.ranking import scores_digest
 
 from .models import Review
@@ -111,7 +112,7 @@ def to_csv(data: dict) -> str:
             {
                 "table": "criterion",
                 "id": c["id"],
-                "name": c["name"],
+                "name": safe_cell(c["name"]),
                 "weight": c["weight"],
                 "min": c["min"],
                 "max": c["max"],

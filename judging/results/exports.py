@@ -8,6 +8,7 @@ Only project data and team names are published: never a member's name or address
 import csv
 import io
 
+from hackqc.spreadsheets import safe_cell
 from submissions.showcase import showcase_payload as submissions_showcase_payload
 from submissions.snapshots import build_snapshot
 
@@ -213,7 +214,7 @@ def to_csv(columns, rows) -> str:
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: "" if v is None else safe_cell(v) for k, v in row.items()})
     return buffer.getvalue()
 
 

@@ -16,6 +16,7 @@ from django.views.generic import FormView, TemplateView
 from hackqc.exceptions import HackQCError
 from hackqc.permissions import OrganizerRequiredMixin, get_edition_for_organizer
 from hackqc.phases import are_teams_open
+from hackqc.spreadsheets import safe_cell
 
 from .. import queries, services
 from ..forms import LateRegistrationForm, MoveForm
@@ -25,19 +26,13 @@ from ._helpers import attempt, form_error, size_note
 PAGE_SIZE = 100
 
 
-def _cell(value):
-    """Neutralises spreadsheet formulas typed into names and bios (CSV injection)."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _csv_response(filename, header, rows):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # Excel opens UTF-8 only with a byte-order mark.
     writer = csv.writer(response)
     writer.writerow(header)
-    writer.writerows([_cell(value) for value in row] for row in rows)
+    writer.writerows([safe_cell(value) for value in row] for row in rows)
     return response
 
 

@@ -88,6 +88,19 @@ def test_results_csv_rows_match_json(make_field, organizer, edition):
     ]
 
 
+def test_results_csv_quotes_a_title_that_a_spreadsheet_would_run(make_field, organizer, edition):
+    field = make_field([9])
+    field.submissions[0].title = '=HYPERLINK("https://evil.example","Cliquez")'
+    field.submissions[0].save()
+    publish(field, organizer)
+
+    rows = get_csv(f"/open-data/{edition.slug}/results.csv")
+
+    assert rows[0]["title"] == "'" + field.submissions[0].title
+    document = get_json(f"/open-data/{edition.slug}/results.json")
+    assert document["prizes"][0]["places"][0]["submission"]["title"] == field.submissions[0].title
+
+
 def test_results_only_winners_when_the_edition_hides_the_ranking(make_field, organizer, edition):
     field = make_field([9, 7])
     publish(field, organizer)
