@@ -1,7 +1,12 @@
 """Every write to editions, challenges and organizer roles."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from .exceptions import HackQCError
 from .models import Challenge, Edition, EditionOrganizer, HostSite
 
 
@@ -17,6 +22,14 @@ def create_edition(*, by, **fields) -> Edition:
 
 @transaction.atomic
 def update_edition(edition, *, by, **fields) -> Edition:
+    """Saves the edition. A deadline that has passed stays where it is: the jury judged the
+    versions submitted by then, and moving it would change which versions those are."""
+    closed = edition.submissions_close
+    moved = fields.get("submissions_close", closed) != closed
+    if moved and closed <= timezone.now():
+        raise ValidationError(
+            {"submissions_close": _("Submissions have closed: the deadline can no longer move.")}
+        )
     for name, value in fields.items():
         setattr(edition, name, value)
     edition.full_clean()
@@ -31,7 +44,14 @@ def save_challenge(challenge: Challenge, *, by) -> Challenge:
 
 
 def delete_challenge(challenge: Challenge, *, by) -> None:
-    challenge.delete()
+    """Deletes a challenge no team, project or prize has chosen."""
+    try:
+        with transaction.atomic():
+            challenge.delete()
+    except ProtectedError:
+        raise HackQCError(
+            _("Teams, projects or prizes use this challenge: it cannot be deleted.")
+        ) from None
 
 
 def save_host_site(site: HostSite, *, by) -> HostSite:
@@ -41,7 +61,12 @@ def save_host_site(site: HostSite, *, by) -> HostSite:
 
 
 def delete_host_site(site: HostSite, *, by) -> None:
-    site.delete()
+    """Deletes a host site no team or prize has chosen."""
+    try:
+        with transaction.atomic():
+            site.delete()
+    except ProtectedError:
+        raise HackQCError(_("Teams or prizes use this host site: it cannot be deleted.")) from None
 
 
 @transaction.atomic

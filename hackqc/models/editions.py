@@ -125,7 +125,11 @@ class Edition(models.Model):
                 }
         published, closed = self.results_published, self.submissions_close
         if published and closed and published < closed:
-            errors["results_published"] = _("Results cannot be published before submissions close.")
+            # Reported on the deadline: the publication date is no field of the edition form.
+            errors.setdefault(
+                "submissions_close",
+                _("Submissions cannot close after the results were published."),
+            )
         if self.team_size_min and self.team_size_max and self.team_size_max < self.team_size_min:
             errors["team_size_max"] = _("The maximum cannot be below the minimum.")
         if errors:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView, TemplateView
 
 from hackqc import services
+from hackqc.exceptions import HackQCError
 from hackqc.forms import ChallengeForm, EditionForm, HostSiteForm, OrganizerForm
 from hackqc.models import Challenge, Edition, EditionOrganizer, HostSite
 from hackqc.permissions import (
@@ -141,8 +142,12 @@ class HostSiteFormView(_EditionChildFormView):
 def delete_challenge(request, slug, pk):
     edition = get_edition_for_organizer(request.user, slug)
     challenge = get_object_or_404(Challenge, pk=pk, edition=edition)
-    services.delete_challenge(challenge, by=request.user)
-    messages.success(request, _("Challenge deleted."))
+    try:
+        services.delete_challenge(challenge, by=request.user)
+    except HackQCError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Challenge deleted."))
     return redirect("organize:dashboard", slug=edition.slug)
 
 
@@ -150,8 +155,12 @@ def delete_challenge(request, slug, pk):
 def delete_host_site(request, slug, pk):
     edition = get_edition_for_organizer(request.user, slug)
     site = get_object_or_404(HostSite, pk=pk, edition=edition)
-    services.delete_host_site(site, by=request.user)
-    messages.success(request, _("Host site deleted."))
+    try:
+        services.delete_host_site(site, by=request.user)
+    except HackQCError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Host site deleted."))
     return redirect("organize:dashboard", slug=edition.slug)
 
 

@@ -236,3 +236,59 @@ def test_new_organizer_is_mailed_once_in_their_language(
     assert [m.to for m in mailoutbox] == [["new@example.org"]]
     assert mailoutbox[0].subject == f"[HackQC] You now organize {edition.name}"
     assert f"/en/organize/{edition.slug}/" in mailoutbox[0].body
+
+
+def test_deleting_a_challenge_in_use_is_refused_with_a_message(client, organizer, edition, team):
+    challenge = ChallengeFactory(edition=edition, number=9, title="Utilisé")
+    team.challenge = challenge
+    team.save()
+    response = login(client, organizer).post(
+        reverse("organize:challenge_delete", args=[edition.slug, challenge.pk]), follow=True
+    )
+    assert response.status_code == 200
+    assert Challenge.objects.filter(pk=challenge.pk).exists()
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+
+
+def test_deleting_a_host_site_in_use_is_refused_with_a_message(client, organizer, edition, team):
+    site = HostSiteFactory(edition=edition, name="Pôle utilisé")
+    team.host_site = site
+    team.save()
+    response = login(client, organizer).post(
+        reverse("organize:site_delete", args=[edition.slug, site.pk]), follow=True
+    )
+    assert response.status_code == 200
+    assert HostSite.objects.filter(pk=site.pk).exists()
+
+
+def test_a_passed_deadline_cannot_move(client, organizer, db):
+    from hackqc.models import Phase
+    from tests.factories.core import EditionFactory, OrganizerRoleFactory
+
+    judged = EditionFactory(phase=Phase.RESULTS)
+    OrganizerRoleFactory(edition=judged, user=organizer)
+    before = judged.submissions_close
+    data = timeline_post(judged, submissions_close="2099-01-01T12:00")
+    data["judging_ends"] = "2099-02-01T12:00"
+    response = login(client, organizer).post(
+        reverse("organize:edition_update", args=[judged.slug]), data
+    )
+    assert response.status_code == 200
+    assert "submissions_close" in response.context["form"].errors
+    judged.refresh_from_db()
+    assert judged.submissions_close == before
+
+
+def test_organizer_still_edits_other_fields_after_the_deadline(client, organizer, db):
+    from hackqc.models import Phase
+    from tests.factories.core import EditionFactory, OrganizerRoleFactory
+
+    judged = EditionFactory(phase=Phase.RESULTS)
+    OrganizerRoleFactory(edition=judged, user=organizer)
+    response = login(client, organizer).post(
+        reverse("organize:edition_update", args=[judged.slug]),
+        timeline_post(judged, name="HackQC renommé"),
+    )
+    assert response.status_code == 302
+    judged.refresh_from_db()
+    assert judged.name == "HackQC renommé"
