@@ -210,3 +210,13 @@ def withdrawn_dataset_ids(*snapshots) -> set[int]:
             "pk", flat=True
         )
     )
+
+
+def consenting_member_names(team) -> list[str]:
+    """Display names of the team's members who consented to be shown to others."""
+    from teams.models import Registration
+
+    consenting = Registration.objects.filter(
+        edition_id=team.edition_id, show_profile=True, user__memberships__team=team
+    )
+    return sorted(consenting.values_list("user__display_name", flat=True))

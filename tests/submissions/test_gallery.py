@@ -221,3 +221,20 @@ def test_project_page_links_each_dataset_to_its_catalogue_page(client, open_edit
 
     url = reverse("catalogue:detail", kwargs={"portal": dataset.portal.name, "name": dataset.name})
     assert f'href="{url}"' in html
+
+
+def test_project_page_shows_only_members_who_consented(client, open_edition):
+    from teams.models import Registration
+
+    project = make_project(open_edition, 1)
+    shy = MembershipFactory(team=project.team, user__display_name="Timide Tremblay").user
+    proud = MembershipFactory(team=project.team, user__display_name="Fière Gagnon").user
+    Registration.objects.filter(user=proud, edition=open_edition).update(show_profile=True)
+    services.submit_project(project, by=proud)
+
+    response = client.get(reverse("submissions:project", args=[open_edition.slug, project.team_id]))
+
+    html = response.content.decode()
+    assert "Fière Gagnon" in html
+    assert shy.display_name not in html
+    assert response.context["public_members"] == ["Fière Gagnon"]
