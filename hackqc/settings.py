@@ -304,6 +304,9 @@ TEAMS_RULES_VERSION = os.environ.get("TEAMS_RULES_VERSION", "2027-1")
 TEAMS_INVITATIONS_PER_HOUR = env_int("TEAMS_INVITATIONS_PER_HOUR", 10)
 TEAMS_INVITATION_DAYS = env_int("TEAMS_INVITATION_DAYS", 7)
 
+# Jury: how long an invitation link to the jury stays valid.
+JURY_INVITATION_DAYS = env_int("JURY_INVITATION_DAYS", 30)
+
 # The dataset portal synced by default (Données Québec); more are added as Portal rows.
 CKAN_DEFAULT_PORTAL_URL = os.environ.get(
     "CKAN_PORTAL_URL", "https://www.donneesquebec.ca/recherche/api/3/action/"

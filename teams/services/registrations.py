@@ -36,6 +36,16 @@ def register(edition, *, user, by, role, accept_rules, skills=(), late=False, **
             _("%(person)s is already registered for %(edition)s.")
             % {"person": user, "edition": edition}
         )
+    # Imported here: the jury app builds on teams, not the other way round.
+    from judging.models import Judge
+
+    if (
+        role == Registration.Role.PARTICIPANT
+        and Judge.objects.filter(edition=edition, user=user).exists()
+    ):
+        raise RegistrationError(
+            _("Judges of %(edition)s cannot compete in it.") % {"edition": edition}, field="role"
+        )
     registration = Registration(
         edition=edition,
         user=user,

@@ -256,6 +256,41 @@ def test_accept_revoked_invitation_refused(edition, judge, organizer):
     assert not Judge.objects.exists()
 
 
+def test_participant_of_the_edition_cannot_join_its_jury(edition, participant, organizer):
+    invitation = services.invite_judge(edition, by=organizer, email=participant.email)
+    with pytest.raises(InvitationError):
+        services.accept_invitation(invitation, user=participant, organisation="X")
+    assert not Judge.objects.exists()
+
+
+def test_expired_invitation_refused_until_sent_again(edition, judge, organizer):
+    import datetime as dt
+
+    import time_machine
+
+    invitation = services.invite_judge(edition, by=organizer, email=judge.email)
+    with time_machine.travel(dt.timedelta(days=31)):
+        with pytest.raises(InvitationError):
+            services.accept_invitation(invitation, user=judge, organisation="X")
+        assert not Judge.objects.exists()
+        services.invite_judge(edition, by=organizer, email=judge.email)
+        invitation.refresh_from_db()
+        role = services.accept_invitation(invitation, user=judge, organisation="X")
+    assert role.accepted_at is not None
+
+
+def test_judge_cannot_register_as_a_participant(edition, judge):
+    from teams import services as team_services
+    from teams.exceptions import RegistrationError
+    from teams.models import Registration
+
+    JudgeFactory(edition=edition, user=judge)
+    with pytest.raises(RegistrationError):
+        team_services.register(edition, user=judge, by=judge, role="participant", accept_rules=True)
+    assert not Registration.objects.filter(user=judge).exists()
+    team_services.register(edition, user=judge, by=judge, role="mentor", accept_rules=True)
+
+
 def test_invite_twice_reuses_pending(edition, organizer):
     first = services.invite_judge(edition, by=organizer, email="a@example.org")
     second = services.invite_judge(edition, by=organizer, email="A@example.org")
