@@ -426,10 +426,13 @@ def reopen_submission(submission, *, by, reason, until):
     )
     if submission.state == Submission.State.DISQUALIFIED:
         raise HackQCError(_("A disqualified project cannot be reopened."))
+    _check_not_judged_yet(submission)
     if not reason.strip():
         raise HackQCError(_("State the reason."), field="reason")
     if until <= timezone.now():
         raise HackQCError(_("Choose a date in the future."), field="until")
+    if until > submission.edition.judging_ends:
+        raise HackQCError(_("The project must be back before judging ends."), field="until")
     submission.reopened_until = until
     submission.save(update_fields=["reopened_until"])
     Decision.objects.create(
@@ -440,6 +443,17 @@ def reopen_submission(submission, *, by, reason, until):
         decided_by=by,
     )
     return submission
+
+
+def _check_not_judged_yet(submission):
+    """A version the jury has scored, or that results were published on, must stay the one
+    judged: reopening then would let a team replace it."""
+    from judging.models import Review
+
+    if submission.edition.results_published is not None:
+        raise HackQCError(_("The results are published: the project cannot be reopened."))
+    if Review.objects.filter(submission=submission, state=Review.State.SUBMITTED).exists():
+        raise HackQCError(_("Judges have already scored this project: it cannot be reopened."))
 
 
 @transaction.atomic

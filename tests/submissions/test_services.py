@@ -241,6 +241,39 @@ def test_reopen_needs_a_reason_and_a_future_date(sheet, organizer):
     assert not Decision.objects.exists()
 
 
+def test_reopen_refused_once_judges_scored_or_results_are_out(complete_sheet, organizer):
+    from tests.factories.judging import ReviewFactory
+
+    until = complete_sheet.edition.judging_ends - dt.timedelta(hours=1)
+    ReviewFactory(
+        submission=complete_sheet, round__edition=complete_sheet.edition, state="submitted"
+    )
+    with pytest.raises(HackQCError):
+        services.reopen_submission(complete_sheet, by=organizer, reason="Panne", until=until)
+    assert not Decision.objects.exists()
+
+
+def test_reopen_refused_after_publication_or_past_judging(complete_sheet, organizer):
+    edition = complete_sheet.edition
+    with pytest.raises(HackQCError):
+        services.reopen_submission(
+            complete_sheet,
+            by=organizer,
+            reason="Panne",
+            until=edition.judging_ends + dt.timedelta(hours=1),
+        )
+    edition.results_published = edition.judging_ends
+    edition.save()
+    with pytest.raises(HackQCError):
+        services.reopen_submission(
+            complete_sheet,
+            by=organizer,
+            reason="Panne",
+            until=edition.judging_ends - dt.timedelta(hours=1),
+        )
+    assert not Decision.objects.exists()
+
+
 def test_disqualify_records_the_reason_and_removes_from_judging(
     complete_sheet, participant, organizer
 ):

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from hackqc.exceptions import ConcurrentEditError
 from submissions import services
@@ -359,10 +360,14 @@ def test_disqualify_view_records_the_reason(client, complete_sheet, organizer):
 def test_reopen_view_records_the_reason_and_date(client, complete_sheet, organizer):
     client.force_login(organizer)
 
-    client.post(_url("reopen", complete_sheet), {"reason": "Panne", "until": "2099-01-01T12:00"})
+    until = timezone.localtime(complete_sheet.edition.judging_ends - dt.timedelta(days=1))
+    client.post(
+        _url("reopen", complete_sheet),
+        {"reason": "Panne", "until": until.strftime("%Y-%m-%dT%H:%M")},
+    )
 
     complete_sheet.refresh_from_db()
-    assert complete_sheet.reopened_until.year == 2099
+    assert complete_sheet.reopened_until == until.replace(second=0, microsecond=0)
     assert Decision.objects.get().kind == "reopened"
 
 
