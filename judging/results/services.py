@@ -204,7 +204,15 @@ def compute_results(edition, *, by) -> ResultSnapshot:
 
 
 def is_stale(snapshot) -> bool:
-    """True when a raw score of a round it used changed since it was computed."""
+    """True when a raw score of a round it used changed since it was computed, or when a
+    submission it awards has since been disqualified."""
+    from submissions.models import Submission
+
+    disqualified = Award.objects.filter(
+        snapshot=snapshot, submission__state=Submission.State.DISQUALIFIED
+    )
+    if disqualified.exists():
+        return True
     rounds = Round.objects.filter(pk__in=[int(k) for k in snapshot.digests])
     current = {str(r.pk): round_scores_digest(r) for r in rounds}
     return current != snapshot.digests

@@ -320,3 +320,18 @@ def test_compute_results_host_site_prize_ranks_only_that_site(make_field, organi
     snapshot = services.compute_results(edition, by=organizer)
 
     assert places(snapshot) == [("Prix du pôle", 1, second.pk)]
+
+
+def test_disqualifying_a_winner_makes_the_results_stale(make_field, organizer):
+    from submissions.services import disqualify_submission
+
+    field = make_field([9, 7])
+    snapshot = approved(field, organizer)
+    winner = snapshot.awards.get(place=1).submission
+
+    disqualify_submission(winner, by=organizer, reason="Code copié")
+
+    assert services.is_stale(snapshot)
+    with pytest.raises(HackQCError):
+        services.publish_results(snapshot, by=organizer)
+    assert not ResultSnapshot.objects.filter(state=ResultSnapshot.State.PUBLISHED).exists()
