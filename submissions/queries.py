@@ -220,3 +220,32 @@ def consenting_member_names(team) -> list[str]:
         edition_id=team.edition_id, show_profile=True, user__memberships__team=team
     )
     return sorted(consenting.values_list("user__display_name", flat=True))
+
+
+PUBLIC_FIELDS = ("title", "pitch", "repository_url", "licence")
+
+
+def show_judged_versions(submissions):
+    """Puts on each submission object what its judged version says (title, pitch,
+    repository, licence, and `judged_dataset_ids`), so that results and open data never
+    show edits saved after the last submit. Display only: the objects must not be saved.
+    Two queries, whatever the number of submissions."""
+    submissions = [s for s in submissions if s is not None]
+    versions = judged_versions(submissions) if submissions else {}
+    for submission in submissions:
+        version = versions.get(submission.pk)
+        data = version.data if version else {}
+        for field in PUBLIC_FIELDS:
+            if field in data:
+                setattr(submission, field, data[field])
+        submission.judged_dataset_ids = (
+            {entry["id"] for entry in data["datasets"]} if "datasets" in data else None
+        )
+    return submissions
+
+
+def judged_links(submission):
+    """The submission's prefetched dataset links that its judged version lists."""
+    ids = getattr(submission, "judged_dataset_ids", None)
+    links = submission.dataset_links.all()
+    return [link for link in links if ids is None or link.dataset_id in ids]

@@ -9,6 +9,7 @@ import csv
 import io
 
 from hackqc.spreadsheets import safe_cell
+from submissions.queries import judged_links
 from submissions.showcase import showcase_payload as submissions_showcase_payload
 from submissions.snapshots import build_snapshot
 
@@ -44,7 +45,7 @@ def _submission(submission) -> dict:
         "challenge_title": challenge.title if challenge else None,
         "repository_url": conditions.repository_url(submission) or None,
         "licence": conditions.licence(submission) or None,
-        "datasets": [_dataset(link.dataset) for link in submission.dataset_links.all()],
+        "datasets": [_dataset(link.dataset) for link in judged_links(submission)],
     }
 
 

@@ -12,6 +12,7 @@ from hackqc.phases import are_results_public
 from judging.models import Review, Score
 from submissions.catalogue.models import Dataset
 from submissions.models import DatasetLink, Submission
+from submissions.queries import judged_links, show_judged_versions
 
 from .models import Award, ResultSnapshot
 
@@ -74,6 +75,8 @@ def prize_blocks(snapshot) -> list[PrizeBlock]:
         .prefetch_related(Prefetch("submission__dataset_links", queryset=_LINKS.queryset))
         .order_by("prize__priority", "prize_id", "place")
     )
+    awards = list(awards)
+    show_judged_versions([award.submission for award in awards])
     blocks: dict[int, PrizeBlock] = {}
     for award in awards:
         blocks.setdefault(award.prize_id, PrizeBlock(award.prize)).places.append(award)
@@ -85,7 +88,7 @@ def winners_datasets(blocks) -> list[Dataset]:
     for block in blocks:
         for award in block.places:
             if award.submission is not None:
-                for link in award.submission.dataset_links.all():
+                for link in judged_links(award.submission):
                     seen.setdefault(link.dataset.pk, link.dataset)
     for dataset in seen.values():
         dataset.public_url = dataset_url(dataset)
@@ -99,6 +102,7 @@ def full_ranking(snapshot) -> list[RankingLine]:
     ranking = snapshot.rankings.get(str(snapshot.main_round_id), {"entries": []})
     ids = [e["submission"] for e in ranking["entries"]]
     submissions = Submission.objects.select_related("team", "challenge").in_bulk(ids)
+    show_judged_versions(submissions.values())
     return [
         RankingLine(e["rank"], e["score"], submissions[e["submission"]], e["n_reviews"], e["tied"])
         for e in ranking["entries"]
@@ -126,7 +130,7 @@ def gallery_is_open(edition, now=None) -> bool:
 
 
 def gallery_submissions(edition) -> list[Submission]:
-    return list(
+    return show_judged_versions(
         Submission.objects.filter(edition=edition, state=Submission.State.SUBMITTED)
         .select_related("team", "challenge")
         .prefetch_related(_LINKS)

@@ -12,6 +12,7 @@ from hackqc.exceptions import HackQCError
 from hackqc.services import update_edition
 from judging.models import Round
 from submissions.models import Submission
+from submissions.queries import show_judged_versions
 
 from . import conditions
 from .models import Award, AwardPolicy, Prize, ResultSnapshot
@@ -71,9 +72,11 @@ def delete_prize(prize: Prize, *, by) -> None:
 
 
 def _candidates(edition, policy) -> dict[int, Candidate]:
-    submissions = Submission.objects.filter(
-        edition=edition, state=Submission.State.SUBMITTED
-    ).select_related("team")
+    submissions = show_judged_versions(
+        Submission.objects.filter(edition=edition, state=Submission.State.SUBMITTED).select_related(
+            "team"
+        )
+    )
     return {
         s.pk: Candidate(
             submission=s.pk,

@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 
 from hackqc.exceptions import ConcurrentEditError, HackQCError
 from hackqc.models import Edition
-from submissions.queries import judged_version
+from submissions.queries import judged_version, withdrawn_dataset_ids
 
 from .. import services
 from ..forms import ConflictForm, JudgeProfileForm, RecuseForm, ReviewForm, criterion_field_name
@@ -221,7 +221,7 @@ def _review_context(request, judge, round, assignment, review, form, recuse_form
         "edition": round.edition,
         "submission": submission,
         "version": version,
-        "withdrawn_ids": set(),
+        "withdrawn_ids": withdrawn_dataset_ids(version.data if version else None),
         "review": review,
         "form": form,
         "recuse_form": recuse_form

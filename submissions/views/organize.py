@@ -61,7 +61,8 @@ class _DecisionView(OrganizerRequiredMixin, FormView):
 
     def get_submission(self):
         team = get_object_or_404(Team, pk=self.kwargs["team_id"], edition=self.edition)
-        submission = services.create_submission(team)
+        # Every team has its sheet since create_team; a missing one is a 404, not a write.
+        submission = get_object_or_404(Submission, team=team)
         submission.team = team
         submission.edition = self.edition
         return submission

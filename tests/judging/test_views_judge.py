@@ -335,3 +335,22 @@ def test_invitation_link_sends_anonymous_to_login_and_back(client, edition):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
     assert "next=" in response["Location"]
+
+
+def test_review_page_marks_datasets_withdrawn_from_the_portal(client, round_, judge_role, assigned):
+    from submissions.catalogue.models import Dataset
+    from submissions.snapshots import build_snapshot
+    from tests.factories.submissions import DatasetLinkFactory
+
+    submission = assigned.submission
+    link = DatasetLinkFactory(submission=submission)
+    submission.versions.update(data=build_snapshot(submission))
+    Dataset.objects.filter(pk=link.dataset_id).update(state=Dataset.State.WITHDRAWN)
+    client.force_login(judge_role.user)
+
+    response = client.get(
+        reverse("judging:review", args=[round_.edition.slug, round_.number, submission.pk])
+    )
+
+    assert response.context["withdrawn_ids"] == {link.dataset_id}
+    assert "Withdrawn from the portal" in response.content.decode()

@@ -1,4 +1,5 @@
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -153,11 +154,11 @@ def test_exports_constant_queries(make_field, organizer, edition, django_assert_
     services.approve_results(snapshot, by=organizer)
     services.publish_results(snapshot, by=organizer)
     client = Client()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         client.get(f"/open-data/{edition.slug}/results.json")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         client.get(f"/open-data/{edition.slug}/results.csv")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get(f"/open-data/{edition.slug}/submissions.json")
     with django_assert_num_queries(2):
         client.get(f"/open-data/{edition.slug}/datasets.csv")
@@ -216,3 +217,31 @@ def test_openapi_is_valid_json_and_every_path_answers(make_field, organizer, edi
         assert Client().get(url).status_code == 200, url
     refs = set(re.findall(r'"#/components/schemas/(\w+)"', json.dumps(document)))
     assert refs <= set(document["components"]["schemas"])
+
+
+def test_published_results_show_the_judged_version_not_later_edits(make_field, organizer, edition):
+    from submissions.models import SubmissionVersion
+    from submissions.snapshots import build_snapshot
+
+    field = make_field([9])
+    winner = field.submissions[0]
+    winner.title = "Titre soumis"
+    winner.save()
+    SubmissionVersion.objects.create(
+        submission=winner,
+        number=1,
+        data=build_snapshot(winner),
+        submitted_at=edition.submissions_close - dt.timedelta(hours=1),
+    )
+    DatasetLinkFactory(submission=winner)  # linked after the last submit: not judged
+    winner.title = "Brouillon jamais soumis"
+    winner.save()
+    publish(field, organizer)
+
+    document = get_json(f"/open-data/{edition.slug}/results.json")
+    page = Client().get(reverse("results:detail", kwargs={"slug": edition.slug})).content.decode()
+
+    submission = document["prizes"][0]["places"][0]["submission"]
+    assert (submission["title"], submission["datasets"]) == ("Titre soumis", [])
+    assert "Titre soumis" in page
+    assert "Brouillon jamais soumis" not in page

@@ -310,7 +310,7 @@ def test_results_page_constant_queries(
     services.approve_results(snapshot, by=organizer)
     services.publish_results(snapshot, by=organizer)
     client = Client()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         client.get(reverse("results:detail", kwargs={"slug": edition.slug}))
 
 
