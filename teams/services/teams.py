@@ -209,6 +209,8 @@ def leave_team(membership, *, by):
             _("Hand over the captainship to another member before leaving %(team)s.")
             % {"team": team.name}
         )
+    if not others.exists():
+        _check_nothing_submitted(team)
     membership.delete()
     log(team, TeamLog.Action.LEFT, by=by, subject=membership.user)
     if not others.exists():
@@ -219,7 +221,8 @@ def leave_team(membership, *, by):
 def dissolve_team(team, *, by, organizer=False):
     """Deletes the team, its memberships, invitations, requests and project sheet.
 
-    Mails every member but `by` after commit; the log entry keeps the name.
+    Once the project has a submitted version only organizers may. Mails every member but
+    `by` after commit; the log entry keeps the name.
     """
     team = lock_team(team)
     check_teams_open(team.edition)
@@ -227,7 +230,19 @@ def dissolve_team(team, *, by, organizer=False):
         _check_organizer(team.edition, by)
     else:
         check_captain(team, by)
+        _check_nothing_submitted(team)
     _dissolve(team, by=by, organizer=organizer, notify=True)
+
+
+def _check_nothing_submitted(team):
+    """A submitted project's versions are a record: only organizers may delete them."""
+    from submissions.models import SubmissionVersion
+
+    if SubmissionVersion.objects.filter(submission__team=team).exists():
+        raise TeamError(
+            _("%(team)s has submitted its project: only the organizers can dissolve it now.")
+            % {"team": team.name}
+        )
 
 
 def _check_organizer(edition, user):

@@ -353,3 +353,17 @@ def test_team_chooses_a_host_site_of_its_edition(registered, edition):
         services.update_team(team, by=registered, host_site=elsewhere)
     assert error.value.field == "host_site"
     assert Team.objects.get(pk=team.pk).host_site == rimouski
+
+
+def test_captain_cannot_dissolve_or_empty_a_team_that_submitted(participant, team, organizer):
+    from tests.factories.submissions import SubmissionFactory, SubmissionVersionFactory
+
+    SubmissionVersionFactory(submission=SubmissionFactory(team=team))
+    with pytest.raises(TeamError):
+        services.dissolve_team(team, by=participant)
+    with pytest.raises(TeamError):
+        services.leave_team(Membership.objects.get(user=participant), by=participant)
+    assert Team.objects.filter(pk=team.pk).exists()
+
+    services.dissolve_team(team, by=organizer, organizer=True)
+    assert not Team.objects.filter(pk=team.pk).exists()
