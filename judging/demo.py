@@ -105,7 +105,10 @@ def _rounds(edition):
 
 
 def _value(sub_index, judge_index, criterion_index, scale_max):
-    base = 4 + (sub_index * 5 + criterion_index * 3) % 5 + BIAS[judge_index % len(BIAS)]
+    # Each project has its own quality (0 to 4 points, distinct for the five demo projects),
+    # each criterion a small offset, each judge a leniency: the three methods then differ.
+    quality = (sub_index * 2) % 5
+    base = 3 + quality + criterion_index % 2 + BIAS[judge_index % len(BIAS)]
     return float(max(0, min(scale_max, base)))
 
 
