@@ -354,3 +354,23 @@ def test_review_page_marks_datasets_withdrawn_from_the_portal(client, round_, ju
 
     assert response.context["withdrawn_ids"] == {link.dataset_id}
     assert "Withdrawn from the portal" in response.content.decode()
+
+
+def test_review_page_shows_the_submitted_version_not_a_later_edit(
+    client, round_, judge_role, assigned
+):
+    from submissions.models import Submission
+
+    submission = assigned.submission
+    submitted_title = submission.versions.get().data["title"]
+    Submission.objects.filter(pk=submission.pk).update(title="Modifié après l'échéance")
+    client.force_login(judge_role.user)
+
+    response = client.get(
+        reverse("judging:review", args=[round_.edition.slug, round_.number, submission.pk])
+    )
+
+    html = response.content.decode()
+    assert response.context["version"].data["title"] == submitted_title
+    assert "Modifié après l&#x27;échéance" not in html
+    assert "Modifié après l'échéance" not in html

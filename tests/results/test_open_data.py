@@ -160,8 +160,12 @@ def test_exports_constant_queries(make_field, organizer, edition, django_assert_
         client.get(f"/open-data/{edition.slug}/results.csv")
     with django_assert_num_queries(4):
         client.get(f"/open-data/{edition.slug}/submissions.json")
+    with django_assert_num_queries(4):
+        client.get(f"/open-data/{edition.slug}/submissions.csv")
     with django_assert_num_queries(2):
         client.get(f"/open-data/{edition.slug}/datasets.csv")
+    with django_assert_num_queries(2):
+        client.get(f"/open-data/{edition.slug}/datasets.json")
 
 
 def test_showcase_payload_for_a_winner_only(make_field, organizer, edition):

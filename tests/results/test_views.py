@@ -311,7 +311,11 @@ def test_results_page_constant_queries(
     services.publish_results(snapshot, by=organizer)
     client = Client()
     with django_assert_num_queries(8):
-        client.get(reverse("results:detail", kwargs={"slug": edition.slug}))
+        response = client.get(reverse("results:detail", kwargs={"slug": edition.slug}))
+    assert len(response.context["blocks"]) == count
+    assert len(response.context["ranking"]) == count * 2
+    html = response.content.decode()
+    assert all(s.title in html for s in field.submissions[:count])
 
 
 def test_results_index_lists_published_editions_only(make_field, organizer, edition):
@@ -344,6 +348,11 @@ def test_feedback_members_see_averages_and_texts_never_private_notes(
         assert "Retour 0" in body
         assert "Note privée" not in body
         assert "Retour 1" not in body
+        # The feedback is anonymous: nothing names the judge who wrote it.
+        judge = field.judge
+        assert judge.user.display_name not in body
+        assert judge.user.email not in body
+        assert judge.organisation not in body
         assert [
             (r["criterion__name"], r["average"]) for r in response.context["feedback"].averages
         ] == [("Innovation", 8.0)]
