@@ -74,9 +74,36 @@ class SheetForm(forms.ModelForm):
 
     def clean_repository_url(self):
         url = self.cleaned_data["repository_url"]
-        if url and urlsplit(url).scheme != "https":
-            raise forms.ValidationError(_("Give the public https:// address of the repository."))
+        if url and not is_public_repository_url(url):
+            raise forms.ValidationError(
+                _(
+                    "Give the public https:// address of the repository on a forge, such as "
+                    "https://github.com/team/project."
+                )
+            )
         return url
+
+
+def is_public_repository_url(url: str) -> bool:
+    """An https address on a named public host with at least an owner and a project in its
+    path (GitHub, GitLab, Codeberg, SourceHut, a self-hosted forge…), not a bare domain, a
+    local host or an IP address."""
+    import ipaddress
+
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    try:
+        ipaddress.ip_address(host)
+        return False
+    except ValueError:
+        pass
+    segments = [segment for segment in parts.path.split("/") if segment]
+    return (
+        parts.scheme == "https"
+        and "." in host
+        and not host.endswith((".local", ".localhost", ".internal"))
+        and len(segments) >= 2
+    )
 
 
 class LibraryForm(forms.Form):

@@ -405,3 +405,23 @@ def test_judged_versions_runs_two_queries(count, django_assert_num_queries, part
         versions = queries.judged_versions(Submission.objects.all())
 
     assert {v.submission_id for v in versions.values()} == {s.pk for s in submissions}
+
+
+@pytest.mark.parametrize(
+    ("url", "accepted"),
+    [
+        ("https://github.com/castors/velo-fute", True),
+        ("https://gitlab.com/groupe/sous-groupe/projet", True),
+        ("https://git.sr.ht/~castors/velo", True),
+        ("https://codeberg.org/castors/velo.git", True),
+        ("http://github.com/castors/velo-fute", False),
+        ("https://github.com/castors", False),
+        ("https://192.168.1.10/castors/velo", False),
+        ("https://localhost/castors/velo", False),
+        ("https://gitlab.internal/castors/velo", False),
+    ],
+)
+def test_repository_url_must_be_a_public_forge_project(url, accepted):
+    from submissions.forms import is_public_repository_url
+
+    assert is_public_repository_url(url) is accepted
