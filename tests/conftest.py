@@ -5,11 +5,15 @@ another): `organizer` organizes it, `participant` captains `team` with `teammate
 `outsider` is registered but in `other_team`, `judge` judges the edition.
 """
 
+from pathlib import Path
+
 import pytest
 
 from hackqc.models import Phase
 from tests.factories.core import EditionFactory, OrganizerRoleFactory, UserFactory
 from tests.factories.teams import MembershipFactory, RegistrationFactory, TeamFactory
+
+ROOT_DIR = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -114,3 +118,59 @@ def other_organizer(db):
 @pytest.fixture
 def staff(db):
     return UserFactory(email="staff@example.org", is_staff=True)
+
+
+def database_url_of_test_database():
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    port = db.get("PORT") or 5432
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{port}/{db['NAME']}"
+
+
+@pytest.fixture
+def celery_worker_process(settings):
+    """Starts `celery worker` pointed at the test database and media folder, consuming a
+    queue of its own and the default one (emptied first), for tests marked `worker`."""
+    import os
+    import subprocess
+    import sys
+    import uuid
+
+    from django.db import connection
+
+    from hackqc.celery import app
+
+    if connection.vendor == "sqlite":
+        pytest.skip("a worker process cannot share the in-memory SQLite test database")
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    with app.connection_for_write() as connection:
+        connection.default_channel.queue_purge("celery")
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url_of_test_database(),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    process = subprocess.Popen(  # noqa: S603 — fixed command line
+        [
+            sys.executable, "-m", "celery", "-A", "hackqc", "worker", "--pool=solo",
+            "--concurrency=1", "--without-heartbeat", "--without-gossip", "--without-mingle",
+            "-Q", f"{queue},celery", "-n", f"{queue}@%h", "--loglevel=WARNING",
+        ],
+        cwd=ROOT_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    yield queue, process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    process.stdout.close()
