@@ -110,3 +110,12 @@ def record_heartbeat(*, hostname, note=""):
     WorkerHeartbeat.objects.update_or_create(
         hostname=hostname[:200], defaults={"beat_at": timezone.now(), "note": note[:200]}
     )
+
+
+def update_profile(user, *, display_name, preferred_language):
+    """The name shown on the site and the language of the mails the person receives."""
+    user.display_name = display_name
+    user.preferred_language = preferred_language
+    user.full_clean(validate_unique=False)
+    user.save(update_fields=["display_name", "preferred_language"])
+    return user
