@@ -182,6 +182,17 @@ class SubmissionVersion(models.Model):
         verbose_name=_("submitted by"),
     )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    # Relational copies of what `data` lists, set once at submit: the gallery filters on the
+    # version it shows, not on later edits of the sheet.
+    datasets = models.ManyToManyField(
+        "catalogue.Dataset",
+        related_name="submitted_versions",
+        blank=True,
+        verbose_name=_("datasets reused"),
+    )
+    technologies = models.ManyToManyField(
+        Technology, related_name="submitted_versions", blank=True, verbose_name=_("technologies")
+    )
 
     class Meta:
         verbose_name = _("submitted version")

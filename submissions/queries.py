@@ -120,35 +120,31 @@ def is_gallery_public(edition, now=None) -> bool:
 
 def gallery_submissions(edition, *, challenge=None, dataset=None, organization=None,
                         technology=None, search=""):  # fmt: skip
-    """Submitted projects with a judged version, filtered; ordered by title."""
+    """Submitted projects with a judged version, filtered on that version (what the cards
+    show, not later edits of the sheet); ordered by title."""
     queryset = with_judged_version(
         Submission.objects.filter(edition=edition, state=Submission.State.SUBMITTED)
     ).filter(judged_version_id__isnull=False)
+    versions = SubmissionVersion.objects.filter(submission__edition=edition)
+    filtered = False
     if challenge:
-        queryset = queryset.filter(challenge_id=challenge)
+        versions, filtered = versions.filter(data__challenge__id=int(challenge)), True
     if dataset:
-        queryset = queryset.filter(
-            pk__in=DatasetLink.objects.filter(dataset_id=dataset).values("submission_id")
-        )
+        versions, filtered = versions.filter(datasets=dataset), True
     if organization:
-        queryset = queryset.filter(
-            pk__in=DatasetLink.objects.filter(dataset__organization_id=organization).values(
-                "submission_id"
-            )
-        )
+        versions, filtered = versions.filter(datasets__organization_id=organization), True
     if technology:
-        queryset = queryset.filter(
-            pk__in=Submission.technologies.through.objects.filter(technology_id=technology).values(
-                "submission_id"
-            )
-        )
+        versions, filtered = versions.filter(technologies=technology), True
     if search:
-        queryset = queryset.filter(
-            Q(title__icontains=search)
-            | Q(pitch__icontains=search)
-            | Q(team__name__icontains=search)
+        versions = versions.filter(
+            Q(data__title__icontains=search)
+            | Q(data__pitch__icontains=search)
+            | Q(submission__team__name__icontains=search)
         )
-    # Filters are subqueries, not joins: no duplicate rows, so no DISTINCT to pay for.
+        filtered = True
+    if filtered:
+        # A subquery, not joins: no duplicate rows, so no DISTINCT to pay for.
+        queryset = queryset.filter(judged_version_id__in=versions.values("pk"))
     return queryset.select_related("team", "challenge").order_by("title", "pk")
 
 

@@ -403,6 +403,8 @@ def submit_project(submission, *, by, lock_version=None):
         submitted_by=by,
         submitted_at=timezone.now(),
     )
+    version.datasets.set(submission.dataset_links.values_list("dataset_id", flat=True))
+    version.technologies.set(submission.technologies.all())
     submission.state = Submission.State.SUBMITTED
     submission.updated_at = version.submitted_at
     submission.save(update_fields=["state", "updated_at"])

@@ -7,6 +7,7 @@ from django.urls import reverse
 from hackqc.models import Phase
 from submissions import queries, services
 from submissions.catalogue.models import Dataset
+from submissions.models import Submission
 from tests.factories.catalogue import DatasetFactory
 from tests.factories.core import ChallengeFactory, EditionFactory, OrganizerRoleFactory
 from tests.factories.submissions import DatasetLinkFactory, SubmissionFactory
@@ -104,6 +105,8 @@ def test_gallery_filters(client, open_edition):
     second = make_project(open_edition, 2, challenge=other)
     shared = DatasetFactory()
     DatasetLinkFactory(submission=second, dataset=shared)
+    second.refresh_from_db()
+    services.submit_project(second, by=second.team.memberships.first().user)
     url = reverse("submissions:gallery", args=[open_edition.slug])
 
     def shown(**params):
@@ -115,6 +118,21 @@ def test_gallery_filters(client, open_edition):
     assert shown(technology=first.technologies.get().pk) == {first, second}
     assert shown(q="projet 2") == {second}
     assert shown(q="Équipe 1") == {first}
+
+
+def test_gallery_filters_on_the_version_it_shows_not_later_edits(client, open_edition):
+    project = make_project(open_edition, 1)
+    late = DatasetFactory()
+    DatasetLinkFactory(submission=project, dataset=late)
+    Submission.objects.filter(pk=project.pk).update(title="Titre jamais soumis")
+    url = reverse("submissions:gallery", args=[open_edition.slug])
+
+    def shown(**params):
+        return {s for s, _data in client.get(url, params).context["cards"]}
+
+    assert shown(dataset=late.pk) == set()
+    assert shown(q="jamais soumis") == set()
+    assert shown(q="Projet 1") == {project}
 
 
 def test_gallery_is_paginated(client, open_edition, settings):
