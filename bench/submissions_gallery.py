@@ -103,14 +103,18 @@ def build_data():
         through(submission=s, technology=technologies[n % len(technologies)])
         for n, s in enumerate(submissions)
     )
-    SubmissionVersion.objects.bulk_create(
-        SubmissionVersion(
-            submission=s,
-            number=1,
-            data=build_snapshot(s),
-            submitted_at=edition.submissions_close - day,
+    from submissions.services import copy_version_relations
+
+    copy_version_relations(
+        SubmissionVersion.objects.bulk_create(
+            SubmissionVersion(
+                submission=s,
+                number=1,
+                data=build_snapshot(s),
+                submitted_at=edition.submissions_close - day,
+            )
+            for s in Submission.objects.filter(edition=edition).select_related("team", "challenge")
         )
-        for s in Submission.objects.filter(edition=edition).select_related("team", "challenge")
     )
     return edition, datasets
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from hackqc.models import Challenge, Edition
 from submissions.catalogue.models import Dataset, Portal
 from submissions.models import DatasetLink, Submission, SubmissionVersion
+from submissions.services import copy_version_relations
 from teams.models import Membership, Registration, Team
 
 from .models import Conflict, Criterion, Judge, Review, ReviewChange, Round, Score
@@ -166,7 +167,7 @@ def _submissions(edition, rng, teams, members, datasets, challenges):
             )
         )
     DatasetLink.objects.bulk_create(links)
-    SubmissionVersion.objects.bulk_create(versions)
+    copy_version_relations(SubmissionVersion.objects.bulk_create(versions))
     return subs
 
 

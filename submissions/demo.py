@@ -182,8 +182,9 @@ def _versions(submission, by):
     """Two versions, a day apart, before the 2026 deadline (2026-10-26 12:00)."""
     final = build_snapshot(submission)
     first = {**final, "pitch": "", "next_steps": ""}
+    versions = []
     for number, data, day in ((1, first, 24), (2, final, 25)):
-        SubmissionVersion.objects.get_or_create(
+        version, _created = SubmissionVersion.objects.get_or_create(
             submission=submission,
             number=number,
             defaults={
@@ -192,6 +193,8 @@ def _versions(submission, by):
                 "submitted_at": dt.datetime(2026, 10, day, 20, 0, tzinfo=MONTREAL),
             },
         )
+        versions.append(version)
+    services.copy_version_relations(versions)
 
 
 def _draft(team):

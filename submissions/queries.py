@@ -45,6 +45,25 @@ def with_judged_version(queryset):
     )
 
 
+def judged_dataset_links():
+    """Dataset links that the judged version of a submitted project lists: drafts are
+    private, disqualified projects reuse nothing, and a link added after the last submit
+    does not count until it is submitted."""
+    from django.db.models import Exists, OuterRef
+
+    judged = with_judged_version(
+        Submission.objects.filter(state=Submission.State.SUBMITTED)
+    ).values("judged_version_id")
+    listed = SubmissionVersion.datasets.through.objects.filter(
+        submissionversion_id__in=judged,
+        submissionversion__submission_id=OuterRef("submission_id"),
+        dataset_id=OuterRef("dataset_id"),
+    )
+    return DatasetLink.objects.filter(submission__state=Submission.State.SUBMITTED).filter(
+        Exists(listed)
+    )
+
+
 def judged_version(submission) -> SubmissionVersion | None:
     """What the jury sees: the last version submitted by the deadline (reopenings included).
 

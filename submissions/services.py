@@ -403,8 +403,7 @@ def submit_project(submission, *, by, lock_version=None):
         submitted_by=by,
         submitted_at=timezone.now(),
     )
-    version.datasets.set(submission.dataset_links.values_list("dataset_id", flat=True))
-    version.technologies.set(submission.technologies.all())
+    copy_version_relations([version])
     submission.state = Submission.State.SUBMITTED
     submission.updated_at = version.submitted_at
     submission.save(update_fields=["state", "updated_at"])
@@ -499,3 +498,38 @@ def record_reminder(team, kind) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def copy_version_relations(versions):
+    """Stores, in bulk, the relational copies of what each version's `data` lists (its
+    datasets and technologies), which the gallery and the reuse statistics query.
+    Idempotent; for versions made by `submit_project`, demo data and generated editions."""
+    from django.db.models.functions import Lower
+
+    from submissions.catalogue.models import Dataset
+
+    from .models import Technology
+
+    versions = [v for v in versions if v.pk]
+    wanted = {e.get("id") for v in versions for e in (v.data or {}).get("datasets", [])}
+    known = set(Dataset.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+    technologies = dict(Technology.objects.values_list(Lower("name"), "pk"))
+    datasets_through = SubmissionVersion.datasets.through
+    technologies_through = SubmissionVersion.technologies.through
+    datasets_through.objects.bulk_create(
+        [
+            datasets_through(submissionversion_id=v.pk, dataset_id=pk)
+            for v in versions
+            for pk in {e.get("id") for e in (v.data or {}).get("datasets", [])} & known
+        ],
+        ignore_conflicts=True,
+    )
+    technologies_through.objects.bulk_create(
+        [
+            technologies_through(submissionversion_id=v.pk, technology_id=technologies[name])
+            for v in versions
+            for name in {n.lower() for n in (v.data or {}).get("technologies", [])}
+            if name in technologies
+        ],
+        ignore_conflicts=True,
+    )

@@ -139,14 +139,22 @@ def gallery_submissions(edition) -> list[Submission]:
 
 
 def reused_datasets(edition):
-    """Datasets reused by the edition's submitted projects, with their reuse count."""
-    submitted = Q(
-        links__submission__edition=edition,
-        links__submission__state=Submission.State.SUBMITTED,
+    """Datasets the edition's submitted projects reuse (as judged), with their reuse count."""
+    from django.db.models import IntegerField, OuterRef, Subquery
+
+    from submissions.queries import judged_dataset_links
+
+    counts = (
+        judged_dataset_links()
+        .filter(submission__edition=edition, dataset=OuterRef("pk"))
+        .order_by()
+        .values("dataset")
+        .annotate(n=Count("submission", distinct=True))
+        .values("n")
     )
     return (
-        Dataset.objects.filter(submitted)
-        .annotate(reuse_count=Count("links", filter=submitted))
+        Dataset.objects.annotate(reuse_count=Subquery(counts, output_field=IntegerField()))
+        .filter(reuse_count__gt=0)
         .select_related("organization", "portal")
         .order_by("-reuse_count", "title")
     )

@@ -19,8 +19,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
-from submissions.models import DatasetLink, Submission
-
 from .ckan import strip_accents
 from .models import Dataset
 
@@ -39,8 +37,10 @@ def _uuid(value):
 
 
 def public_links():
-    """Dataset links of submitted projects: drafts are private, disqualified ones not reuses."""
-    return DatasetLink.objects.filter(submission__state=Submission.State.SUBMITTED)
+    """Reuses: the dataset links that submitted projects' judged versions list."""
+    from submissions.queries import judged_dataset_links
+
+    return judged_dataset_links()
 
 
 def with_reuse_count(queryset):

@@ -18,7 +18,7 @@ from tests.factories.catalogue import (
     SyncRunFactory,
 )
 from tests.factories.core import EditionFactory
-from tests.factories.submissions import DatasetLinkFactory
+from tests.factories.submissions import DatasetLinkFactory, record_submitted_version
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +31,14 @@ def search(client, **params):
 
 
 def reuse(dataset, *, edition=None, state=SUBMITTED, title="Projet"):
+    """A project linking `dataset`; a submitted one has a version that lists it."""
     extra = {"submission__team__edition": edition} if edition else {}
-    return DatasetLinkFactory(
+    link = DatasetLinkFactory(
         dataset=dataset, submission__state=state, submission__title=title, **extra
     )
+    if state != Submission.State.DRAFT:
+        record_submitted_version(link.submission)
+    return link
 
 
 # Search

@@ -62,3 +62,23 @@ class SubmissionVersionFactory(factory.django.DjangoModelFactory):
     submission = factory.SubFactory(SubmissionFactory)
     number = factory.Sequence(lambda n: n + 1)
     data = factory.LazyAttribute(lambda o: {"title": o.submission.title})
+
+
+def record_submitted_version(submission, *, submitted_at=None):
+    """Stores a version of `submission` as it stands (data and relational copies), the way
+    `submit_project` does, without its eligibility checks: for tests of what reads versions."""
+    from django.utils import timezone
+
+    from submissions.snapshots import build_snapshot
+
+    number = submission.versions.count() + 1
+    version = SubmissionVersion.objects.create(
+        submission=submission,
+        number=number,
+        data=build_snapshot(submission),
+        submitted_at=submitted_at or min(timezone.now(), submission.edition.submissions_close),
+    )
+    from submissions.services import copy_version_relations
+
+    copy_version_relations([version])
+    return version

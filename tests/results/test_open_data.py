@@ -12,7 +12,7 @@ from hackqc.models import Phase
 from judging.results import services
 from judging.results.openapi import schema
 from tests.factories.core import EditionFactory
-from tests.factories.submissions import DatasetLinkFactory
+from tests.factories.submissions import DatasetLinkFactory, record_submitted_version
 
 
 def publish(field, organizer, **prize):
@@ -115,6 +115,10 @@ def test_submissions_and_datasets_files(make_field, edition):
     shared = DatasetLinkFactory(submission=field.submissions[0]).dataset
     DatasetLinkFactory(submission=field.submissions[1], dataset=shared)
     other = DatasetLinkFactory(submission=field.submissions[1]).dataset
+    for submission in field.submissions:
+        record_submitted_version(submission)
+    # Linked after the last submit: neither listed nor counted.
+    DatasetLinkFactory(submission=field.submissions[0], dataset=other)
 
     subs = get_json(f"/open-data/{edition.slug}/submissions.json")["submissions"]
     by_id = {s["id"]: s for s in subs}
