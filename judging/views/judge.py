@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 
 from hackqc.exceptions import ConcurrentEditError, HackQCError
 from hackqc.models import Edition
-from submissions.queries import judged_version, withdrawn_dataset_ids
+from submissions.queries import judged_version, show_judged_versions, withdrawn_dataset_ids
 
 from .. import services
 from ..forms import ConflictForm, JudgeProfileForm, RecuseForm, ReviewForm, criterion_field_name
@@ -182,6 +182,8 @@ class JudgeRoundView(LoginRequiredMixin, TemplateView):
             self.request.user, self.kwargs["slug"], self.kwargs["number"]
         )
         assignments = list(judge_assignments(judge, round))
+        # Titles as judged: a later edit of the sheet must not show here either.
+        show_judged_versions([a.submission for a in assignments])
         done = sum(a.review_state == Review.State.SUBMITTED for a in assignments)
         recused = sum(a.review_state == Review.State.RECUSED for a in assignments)
         return super().get_context_data(

@@ -66,7 +66,7 @@ def test_round_page_constant_queries(
     client.force_login(judge_role.user)
     url = reverse("judging:round", args=[edition.slug, round_.number])
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert len(response.context["assignments"]) == size
 
@@ -374,3 +374,6 @@ def test_review_page_shows_the_submitted_version_not_a_later_edit(
     assert response.context["version"].data["title"] == submitted_title
     assert "Modifié après l&#x27;échéance" not in html
     assert "Modifié après l'échéance" not in html
+    listing = client.get(reverse("judging:round", args=[round_.edition.slug, round_.number]))
+    assert submitted_title in listing.content.decode()
+    assert "Modifié après" not in listing.content.decode()
