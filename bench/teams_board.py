@@ -77,7 +77,6 @@ def build():
                 Membership(team=team, edition=edition, user=users[position], is_captain=seat == 0)
             )
             position += 1
-    Membership.objects.bulk_create(memberships)
     now = timezone.now()
     registrations = Registration.objects.bulk_create(
         Registration(
@@ -95,6 +94,8 @@ def build():
         Registration.skills.through(registration=r, skill=skills[n % len(skills)])
         for n, r in enumerate(registrations)
     )
+    # After the registrations: the database accepts only registered participants as members.
+    Membership.objects.bulk_create(memberships)
     return edition, users[-1], organizer, position
 
 

@@ -40,12 +40,13 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     is_captain = False
 
-    @factory.post_generation
-    def registered(self, create, extracted, **kwargs):
-        if create and extracted is not False:
-            Registration.objects.get_or_create(
-                edition=self.edition, user=self.user, defaults={"role": "participant"}
-            )
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # The database refuses a member who is not a registered participant: register first.
+        Registration.objects.get_or_create(
+            edition=kwargs["edition"], user=kwargs["user"], defaults={"role": "participant"}
+        )
+        return super()._create(model_class, *args, **kwargs)
 
 
 class SkillFactory(factory.django.DjangoModelFactory):

@@ -20,8 +20,8 @@ from tests.factories.teams import MembershipFactory, RegistrationFactory, TeamFa
 
 def _project(edition, challenge=None, org="École A"):
     team = TeamFactory(edition=edition, challenge=challenge)
-    member = MembershipFactory(team=team, registered=False)
-    RegistrationFactory(edition=edition, user=member.user, organisation=org)
+    registration = RegistrationFactory(edition=edition, organisation=org)
+    MembershipFactory(team=team, user=registration.user)
     sub = SubmissionFactory(team=team, challenge=challenge, state="submitted")
     SubmissionVersionFactory(submission=sub, number=1)
     return sub

@@ -367,3 +367,13 @@ def test_captain_cannot_dissolve_or_empty_a_team_that_submitted(participant, tea
 
     services.dissolve_team(team, by=organizer, organizer=True)
     assert not Team.objects.filter(pk=team.pk).exists()
+
+
+@pytest.mark.parametrize("role", ["mentor", "volunteer", None])
+def test_database_refuses_a_member_who_is_not_a_registered_participant(team, role):
+    user = UserFactory()
+    if role:
+        RegistrationFactory(edition=team.edition, user=user, role=role)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(team=team, edition=team.edition, user=user)
+    assert not Membership.objects.filter(user=user).exists()
