@@ -88,6 +88,20 @@ def test_search_uses_french_full_text_on_postgresql(client):
     assert Dataset.objects.exclude(search_vector=None).count() == 3
 
 
+def test_search_by_relevance_puts_title_matches_first_on_postgresql(client):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL full-text ranking")
+    DatasetFactory(title="Arbres publics", description="Inventaire; comptage des vélos à côté.")
+    DatasetFactory(title="Comptage des vélos sur les pistes cyclables")
+    DatasetFactory(title="Aires protégées", description="Sans rapport.")
+
+    _response, by_relevance = search(client, q="velos", sort="relevance")
+    _response, by_title = search(client, q="velos", sort="title")
+
+    assert by_relevance == ["Comptage des vélos sur les pistes cyclables", "Arbres publics"]
+    assert by_title == ["Arbres publics", "Comptage des vélos sur les pistes cyclables"]
+
+
 def test_search_filters_by_organisation_group_licence_and_format(client):
     org = OrganizationFactory(title="Ville de Laval")
     group = GroupFactory(title="Transport")
