@@ -13,7 +13,7 @@ from submissions.catalogue.models import Dataset, Organization
 
 from .. import queries
 from ..forms import GalleryFilterForm
-from ..models import Submission, SubmissionVersion, Technology
+from ..models import SubmissionVersion, Technology
 from ..permissions import can_view_project, can_view_sheet, get_team_sheet
 from ..showcase import showcase_payload
 from ..snapshots import build_snapshot
@@ -34,14 +34,15 @@ DATASET_CHOICES = 200
 
 
 def _filter_choices(edition, selected_dataset=None):
-    """The options of each filter: four queries. The dataset list keeps the most reused
-    ones (and the selected one) so the page stays small with thousands of links."""
-    in_gallery = Submission.objects.filter(edition=edition, state=Submission.State.SUBMITTED)
-    links = Q(links__submission__in=in_gallery)
+    """The options of each filter, from the versions the gallery shows: four queries. The
+    dataset list keeps the most reused ones (and the selected one) so the page stays small
+    with thousands of links."""
+    judged = queries.judgeable_submissions(edition).values("judged_version_id")
+    links = Q(submitted_versions__in=judged)
     linked = Dataset.objects.filter(links).distinct()
     popular = (
         Dataset.objects.filter(links)
-        .annotate(reuses=Count("links"))
+        .annotate(reuses=Count("submitted_versions"))
         .order_by("-reuses", "title")
         .values_list("pk", "title")[:DATASET_CHOICES]
     )
@@ -58,7 +59,7 @@ def _filter_choices(edition, selected_dataset=None):
             .values_list("pk", "title")
         ),
         "technology": list(
-            Technology.objects.filter(submissions__in=in_gallery)
+            Technology.objects.filter(submitted_versions__in=judged)
             .distinct()
             .order_by("name")
             .values_list("pk", "name")

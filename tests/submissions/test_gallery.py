@@ -256,3 +256,15 @@ def test_project_page_shows_only_members_who_consented(client, open_edition):
     assert "Fière Gagnon" in html
     assert shy.display_name not in html
     assert response.context["public_members"] == ["Fière Gagnon"]
+
+
+def test_gallery_filter_options_come_from_the_versions_shown(client, open_edition):
+    project = make_project(open_edition, 1)
+    late = DatasetFactory(title="Ajouté après la soumission")
+    DatasetLinkFactory(submission=project, dataset=late)
+
+    response = client.get(reverse("submissions:gallery", args=[open_edition.slug]))
+
+    options = dict(response.context["form"].choices["dataset"])
+    assert late.pk not in options
+    assert set(options) == set(project.versions.get().datasets.values_list("pk", flat=True))
