@@ -138,30 +138,31 @@ class HostSiteFormView(_EditionChildFormView):
         return _("Host site saved.")
 
 
-@require_POST
-def delete_challenge(request, slug, pk):
+def _delete_child(request, slug, pk, model, delete, done_message):
+    """Deletes one challenge or host site of the organizer's edition, or says why not."""
     edition = get_edition_for_organizer(request.user, slug)
-    challenge = get_object_or_404(Challenge, pk=pk, edition=edition)
+    obj = get_object_or_404(model, pk=pk, edition=edition)
     try:
-        services.delete_challenge(challenge, by=request.user)
+        delete(obj, by=request.user)
     except HackQCError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Challenge deleted."))
+        messages.success(request, done_message)
     return redirect("organize:dashboard", slug=edition.slug)
+
+
+@require_POST
+def delete_challenge(request, slug, pk):
+    return _delete_child(
+        request, slug, pk, Challenge, services.delete_challenge, _("Challenge deleted.")
+    )
 
 
 @require_POST
 def delete_host_site(request, slug, pk):
-    edition = get_edition_for_organizer(request.user, slug)
-    site = get_object_or_404(HostSite, pk=pk, edition=edition)
-    try:
-        services.delete_host_site(site, by=request.user)
-    except HackQCError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Host site deleted."))
-    return redirect("organize:dashboard", slug=edition.slug)
+    return _delete_child(
+        request, slug, pk, HostSite, services.delete_host_site, _("Host site deleted.")
+    )
 
 
 @require_POST
