@@ -14,9 +14,10 @@ from teams.models import Registration
 
 
 def _enqueue_invitation(invitation):
-    from judging.tasks import task_send_judge_invitation
+    from judging.mails import mail_judge_invitation
 
-    transaction.on_commit(lambda: task_send_judge_invitation.delay(invitation_id=invitation.pk))
+    invitation.refresh_from_db(fields=["mail_requested_at"])
+    mail_judge_invitation(invitation)
 
 
 @transaction.atomic
