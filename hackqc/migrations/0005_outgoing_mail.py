@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hackqc', '0003_worker_heartbeat'),
+        ('hackqc', '0004_text_length_caps'),
     ]
 
     operations = [
