@@ -6,11 +6,13 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hackqc.service import service
+
 from .exceptions import HackQCError
 from .models import Challenge, Edition, EditionOrganizer, HostSite
 
 
-@transaction.atomic
+@service
 def create_edition(*, by, **fields) -> Edition:
     """Creates an edition; its creator becomes its organizer."""
     edition = Edition(**fields)
@@ -20,7 +22,7 @@ def create_edition(*, by, **fields) -> Edition:
     return edition
 
 
-@transaction.atomic
+@service
 def update_edition(edition, *, by, **fields) -> Edition:
     """Saves the edition. A deadline that has passed stays where it is: the jury judged the
     versions submitted by then, and moving it would change which versions those are."""
@@ -37,12 +39,14 @@ def update_edition(edition, *, by, **fields) -> Edition:
     return edition
 
 
+@service
 def save_challenge(challenge: Challenge, *, by) -> Challenge:
     challenge.full_clean()
     challenge.save()
     return challenge
 
 
+@service
 def delete_challenge(challenge: Challenge, *, by) -> None:
     """Deletes a challenge no team, project or prize has chosen."""
     try:
@@ -54,12 +58,14 @@ def delete_challenge(challenge: Challenge, *, by) -> None:
         ) from None
 
 
+@service
 def save_host_site(site: HostSite, *, by) -> HostSite:
     site.full_clean()
     site.save()
     return site
 
 
+@service
 def delete_host_site(site: HostSite, *, by) -> None:
     """Deletes a host site no team or prize has chosen."""
     try:
@@ -69,16 +75,12 @@ def delete_host_site(site: HostSite, *, by) -> None:
         raise HackQCError(_("Teams or prizes use this host site: it cannot be deleted.")) from None
 
 
-@transaction.atomic
+@service
 def grant_organizer(edition, *, user, by) -> EditionOrganizer:
-    """Gives `user` the organizer role; mails them (task, after commit) if it is new."""
-    from .tasks import task_mail_organizer_granted
-
+    """Gives `user` the organizer role; promises them a mail (outbox) if it is new."""
     role, created = EditionOrganizer.objects.get_or_create(edition=edition, user=user)
     if created:
-        transaction.on_commit(
-            lambda: task_mail_organizer_granted.delay(role_id=role.pk, granted_by_id=by.pk)
-        )
+        mail_organizer_granted(role, granted_by=by)
     return role
 
 
@@ -86,21 +88,28 @@ def mail_organizer_granted(role, *, granted_by):
     from django.urls import reverse
     from django.utils import translation
 
-    from .mail import send_templated_mail
+    from .outbox import queue_mail
 
     with translation.override(role.user.preferred_language):
         dashboard_url = reverse("organize:dashboard", kwargs={"slug": role.edition.slug})
-    send_templated_mail(
+    queue_mail(
         "hackqc/mail/organizer_granted",
         to=role.user,
-        context={"edition": role.edition, "granted_by": granted_by, "dashboard_url": dashboard_url},
+        key=f"hackqc.organizer_granted:{role.pk}",
+        context={
+            "edition": role.edition,
+            "granted_by": str(granted_by or ""),
+            "dashboard_url": dashboard_url,
+        },
     )
 
 
+@service
 def revoke_organizer(edition, *, user, by) -> None:
     EditionOrganizer.objects.filter(edition=edition, user=user).delete()
 
 
+@service
 def record_heartbeat(*, hostname, note=""):
     """Upserts the worker's heartbeat row (one per worker host)."""
     from django.utils import timezone
@@ -112,6 +121,7 @@ def record_heartbeat(*, hostname, note=""):
     )
 
 
+@service
 def update_profile(user, *, display_name, preferred_language):
     """The name shown on the site and the language of the mails the person receives."""
     user.display_name = display_name

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hackqc.exceptions import HackQCError
+from hackqc.service import enqueue, service
 
 from . import upsert
 from .ckan import CatalogueSourceError, FileSource, parse_packages
@@ -34,6 +35,7 @@ class PortalChoiceError(HackQCError):
     """A file of recorded replies names no portal, several, or another than the one given."""
 
 
+@service
 def get_default_portal():
     """The Données Québec portal, created if a database was emptied by hand."""
     portal, _created = Portal.objects.get_or_create(
@@ -47,6 +49,7 @@ def get_default_portal():
     return portal
 
 
+@service
 def create_sync_run(portal, *, trigger, full=False, source="", by=None):
     """A pending run of `portal`, for a command or a task that runs it right away.
 
@@ -55,7 +58,7 @@ def create_sync_run(portal, *, trigger, full=False, source="", by=None):
     commands, tasks or clicks at the same moment get one run. Runs abandoned by a dead worker
     are marked failed first.
     """
-    abandon_stale_runs(portal)
+    _abandon_stale_runs(portal)
     try:
         with transaction.atomic():
             return SyncRun.objects.create(
@@ -65,7 +68,7 @@ def create_sync_run(portal, *, trigger, full=False, source="", by=None):
         raise SyncAlreadyRunningError(_("A sync of this portal is already under way.")) from None
 
 
-def abandon_stale_runs(portal):
+def _abandon_stale_runs(portal):
     """Marks failed the runs of `portal` still queued or running after STALE_RUN."""
     now = timezone.now()
     return portal.sync_runs.filter(status__in=ACTIVE_RUN, created_at__lt=now - STALE_RUN).update(
@@ -82,7 +85,7 @@ def sync_under_way(portal):
     ).exists()
 
 
-@transaction.atomic
+@service
 def request_sync(portal, *, by, full=False):
     """Queues a sync of `portal` started from the site; the task runs after commit.
 
@@ -91,7 +94,7 @@ def request_sync(portal, *, by, full=False):
     run = create_sync_run(portal, trigger=SyncRun.Trigger.SITE, full=full, by=by)
     from .tasks import task_sync_datasets
 
-    transaction.on_commit(lambda: task_sync_datasets.delay(run_id=run.pk))
+    enqueue(task_sync_datasets, run_id=run.pk)
     return run
 
 
@@ -223,6 +226,7 @@ def _confirm_withdrawals(portal, source, packages, kept, skipped):
     return rescued, unsure, warnings
 
 
+@service
 def apply_catalogue(portal, packages, *, full, synced_at, also_seen=()):
     """Upserts `packages` into `portal`'s catalogue in bulk and one transaction.
 
@@ -339,6 +343,7 @@ def portal_for_file(source, *, portal=None):
     return same_host[0] if same_host else portal_for_url(sorted(urls)[0])
 
 
+@service
 def portal_for_url(api_url):
     """The portal configured with `api_url`, or a new one named after its host."""
     api_url = PortalSource(api_url).api_url

@@ -8,7 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import tasks
+from hackqc.service import service
+
+from .. import mails
 from ..exceptions import (
     AlreadyInTeamError,
     InvitationError,
@@ -27,7 +29,6 @@ from ._common import (
     invitations_per_hour,
     lock_team,
     log,
-    on_commit,
     participant_registration,
 )
 from .teams import add_member
@@ -41,7 +42,7 @@ def _check_has_seat(team):
         )
 
 
-@transaction.atomic
+@service
 def invite_member(team, *, email, by):
     """Invites `email` to `team` with a single-use link that expires.
 
@@ -65,8 +66,11 @@ def invite_member(team, *, email, by):
     now = timezone.now()
     pending = team.invitations.filter(
         email__iexact=email, accepted_at=None, revoked_at=None, expires_at__gt=now
-    )
-    if pending.exists():
+    ).first()
+    if pending is not None:
+        if _resend_failed_invitation(pending):
+            log(team, TeamLog.Action.INVITED, by=by, subject=invitee)
+            return pending
         raise InvitationError(
             _("%(email)s already has a pending invitation.") % {"email": email}, field="email"
         )
@@ -85,8 +89,27 @@ def invite_member(team, *, email, by):
         expires_at=now + dt.timedelta(days=invitation_days()),
     )
     log(team, TeamLog.Action.INVITED, by=by, subject=invitee)
-    on_commit(tasks.send_invitation_mail, invitation_id=invitation.pk)
+    mails.mail_invitation(invitation)
     return invitation
+
+
+def _resend_failed_invitation(invitation) -> bool:
+    """Sends a pending invitation's mail again if it failed (or is failing); False if it
+    is on its way or was delivered, then inviting the address again is refused."""
+    from hackqc.models import OutgoingMail
+    from hackqc.outbox import resend_mail
+
+    mail = OutgoingMail.objects.filter(key=mails.invitation_key(invitation)).first()
+    if mail is None:
+        # Sent before the outbox existed, or never recorded: promise it now.
+        mails.mail_invitation(invitation)
+        return True
+    failing = mail.state == OutgoingMail.State.FAILED or (
+        mail.state == OutgoingMail.State.PENDING and mail.attempts > 0
+    )
+    if failing:
+        resend_mail(mail)
+    return failing
 
 
 def check_invitation(invitation, now=None):
@@ -103,7 +126,7 @@ def check_invitation(invitation, now=None):
         raise InvitationError(_("This invitation has expired. Ask the captain for a new one."))
 
 
-@transaction.atomic
+@service
 def accept_invitation(token, *, user):
     """Adds `user` to the invitation's team and spends the token. Writes a log entry."""
     invitation = Invitation.objects.select_for_update().filter(token=token).first()
@@ -115,13 +138,14 @@ def accept_invitation(token, *, user):
     return membership
 
 
-@transaction.atomic
+@service
 def revoke_invitation(invitation, *, by):
     """The captain cancels a pending invitation; its link stops working."""
     check_captain(invitation.team, by)
     if invitation.is_pending:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
+        mails.cancel_invitation_mail(invitation)
     return invitation
 
 
@@ -129,7 +153,7 @@ def normalize_code(code):
     return "".join(ch for ch in str(code).upper() if ch in CODE_ALPHABET)
 
 
-@transaction.atomic
+@service
 def join_with_code(edition, *, code, user):
     """Adds `user` to the team of `edition` whose join code is `code`. Writes a log entry."""
     code = normalize_code(code)
@@ -143,7 +167,7 @@ def join_with_code(edition, *, code, user):
     return add_member(team, user, by=user)
 
 
-@transaction.atomic
+@service
 def request_to_join(team, *, user, message=""):
     """Asks to join an open team. Mails the captain after commit."""
     team = lock_team(team)
@@ -161,7 +185,9 @@ def request_to_join(team, *, user, message=""):
             _("You have already asked to join %(team)s; wait for the captain's answer.")
             % {"team": team.name}
         ) from None
-    on_commit(tasks.send_join_request_mail, join_request_id=join_request.pk)
+    captain = team.memberships.filter(is_captain=True).select_related("user").first()
+    if captain is not None:
+        mails.mail_join_request(join_request, captain=captain.user)
     return join_request
 
 
@@ -170,7 +196,7 @@ def _decide(join_request, *, by, status):
     join_request.decided_at = timezone.now()
     join_request.decided_by = by
     join_request.save(update_fields=["status", "decided_at", "decided_by"])
-    on_commit(tasks.send_request_decided_mail, join_request_id=join_request.pk)
+    mails.mail_request_decided(join_request, accepted=status == JoinRequest.Status.ACCEPTED)
 
 
 def _locked_pending(join_request):
@@ -180,7 +206,7 @@ def _locked_pending(join_request):
     return join_request
 
 
-@transaction.atomic
+@service
 def accept_join_request(join_request, *, by):
     """The captain lets the requester in. Mails the requester after commit."""
     check_captain(join_request.team, by)
@@ -190,7 +216,7 @@ def accept_join_request(join_request, *, by):
     return join_request
 
 
-@transaction.atomic
+@service
 def decline_join_request(join_request, *, by):
     """The captain says no. Mails the requester after commit."""
     check_captain(join_request.team, by)
@@ -200,7 +226,7 @@ def decline_join_request(join_request, *, by):
     return join_request
 
 
-@transaction.atomic
+@service
 def withdraw_join_request(join_request, *, by):
     """The requester changes their mind; nobody is mailed."""
     join_request = _locked_pending(join_request)

@@ -5,8 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hackqc.permissions import is_organizer
+from hackqc.service import service
 
-from .. import tasks
+from .. import mails
 from ..exceptions import AlreadyInTeamError, TeamError, TeamFullError, TeamNameTakenError
 from ..models import JoinRequest, Membership, Registration, Team, TeamLog
 from ._common import (
@@ -16,7 +17,6 @@ from ._common import (
     lock_team,
     log,
     new_join_code,
-    on_commit,
     participant_registration,
     skills_from_names,
 )
@@ -48,7 +48,7 @@ def _save_team(team):
         ) from None
 
 
-@transaction.atomic
+@service
 def create_team(
     edition, *, by, name, challenge=None, host_site=None, description="", is_open=True, skills=()
 ):
@@ -81,12 +81,12 @@ def create_team(
     return team
 
 
-@transaction.atomic
 def _check_host_site(edition, host_site):
     if host_site is not None and host_site.edition_id != edition.pk:
         raise TeamError(_("This host site belongs to another edition."), field="host_site")
 
 
+@service
 def update_team(team, *, by, skills=None, **fields):
     """Edits the team's name, challenge, host site, description and openness. Writes a log
     entry."""
@@ -110,10 +110,11 @@ def update_team(team, *, by, skills=None, **fields):
     return team
 
 
+@service
 def add_member(team, user, *, by, is_captain=False, action=TeamLog.Action.JOINED, organizer=False):
     """Adds `user` to `team` after locking the team row, so the last seat goes to one person.
 
-    Must run inside a transaction. Withdraws the person's other pending join requests and
+    Withdraws the person's other pending join requests and
     takes them off the "looking for a team" list.
     """
     team = lock_team(team)
@@ -144,7 +145,7 @@ def add_member(team, user, *, by, is_captain=False, action=TeamLog.Action.JOINED
     return membership
 
 
-@transaction.atomic
+@service
 def regenerate_join_code(team, *, by):
     """Replaces the join code; the old one stops working at once. Writes a log entry."""
     team = lock_team(team)
@@ -156,7 +157,7 @@ def regenerate_join_code(team, *, by):
     return team
 
 
-@transaction.atomic
+@service
 def transfer_captaincy(team, *, to, by, organizer=False):
     """Makes the member `to` captain in place of the current one. Writes a log entry."""
     team = lock_team(team)
@@ -177,7 +178,7 @@ def transfer_captaincy(team, *, to, by, organizer=False):
     return team
 
 
-@transaction.atomic
+@service
 def remove_member(membership, *, by):
     """The captain removes a member. Mails the removed person after commit."""
     team = lock_team(membership.team)
@@ -187,17 +188,12 @@ def remove_member(membership, *, by):
         raise TeamError(
             _("A captain cannot remove themself: hand over the captainship, then leave.")
         )
+    mails.mail_removed(membership, team=team)
     membership.delete()
     log(team, TeamLog.Action.REMOVED, by=by, subject=membership.user)
-    on_commit(
-        tasks.send_removed_mail,
-        user_id=membership.user_id,
-        team_name=team.name,
-        edition_id=team.edition_id,
-    )
 
 
-@transaction.atomic
+@service
 def leave_team(membership, *, by):
     """The member leaves; a captain must hand over first unless alone, and an empty team is
     dissolved. Writes a log entry."""
@@ -217,7 +213,7 @@ def leave_team(membership, *, by):
         _dissolve(team, by=by, organizer=False, notify=False)
 
 
-@transaction.atomic
+@service
 def dissolve_team(team, *, by, organizer=False):
     """Deletes the team, its memberships, invitations, requests and project sheet.
 
@@ -253,17 +249,14 @@ def _check_organizer(edition, user):
 
 
 def _dissolve(team, *, by, organizer, notify):
-    user_ids = list(team.memberships.exclude(user=by).values_list("user_id", flat=True))
     log(team, TeamLog.Action.DISSOLVED, by=by, by_organizer=organizer)
-    name, edition_id = team.name, team.edition_id
+    if notify:
+        users = [m.user for m in team.memberships.exclude(user=by).select_related("user")]
+        mails.mail_dissolved(team, users=users)
     team.delete()
-    if notify and user_ids:
-        on_commit(
-            tasks.send_dissolved_mail, team_name=name, edition_id=edition_id, user_ids=user_ids
-        )
 
 
-@transaction.atomic
+@service
 def move_participant(edition, *, user, to_team, by):
     """An organizer moves `user` into `to_team` (or out of any team when None).
 
