@@ -687,6 +687,7 @@ NOT_SERVICES = {
     "judging.services.reviews.check_may_review": "check",
     "judging.services.reviews.check_round_open": "check",
     "judging.services.reviews.is_round_open": "predicate",
+    "submissions.catalogue.services.portal_for_file": "read; portal_for_url creates a portal",
     "submissions.catalogue.services.portal_source": "builds a source; marks a first run full",
     "submissions.catalogue.services.previous_sync": "read",
     "submissions.catalogue.services.refresh_search_vectors": "part of apply_catalogue",
