@@ -170,6 +170,8 @@ class Assignment(models.Model):
     )
     pinned = models.BooleanField(_("pinned by an organizer"), default=False)
     created_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+    # Set when the judge is mailed about it: the task mails each new assignment once.
+    notified_at = models.DateTimeField(_("judge told at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("assignment")

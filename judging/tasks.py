@@ -69,3 +69,39 @@ def task_remind_judges(*, round_id, reminder_id):
                     )
         except IntegrityError:  # a concurrent run sent it
             continue
+
+
+@shared_task(name="judging.notify_assignments")
+def task_notify_assignments(*, round_id):
+    """Mail each judge of the round about assignments not yet told (link and the round's
+    dates), one mail per judge. The rows are locked and marked in the mail's transaction: a
+    second run finds nothing left to tell."""
+    from .models import Assignment, Judge
+
+    round = Round.objects.select_related("edition").filter(pk=round_id).first()
+    if round is None or round.closed_at is not None:
+        return
+    path = reverse("judging:round", kwargs={"slug": round.edition.slug, "number": round.number})
+    judge_ids = set(
+        Assignment.objects.filter(round=round, notified_at=None).values_list("judge_id", flat=True)
+    )
+    for judge in Judge.objects.filter(pk__in=judge_ids).select_related("user"):
+        with transaction.atomic():
+            fresh = list(
+                Assignment.objects.select_for_update()
+                .filter(round=round, judge=judge, notified_at=None)
+                .values_list("pk", flat=True)
+            )
+            if not fresh:
+                continue
+            send_templated_mail(
+                "judging/mail/assigned",
+                to=judge.user,
+                context={
+                    "round": round,
+                    "edition": round.edition,
+                    "count": len(fresh),
+                    "path": path,
+                },
+            )
+            Assignment.objects.filter(pk__in=fresh).update(notified_at=timezone.now())

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from hackqc.service import service
+from hackqc.service import enqueue, service
 from judging.assignment import AssignmentResult, InfeasibleAssignment, solve_assignment
 from judging.errors import AssignmentError, ConflictOfInterestError
 from judging.models import Assignment, AssignmentBlock, Judge, Review
@@ -100,6 +100,13 @@ def _shortfall_infos(exc, subs, k) -> list[ShortfallInfo]:
     ]
 
 
+def _notify_judges(round):
+    """New assignments are mailed to their judges after commit (judging.notify_assignments)."""
+    from ..tasks import task_notify_assignments
+
+    enqueue(task_notify_assignments, round_id=round.pk)
+
+
 @service
 def run_assignment(round, *, by) -> AssignmentOutcome:
     """Give each included submission `k` judges with the exact solver, keeping fixed pairs.
@@ -146,6 +153,8 @@ def run_assignment(round, *, by) -> AssignmentOutcome:
     have = {(j, s) for _pk, j, s, _p in existing}
     new = [Assignment(round=round, judge_id=j, submission_id=s) for j, s in sorted(wanted - have)]
     Assignment.objects.bulk_create(new)
+    if new:
+        _notify_judges(round)
     return AssignmentOutcome(result=result, created=len(new), removed=len(stale), kept=len(kept))
 
 
@@ -161,9 +170,11 @@ def pin_assignment(round, *, judge, submission, by) -> Assignment:
             _("%(judge)s has a conflict of interest with this team.") % {"judge": judge}
         )
     AssignmentBlock.objects.filter(round=round, judge=judge, submission=submission).delete()
-    assignment, _created = Assignment.objects.update_or_create(
+    assignment, created = Assignment.objects.update_or_create(
         round=round, judge=judge, submission=submission, defaults={"pinned": True}
     )
+    if created:
+        _notify_judges(round)
     return assignment
 
 

@@ -526,6 +526,24 @@ def _rounds(world):
     assert (round_.name, round_.criteria.count()) == ("Préliminaire", 0)
 
 
+@scenario("judging.services.rounds.copy_rubric")
+def _copy_rubric(world):
+    from judging.models import Criterion
+    from judging.services import copy_rubric, create_round, save_criterion
+
+    now = timezone.now()
+    rounds = [
+        create_round(
+            world.edition, by=world.organizer, name=name, opens_at=now,
+            closes_at=now + dt.timedelta(days=2),
+        )
+        for name in ("Préliminaire", "Finale")
+    ]  # fmt: skip
+    save_criterion(Criterion(round=rounds[0], name="Impact", weight=2), by=world.organizer)
+    copy_rubric(rounds[1], source=rounds[0], by=world.organizer)
+    assert list(rounds[1].criteria.values_list("name", "weight")) == [("Impact", 2.0)]
+
+
 @scenario("judging.services.reviews.save_review", "judging.services.rounds.close_round")
 def _review(world):
     from judging.models import Review
