@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from hackqc.service import enqueue, service
+from hackqc.service import service
 from judging.assignment import AssignmentResult, InfeasibleAssignment, solve_assignment
 from judging.errors import AssignmentError, ConflictOfInterestError
 from judging.models import Assignment, AssignmentBlock, Judge, Review
@@ -100,11 +100,16 @@ def _shortfall_infos(exc, subs, k) -> list[ShortfallInfo]:
     ]
 
 
-def _notify_judges(round):
-    """New assignments are mailed to their judges after commit (judging.notify_assignments)."""
-    from ..tasks import task_notify_assignments
+def _notify_judges(round, assignments):
+    """Each judge with new assignments gets one mail (through the outbox, with the write)."""
+    from ..mails import mail_judge_assigned
 
-    enqueue(task_notify_assignments, round_id=round.pk)
+    by_judge = {}
+    for assignment in assignments:
+        by_judge.setdefault(assignment.judge_id, []).append(assignment)
+    judges = Judge.objects.select_related("user", "edition").in_bulk(list(by_judge))
+    for judge_id, batch in by_judge.items():
+        mail_judge_assigned(round, judge=judges[judge_id], assignments=batch)
 
 
 @service
@@ -152,9 +157,7 @@ def run_assignment(round, *, by) -> AssignmentOutcome:
     Assignment.objects.filter(pk__in=stale).delete()
     have = {(j, s) for _pk, j, s, _p in existing}
     new = [Assignment(round=round, judge_id=j, submission_id=s) for j, s in sorted(wanted - have)]
-    Assignment.objects.bulk_create(new)
-    if new:
-        _notify_judges(round)
+    _notify_judges(round, Assignment.objects.bulk_create(new))
     return AssignmentOutcome(result=result, created=len(new), removed=len(stale), kept=len(kept))
 
 
@@ -174,7 +177,7 @@ def pin_assignment(round, *, judge, submission, by) -> Assignment:
         round=round, judge=judge, submission=submission, defaults={"pinned": True}
     )
     if created:
-        _notify_judges(round)
+        _notify_judges(round, [assignment])
     return assignment
 
 
