@@ -147,6 +147,15 @@ def _organizer_roles(world):
     assert not EditionOrganizer.objects.filter(edition=world.edition, user=person).exists()
 
 
+@scenario("hackqc.services.publish_page")
+def _publish_page(world):
+    from hackqc.services import publish_page
+
+    first = publish_page(world.edition, kind="rules", body="Un.", by=world.organizer)
+    second = publish_page(world.edition, kind="rules", body="Deux.", by=world.organizer)
+    assert (first.version, second.version) == (1, 2)
+
+
 @scenario("hackqc.services.record_heartbeat")
 def _heartbeat(world):
     from hackqc.models import WorkerHeartbeat
