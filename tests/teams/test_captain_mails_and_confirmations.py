@@ -35,7 +35,7 @@ def test_captain_is_told_when_an_invitation_is_accepted(
     )  # fmt: skip
 
     assert [to for to, _subject in sent] == [[participant.email]]
-    assert "accepted your invitation" in mailoutbox[0].body
+    assert "a accepté votre invitation" in mailoutbox[0].body  # the captain reads French
     assert str(newcomer) in mailoutbox[0].subject
 
 
@@ -52,7 +52,7 @@ def test_captain_is_told_when_someone_joins_by_code(
 
     [mail] = mailoutbox
     assert mail.to == [participant.email]
-    assert "join code" in mail.body
+    assert "avec le code de l'équipe" in mail.body
 
 
 def test_captain_is_told_when_a_member_leaves(
@@ -66,7 +66,9 @@ def test_captain_is_told_when_a_member_leaves(
     )  # fmt: skip
 
     [mail] = mailoutbox
-    assert (mail.to, f"{teammate} left {team.name}" in mail.subject) == ([participant.email], True)
+    assert (mail.to, f"{teammate} a quitté {team.name}" in mail.subject) == (
+        [participant.email], True,
+    )  # fmt: skip
 
 
 def test_new_captain_is_told(
@@ -82,7 +84,7 @@ def test_new_captain_is_told(
     )  # fmt: skip
 
     assert [m.to for m in mailoutbox] == [[teammate.email], [participant.email]]
-    assert "captain" in mailoutbox[0].subject
+    assert "capitaine" in mailoutbox[0].subject
 
 
 @pytest.mark.parametrize(
