@@ -6,10 +6,11 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hackqc.service import enqueue, service
+from hackqc.service import service
 
+from . import pages
 from .exceptions import HackQCError
-from .models import Challenge, Edition, EditionOrganizer, HostSite
+from .models import Challenge, Edition, EditionOrganizer, EditionPage, HostSite
 
 
 @service
@@ -77,28 +78,41 @@ def delete_host_site(site: HostSite, *, by) -> None:
 
 @service
 def grant_organizer(edition, *, user, by) -> EditionOrganizer:
-    """Gives `user` the organizer role; mails them (task, after commit) if it is new."""
-    from .tasks import task_mail_organizer_granted
-
+    """Gives `user` the organizer role; promises them a mail (outbox) if it is new."""
     role, created = EditionOrganizer.objects.get_or_create(edition=edition, user=user)
     if created:
-        enqueue(task_mail_organizer_granted, role_id=role.pk, granted_by_id=by.pk)
+        _mail_organizer_granted(role, granted_by=by)
     return role
 
 
-def mail_organizer_granted(role, *, granted_by):
+def _mail_organizer_granted(role, *, granted_by):
     from django.urls import reverse
     from django.utils import translation
 
-    from .mail import send_templated_mail
+    from .outbox import queue_mail
 
     with translation.override(role.user.preferred_language):
         dashboard_url = reverse("organize:dashboard", kwargs={"slug": role.edition.slug})
-    send_templated_mail(
+    queue_mail(
         "hackqc/mail/organizer_granted",
         to=role.user,
-        context={"edition": role.edition, "granted_by": granted_by, "dashboard_url": dashboard_url},
+        key=f"hackqc.organizer_granted:{role.pk}",
+        context={
+            "edition": role.edition,
+            "granted_by": str(granted_by or ""),
+            "dashboard_url": dashboard_url,
+        },
     )
+
+
+@service
+@service
+def resend_failed_mail(mail, *, by):
+    """An organizer sends again a mail of their edition that failed (or is failing now);
+    a mail already sent is left alone. The send task is queued after the commit."""
+    from .outbox import resend_mail
+
+    return resend_mail(mail, by=by)
 
 
 @service
@@ -126,3 +140,24 @@ def update_profile(user, *, display_name, preferred_language):
     user.full_clean(validate_unique=False)
     user.save(update_fields=["display_name", "preferred_language"])
     return user
+
+
+@service
+def publish_page(edition, *, kind, body, by) -> EditionPage:
+    """Publishes a new version of the edition's rules or code of conduct. The edition row is
+    locked so two organizers saving at once get versions N and N+1. A text identical to the
+    current version publishes nothing and returns that version."""
+    body = body.replace("\r\n", "\n").strip()
+    if not body:
+        raise HackQCError(_("Write the text of the page."), field="body")
+    Edition.objects.select_for_update().filter(pk=edition.pk).first()
+    current = pages.current_page(edition, kind)
+    if current is not None and current.body == body:
+        return current
+    return EditionPage.objects.create(
+        edition=edition,
+        kind=kind,
+        version=(current.version + 1) if current else 1,
+        body=body,
+        created_by=by,
+    )

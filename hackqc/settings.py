@@ -101,6 +101,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "hackqc.middleware.ContentSecurityPolicyMiddleware",
+    # Early, so its process_exception runs last: other middleware may handle errors first.
+    "hackqc.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -146,7 +148,13 @@ TEMPLATES = [
 _database_url = env_url("DATABASE_URL", {"postgres", "postgresql", "pgsql", "sqlite"})
 if _database_url:
     try:
-        DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+        # Health checks: a connection kept from before a database restart is tested (and
+        # replaced) at the start of the next request instead of failing it with a 500.
+        DATABASES = {
+            "default": dj_database_url.parse(
+                _database_url, conn_max_age=60, conn_health_checks=True
+            )
+        }
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is malformed: {exc}") from None
 else:
@@ -162,11 +170,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: allauth's rate limits need a cache shared by every web process in production.
 _cache_url = env_url("CACHE_URL", {"redis", "rediss"}) or env_url("REDIS_URL", {"redis", "rediss"})
+# A Redis that is down or frozen costs one short timeout, then each process uses a local
+# cache for CACHE_RETRY_AFTER seconds (hackqc.cache): logins and rate limits keep working.
+REDIS_SOCKET_TIMEOUT = env_int("REDIS_SOCKET_TIMEOUT", 1)
 if _cache_url:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "hackqc.cache.ResilientRedisCache",
             "LOCATION": _cache_url,
+            "RETRY_AFTER": env_int("CACHE_RETRY_AFTER", 30),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
         }
     }
 else:
@@ -254,6 +270,8 @@ if EMAIL_HOST:
         raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true.")
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# A silent SMTP server must not hold a worker (and the outbox row it locks) for long.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "HackQC <noreply@hackqc.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -264,7 +282,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 15 * 60)
+# The longest task (a full catalogue sync, bounded per page) takes about a minute; every
+# task is stopped after 4 min (killed at 5), so a task lost with its worker can be handed
+# back by Redis after 6 (the visibility timeout below), not after 21.
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 4 * 60)
 CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -273,7 +294,20 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # The visibility timeout must outlast the longest task, or Redis redelivers it mid-run.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 300}
+# Socket timeouts: a frozen broker fails a request's hand-over in about two seconds (the
+# outbox sweep resends later) instead of hanging it.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 60,
+    "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_SOCKET_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_BEAT_SCHEDULE = {
     "sync-datasets-nightly": {
         "task": "catalogue.sync_datasets",
@@ -285,6 +319,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "worker-heartbeat": {
         "task": "hackqc.record_heartbeat",
+        "schedule": timedelta(minutes=1),
+    },
+    "outbox-sweep": {
+        "task": "hackqc.sweep_outbox",
         "schedule": timedelta(minutes=1),
     },
     "publish-scheduled-results": {
@@ -311,6 +349,16 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
 )
+
+# Outbox (hackqc.outbox): a failed mail is retried after 1, 2, 4… minutes (at most 2 h
+# apart) for a day; a queued mail no worker took within 5 minutes is queued again.
+OUTBOX_RETRY_FOR = env_int("OUTBOX_RETRY_FOR", 24 * 3600)
+OUTBOX_FIRST_RETRY = env_int("OUTBOX_FIRST_RETRY", 60)
+OUTBOX_MAX_RETRY_DELAY = env_int("OUTBOX_MAX_RETRY_DELAY", 2 * 3600)
+OUTBOX_STUCK_AFTER = env_int("OUTBOX_STUCK_AFTER", 5 * 60)
+# Mass mails (results announcements) go on this queue, so one-to-one mails never wait
+# behind thousands of them; "" is Celery's default queue.
+OUTBOX_BULK_QUEUE = os.environ.get("OUTBOX_BULK_QUEUE", "")
 
 # Teams: the version of the rules participants accept, and invitation limits.
 TEAMS_RULES_VERSION = os.environ.get("TEAMS_RULES_VERSION", "2027-1")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from hackqc.permissions import is_organizer
 from hackqc.service import service
 
-from .. import tasks
+from .. import mails
 from ..exceptions import AlreadyInTeamError, TeamError, TeamFullError, TeamNameTakenError
 from ..models import JoinRequest, Membership, Registration, Team, TeamLog
 from ._common import (
@@ -17,7 +17,6 @@ from ._common import (
     lock_team,
     log,
     new_join_code,
-    on_commit,
     participant_registration,
     skills_from_names,
 )
@@ -160,7 +159,8 @@ def regenerate_join_code(team, *, by):
 
 @service
 def transfer_captaincy(team, *, to, by, organizer=False):
-    """Makes the member `to` captain in place of the current one. Writes a log entry."""
+    """Makes the member `to` captain in place of the current one. Writes a log entry and
+    mails the new captain."""
     team = lock_team(team)
     check_teams_open(team.edition)
     if organizer:
@@ -175,7 +175,8 @@ def transfer_captaincy(team, *, to, by, organizer=False):
     # The old captain steps down first: the database allows one captain per team.
     Membership.objects.filter(team=team, is_captain=True).update(is_captain=False)
     Membership.objects.filter(pk=new.pk).update(is_captain=True)
-    log(team, TeamLog.Action.CAPTAIN, by=by, subject=to, by_organizer=organizer)
+    entry = log(team, TeamLog.Action.CAPTAIN, by=by, subject=to, by_organizer=organizer)
+    mails.mail_new_captain(team, captain=to, key=f"teams.new_captain:{entry.pk}")
     return team
 
 
@@ -189,20 +190,15 @@ def remove_member(membership, *, by):
         raise TeamError(
             _("A captain cannot remove themself: hand over the captainship, then leave.")
         )
+    mails.mail_removed(membership, team=team)
     membership.delete()
     log(team, TeamLog.Action.REMOVED, by=by, subject=membership.user)
-    on_commit(
-        tasks.send_removed_mail,
-        user_id=membership.user_id,
-        team_name=team.name,
-        edition_id=team.edition_id,
-    )
 
 
 @service
 def leave_team(membership, *, by):
     """The member leaves; a captain must hand over first unless alone, and an empty team is
-    dissolved. Writes a log entry."""
+    dissolved. Writes a log entry; the captain is mailed."""
     team = lock_team(membership.team)
     check_teams_open(team.edition)
     others = team.memberships.exclude(pk=membership.pk)
@@ -213,6 +209,10 @@ def leave_team(membership, *, by):
         )
     if not others.exists():
         _check_nothing_submitted(team)
+    else:
+        mails.mail_captain_member_change(
+            team, person=membership.user, event="left", key=f"teams.left:{membership.pk}"
+        )
     membership.delete()
     log(team, TeamLog.Action.LEFT, by=by, subject=membership.user)
     if not others.exists():
@@ -255,14 +255,11 @@ def _check_organizer(edition, user):
 
 
 def _dissolve(team, *, by, organizer, notify):
-    user_ids = list(team.memberships.exclude(user=by).values_list("user_id", flat=True))
     log(team, TeamLog.Action.DISSOLVED, by=by, by_organizer=organizer)
-    name, edition_id = team.name, team.edition_id
+    if notify:
+        users = [m.user for m in team.memberships.exclude(user=by).select_related("user")]
+        mails.mail_dissolved(team, users=users)
     team.delete()
-    if notify and user_ids:
-        on_commit(
-            tasks.send_dissolved_mail, team_name=name, edition_id=edition_id, user_ids=user_ids
-        )
 
 
 @service

@@ -147,6 +147,33 @@ def _organizer_roles(world):
     assert not EditionOrganizer.objects.filter(edition=world.edition, user=person).exists()
 
 
+@scenario("hackqc.services.publish_page")
+def _publish_page(world):
+    from hackqc.services import publish_page
+
+    first = publish_page(world.edition, kind="rules", body="Un.", by=world.organizer)
+    second = publish_page(world.edition, kind="rules", body="Deux.", by=world.organizer)
+    assert (first.version, second.version) == (1, 2)
+
+
+@scenario("hackqc.services.resend_failed_mail")
+def _resend_failed_mail(world, mailoutbox):
+    from hackqc.models import OutgoingMail
+    from hackqc.outbox import queue_mail
+    from hackqc.services import resend_failed_mail
+
+    mail = queue_mail(
+        "teams/mail/dissolved",
+        to="gone@example.org",
+        key="scenario:resend",
+        context={"team_name": "X", "edition": world.edition, "board_url": "/x/"},
+    )  # committed at once (no transaction here) and sent eagerly
+    OutgoingMail.objects.filter(pk=mail.pk).update(state="failed", sent_at=None, attempts=3)
+    mail = resend_failed_mail(mail, by=world.organizer)
+    mail.refresh_from_db()
+    assert (mail.state, len(mailoutbox)) == ("sent", 2)
+
+
 @scenario("hackqc.services.record_heartbeat")
 def _heartbeat(world):
     from hackqc.models import WorkerHeartbeat
@@ -526,6 +553,24 @@ def _rounds(world):
     assert (round_.name, round_.criteria.count()) == ("Préliminaire", 0)
 
 
+@scenario("judging.services.rounds.copy_rubric")
+def _copy_rubric(world):
+    from judging.models import Criterion
+    from judging.services import copy_rubric, create_round, save_criterion
+
+    now = timezone.now()
+    rounds = [
+        create_round(
+            world.edition, by=world.organizer, name=name, opens_at=now,
+            closes_at=now + dt.timedelta(days=2),
+        )
+        for name in ("Préliminaire", "Finale")
+    ]  # fmt: skip
+    save_criterion(Criterion(round=rounds[0], name="Impact", weight=2), by=world.organizer)
+    copy_rubric(rounds[1], source=rounds[0], by=world.organizer)
+    assert list(rounds[1].criteria.values_list("name", "weight")) == [("Impact", 2.0)]
+
+
 @scenario("judging.services.reviews.save_review", "judging.services.rounds.close_round")
 def _review(world):
     from judging.models import Review
@@ -662,7 +707,6 @@ def test_every_service_has_a_scenario():
 # Public functions of services modules that are not `@service`, and why.
 NOT_SERVICES = {
     # Reads and checks, no write.
-    "hackqc.services.mail_organizer_granted": "sends a mail from a task; writes nothing",
     "judging.results.services.award_policy": "read",
     "judging.results.services.due_snapshots": "read",
     "judging.results.services.is_stale": "read",
@@ -670,6 +714,7 @@ NOT_SERVICES = {
     "judging.services.reviews.check_may_review": "check",
     "judging.services.reviews.check_round_open": "check",
     "judging.services.reviews.is_round_open": "predicate",
+    "submissions.catalogue.services.portal_for_file": "read; portal_for_url creates a portal",
     "submissions.catalogue.services.portal_source": "builds a source; marks a first run full",
     "submissions.catalogue.services.previous_sync": "read",
     "submissions.catalogue.services.refresh_search_vectors": "part of apply_catalogue",
