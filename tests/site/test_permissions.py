@@ -26,6 +26,7 @@ POLICY = {
     # Public pages and open data.
     "home": PUBLIC,
     "edition_detail": PUBLIC,
+    "edition_page": PUBLIC,  # the edition's rules and code of conduct
     "set_language": PUBLIC,
     "open_data_index": PUBLIC,
     "open_data_openapi": PUBLIC,
@@ -93,6 +94,8 @@ POLICY = {
     "submissions:submit": EVERYONE_ELSE,
     "submissions:history": EVERYONE_ELSE,
     "submissions:version": EVERYONE_ELSE,
+    "submissions:compare": EVERYONE_ELSE,
+    "submissions:preview": EVERYONE_ELSE,
     # A judge's assigned project.
     "judging:review": EVERYONE_ELSE,
     "judging:recuse": EVERYONE_ELSE,

@@ -86,6 +86,7 @@ ARGUMENT_VALUES = {
     "content_type_id": "one",
     "object_id": "one",
     "path": "logo.png",
+    "kind": "rules",
 }
 ROUTE_VALUES = {
     "open_data_showcase": {"pk": "submission_id"},
@@ -189,6 +190,7 @@ def demo_objects() -> dict:
         "json": "json",
         "csv": "csv",
         "logo.png": "logo.png",
+        "rules": "rules",
     }
     pick["submission"] = submission
     pick["edition"] = past
