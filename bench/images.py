@@ -103,8 +103,8 @@ def worst_files() -> dict[str, bytes]:
         "JPEG CMYK progressive, 8 MP": _encode(
             _gradient("CMYK", (3400, 2400)), "JPEG", quality=85, progressive=True
         ),
-        "PNG RGBA, 11 MP": _encode(_gradient("RGBA", (4000, 2750)), "PNG"),
-        "PNG RGB, 11 MP": _encode(_gradient("RGB", (4000, 2750)), "PNG"),
+        "PNG RGBA, 9 MP": _encode(_gradient("RGBA", (3600, 2500)), "PNG"),
+        "PNG RGB, 9 MP": _encode(_gradient("RGB", (3600, 2500)), "PNG"),
         "PNG 16-bit grey, 8.6 MP": _encode(_gradient("I;16", (3600, 2400)), "PNG"),
         "PNG palette with transparency, 30 MP": _encode(
             _gradient("RGB", (6000, 5000)).quantize(64), "PNG", transparency=0

@@ -22,7 +22,7 @@ MAX_PIXELS = 40_000_000
 # 150 MB and one second (bench/images.py prints both).
 DECODE_BUDGET = 96 * 1024 * 1024
 # A truecolour PNG (RGB, RGBA) peaks at this per pixel while decoding (measured).
-PNG_TRUECOLOUR_BYTES = 9
+PNG_TRUECOLOUR_BYTES = 11
 # libwebp decodes into buffers of its own besides Pillow's image (measured by the bench).
 WEBP_OVERHEAD = 5
 # Decoding a PNG costs CPU for every pixel: past this, more than one second.
