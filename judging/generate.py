@@ -17,8 +17,9 @@ from django.db import transaction
 
 from hackqc.models import Challenge, Edition
 from submissions.catalogue.models import Dataset, Portal
-from submissions.models import DatasetLink, Submission, SubmissionVersion
-from submissions.services import copy_version_relations
+from submissions.models import DatasetLink, Submission
+from submissions.services import NewVersion, store_versions
+from submissions.snapshots import snapshot_queryset
 from teams.models import Membership, Registration, Team
 
 from .models import Conflict, Criterion, Judge, Review, ReviewChange, Round, Score
@@ -121,8 +122,7 @@ def _teams(edition, rng, challenges, n):
     return teams, members
 
 
-def _submissions(edition, rng, teams, members, datasets, challenges):
-    challenge_of = {c.pk: {"id": c.pk, "number": c.number, "title": c.title} for c in challenges}
+def _submissions(edition, rng, teams, members, datasets):
     at = edition.submissions_close - dt.timedelta(hours=2)
     Submission.objects.bulk_create(
         [
@@ -141,33 +141,20 @@ def _submissions(edition, rng, teams, members, datasets, challenges):
         ]
     )
     subs = list(Submission.objects.filter(edition=edition).order_by("pk"))
-    links, versions = [], []
-    for i, sub in enumerate(subs):
+    links = []
+    for sub in subs:
         chosen = rng.choice(len(datasets), size=int(rng.integers(1, 4)), replace=False)
         links += [
             DatasetLink(submission=sub, dataset=datasets[d], position=p)
             for p, d in enumerate(chosen)
         ]
-        data = {
-            "schema": 1,
-            "title": sub.title,
-            "pitch": sub.pitch,
-            "description": sub.description,
-            "challenge": challenge_of.get(sub.challenge_id),
-            "team": {"id": sub.team_id, "name": teams[i].name, "members": []},
-            "datasets": [
-                {"id": datasets[d].pk, "name": datasets[d].name, "title": datasets[d].title}
-                for d in chosen
-            ],
-        }
-        captain = members[i * TEAM_SIZE]
-        versions.append(
-            SubmissionVersion(
-                submission=sub, number=1, data=data, submitted_by=captain, submitted_at=at
-            )
-        )
     DatasetLink.objects.bulk_create(links)
-    copy_version_relations(SubmissionVersion.objects.bulk_create(versions))
+    store_versions(
+        NewVersion(submission=sub, number=1, submitted_by=members[i * TEAM_SIZE], submitted_at=at)
+        for i, sub in enumerate(
+            snapshot_queryset(Submission.objects.filter(edition=edition).order_by("pk"))
+        )
+    )
     return subs
 
 
@@ -313,7 +300,7 @@ def generate_edition(*, submissions, judges, k, seed, slug=None) -> GeneratedEdi
     challenges = list(edition.challenges.order_by("number"))
     datasets = _datasets(slug)
     teams, members = _teams(edition, rng, challenges, submissions)
-    subs = _submissions(edition, rng, teams, members, datasets, challenges)
+    subs = _submissions(edition, rng, teams, members, datasets)
     judge_rows = _judges(edition, rng, challenges, judges)
     _declared_conflicts(rng, judge_rows, teams)
     round = _round(edition, k)

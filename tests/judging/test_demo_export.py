@@ -186,3 +186,17 @@ def test_export_round_command_csv_stdout(generated, capsys):
 def test_export_round_command_unknown_round(db):
     with pytest.raises(CommandError):
         call_command("export_round", "nope", "1")
+
+
+def test_generated_versions_are_written_by_the_one_snapshot_writer(generated):
+    from judging.results.exports import showcase_payload
+    from submissions.models import Submission
+    from submissions.snapshots import build_snapshot
+
+    submission = Submission.objects.filter(edition=generated.edition).order_by("pk").first()
+    version = submission.versions.get()
+    assert version.data == build_snapshot(submission)
+    payload = showcase_payload(submission, project_url="https://hackqc.example/p/1")
+    assert payload["package_ids"] == [
+        str(link.dataset.ckan_id) for link in submission.dataset_links.order_by("position")
+    ]
