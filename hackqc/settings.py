@@ -261,6 +261,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # The visibility timeout must outlast the longest task, or Redis redelivers it mid-run.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 300}
+# Results announcements (thousands of mails) have a queue of their own, so invitations and
+# confirmations never wait behind them; `make worker` consumes both.
+CELERY_TASK_ROUTES = {"results.send_announcements": {"queue": "results"}}
 CELERY_BEAT_SCHEDULE = {
     "sync-datasets-nightly": {
         "task": "catalogue.sync_datasets",

@@ -5,6 +5,7 @@ A snapshot is never edited after it is computed, except for its review state
 """
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -49,7 +50,11 @@ class Prize(models.Model):
         blank=True,
         help_text=_("E.g. “2 000 $” or “A mentoring programme”."),
     )
-    places = models.PositiveSmallIntegerField(_("number of places"), default=1)
+    places = models.PositiveSmallIntegerField(
+        _("number of places"),
+        default=1,
+        validators=[MinValueValidator(1, message=_("A prize has at least one place."))],
+    )
     eligibility = models.CharField(
         _("eligible submissions"), max_length=20, choices=Eligibility, default=Eligibility.ALL
     )
@@ -88,7 +93,11 @@ class Prize(models.Model):
         ordering = ["edition", "priority", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["edition", "name"], name="prize_unique_name"),
-            models.CheckConstraint(condition=Q(places__gte=1), name="prize_at_least_one_place"),
+            models.CheckConstraint(
+                condition=Q(places__gte=1),
+                name="prize_at_least_one_place",
+                violation_error_message=_("A prize has at least one place."),
+            ),
             models.CheckConstraint(
                 condition=(Q(eligibility="challenge") & Q(challenge__isnull=False))
                 | (~Q(eligibility="challenge") & Q(challenge__isnull=True)),
@@ -167,6 +176,12 @@ class ResultSnapshot(models.Model):
         verbose_name=_("published by"),
     )
     announced_at = models.DateTimeField(_("announcements sent at"), null=True, blank=True)
+    announcing_since = models.DateTimeField(
+        _("announcements being sent since"),
+        null=True,
+        blank=True,
+        help_text=_("Set while a worker sends the announcements: one run at a time."),
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for the correction"), blank=True)
 

@@ -1,14 +1,18 @@
 """Every write of the results app: prizes, computing, overriding, approving, publishing."""
 
+import datetime as dt
 import hashlib
 import json
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hackqc.exceptions import HackQCError
+from hackqc.models import Edition
 from hackqc.services import update_edition
 from judging.models import Round
 from submissions.models import Submission
@@ -164,8 +168,10 @@ def compute_results(edition, *, by) -> ResultSnapshot:
     """Freezes a new snapshot: rankings, parameters, score digests and proposed awards.
 
     Earlier proposed or approved snapshots of the edition become superseded; a published
-    snapshot stays published until it is withdrawn.
+    snapshot stays published until it is withdrawn. Locks the edition row, like every other
+    results step, so a computation never supersedes a snapshot being published.
     """
+    Edition.objects.select_for_update().filter(pk=edition.pk).first()
     prizes = list(Prize.objects.filter(edition=edition).select_related("round"))
     if not prizes:
         raise ResultsError(_("Add at least one prize before computing the results."))
@@ -224,6 +230,15 @@ def is_stale(snapshot) -> bool:
 # Review -----------------------------------------------------------------------------------
 
 
+def _lock(snapshot) -> ResultSnapshot:
+    """Locks the snapshot's edition row (results steps of one edition run one at a time) and
+    reloads `snapshot` in place, so the step is decided on its current state."""
+    edition = Edition.objects.select_for_update().get(pk=snapshot.edition_id)
+    snapshot.refresh_from_db()
+    snapshot.edition = edition
+    return snapshot
+
+
 def _check_state(snapshot, *states):
     if snapshot.state not in states:
         raise ResultsError(
@@ -269,6 +284,7 @@ def override_award(award, *, by, submission, reason) -> Award:
 @transaction.atomic
 def approve_results(snapshot, *, by) -> ResultSnapshot:
     """Approves a proposed snapshot once every flagged tie is decided and scores are unchanged."""
+    snapshot = _lock(snapshot)
     _check_state(snapshot, ResultSnapshot.State.PROPOSED)
     if is_stale(snapshot):
         raise ResultsError(_("A score changed since these results were computed: compute again."))
@@ -292,6 +308,11 @@ def publish_results(snapshot, *, by, at=None, allow_past=False, announce=True) -
     `allow_past` and `announce=False` record a publication that already happened elsewhere
     (the demo data): no mail is then ever sent for it.
     """
+    snapshot = _lock(snapshot)
+    if snapshot.state == ResultSnapshot.State.PUBLISHED:
+        raise ResultsError(
+            _("These results are already published (another organizer may have just done it).")
+        )
     _check_state(snapshot, ResultSnapshot.State.APPROVED)
     edition = snapshot.edition
     now = timezone.now()
@@ -323,6 +344,7 @@ def publish_results(snapshot, *, by, at=None, allow_past=False, announce=True) -
 @transaction.atomic
 def withdraw_results(snapshot, *, by, reason) -> ResultSnapshot:
     """Takes published results down for a correction; the reason is shown on the page."""
+    snapshot = _lock(snapshot)
     _check_state(snapshot, ResultSnapshot.State.PUBLISHED)
     if not reason or not reason.strip():
         raise ResultsError(_("Explain why the results are withdrawn."), field="reason")
@@ -354,8 +376,30 @@ def send_announcements(snapshot) -> int:
     """Mails every participant the results and each winner a personal mail, once per person.
 
     Each mail commits with its own record, so a run interrupted halfway resumes where it
-    stopped. Returns the number of mails sent.
+    stopped. One run at a time per snapshot: a run that finds another one under way returns
+    at once. Returns the number of mails sent.
     """
+    if not _claim_announcements(snapshot):
+        return 0
+    try:
+        return _send_all(snapshot)
+    finally:
+        ResultSnapshot.objects.filter(pk=snapshot.pk).update(announcing_since=None)
+
+
+def _claim_announcements(snapshot) -> bool:
+    """Marks the snapshot as being announced unless another run holds a claim younger than
+    the longest a task may run (a killed worker's claim lapses and the next run resumes)."""
+    now = timezone.now()
+    lapsed = now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    return bool(
+        ResultSnapshot.objects.filter(
+            Q(announcing_since__isnull=True) | Q(announcing_since__lt=lapsed), pk=snapshot.pk
+        ).update(announcing_since=now)
+    )
+
+
+def _send_all(snapshot) -> int:
     from .models import Announcement
     from .queries import announcement_recipients, winning_places_by_user
 

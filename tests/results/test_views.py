@@ -476,3 +476,21 @@ def test_prize_update_organizer_changes_places(make_field, organizer):
     )
     prize.refresh_from_db()
     assert (prize.places, prize.round) == (3, field.round)
+
+
+@pytest.mark.parametrize("places", ["0", "-1"])
+def test_prize_with_no_place_is_a_clear_form_error(edition, organizer, places):
+    response = client_for(organizer).post(
+        reverse("results:prize_create", kwargs={"slug": edition.slug}),
+        {"name": "Prix", "places": places, "eligibility": "all", "priority": 1},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"places"}
+    assert "prize_at_least_one_place" not in response.content.decode()
+    assert not Prize.objects.exists()
+
+
+def test_save_prize_with_no_place_names_the_rule_not_the_constraint(edition, organizer):
+    with pytest.raises(services.ResultsError, match="at least one place"):
+        services.save_prize(Prize(edition=edition, name="Prix", places=0), by=organizer)
