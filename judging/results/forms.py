@@ -50,7 +50,23 @@ class PrizeForm(forms.ModelForm):
 class AwardPolicyForm(forms.ModelForm):
     class Meta:
         model = AwardPolicy
-        fields = ["require_repository", "require_licence"]
+        fields = ["require_repository", "require_licence", "ranking_round"]
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["ranking_round"]
+        field.queryset = Round.objects.filter(edition=edition).order_by("number")
+        field.empty_label = _("The main jury round (default)")
+        field.label_from_instance = round_label
+
+
+def round_label(round_) -> str:
+    if round_.sponsor:
+        return _("%(round)s (sponsor's round: %(sponsor)s)") % {
+            "round": round_.name,
+            "sponsor": round_.sponsor,
+        }
+    return round_.name
 
 
 class OverrideForm(forms.Form):

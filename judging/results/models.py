@@ -9,6 +9,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,6 +25,18 @@ class AwardPolicy(models.Model):
     )
     require_repository = models.BooleanField(_("a public repository URL is required"), default=True)
     require_licence = models.BooleanField(_("a licence is required"), default=True)
+    ranking_round = models.ForeignKey(
+        "judging.Round",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published ranking"),
+        help_text=_(
+            "The round whose ranking is the edition's ranking. Empty: the main jury round (the "
+            "last round of the general jury), never a sponsor's round."
+        ),
+    )
 
     class Meta:
         verbose_name = _("award conditions")
@@ -207,6 +221,22 @@ class ResultSnapshot(models.Model):
             "when": self.computed_at.isoformat(timespec="minutes"),
         }
 
+    @property
+    def is_scheduled(self) -> bool:
+        """Published with an embargo that has not passed yet: not public until then."""
+        return (
+            self.state == self.State.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    def state_label(self) -> str:
+        """The state as organizers read it: "scheduled for …" until the embargo passes."""
+        if self.is_scheduled:
+            when = date_format(timezone.localtime(self.published_at), "DATETIME_FORMAT")
+            return gettext("Scheduled for %(when)s") % {"when": when}
+        return self.get_state_display()
+
 
 class Award(models.Model):
     """One place of one prize in a snapshot, or a submission passed over and why."""
@@ -284,9 +314,19 @@ class Announcement(models.Model):
     class Kind(models.TextChoices):
         RESULTS = "results", _("Results are published")
         WINNER = "winner", _("Your team won a prize")
+        CORRECTION = "correction", _("Corrected results are published")
 
     edition = models.ForeignKey(
         "hackqc.Edition", on_delete=models.CASCADE, related_name="+", verbose_name=_("edition")
+    )
+    snapshot = models.ForeignKey(
+        ResultSnapshot,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("results"),
+        help_text=_("For a correction: the corrected results it announces."),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -302,8 +342,19 @@ class Announcement(models.Model):
         verbose_name_plural = _("announcements sent")
         constraints = [
             models.UniqueConstraint(
-                fields=["edition", "user", "kind"], name="announcement_once_per_person"
-            )
+                fields=["edition", "user", "kind"],
+                condition=~Q(kind="correction"),
+                name="announcement_once_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["snapshot", "user"],
+                condition=Q(kind="correction"),
+                name="announcement_one_correction_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="correction", snapshot__isnull=False) | ~Q(kind="correction"),
+                name="announcement_correction_names_results",
+            ),
         ]
 
     def __str__(self):

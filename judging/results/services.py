@@ -3,6 +3,7 @@
 import datetime as dt
 import hashlib
 import json
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -38,10 +39,19 @@ def award_policy(edition) -> AwardPolicy:
 
 
 @transaction.atomic
-def update_award_policy(edition, *, by, require_repository, require_licence) -> AwardPolicy:
+def update_award_policy(
+    edition, *, by, require_repository, require_licence, ranking_round=None
+) -> AwardPolicy:
+    """Saves the award conditions and the choice of the published ranking (None: default)."""
+    if ranking_round is not None and ranking_round.edition_id != edition.pk:
+        raise ResultsError(_("Choose something from this edition."), field="ranking_round")
     policy, _created = AwardPolicy.objects.update_or_create(
         edition=edition,
-        defaults={"require_repository": require_repository, "require_licence": require_licence},
+        defaults={
+            "require_repository": require_repository,
+            "require_licence": require_licence,
+            "ranking_round": ranking_round,
+        },
     )
     return policy
 
@@ -109,6 +119,7 @@ def _ranking_json(result) -> dict:
                 "component": e.component,
                 "tied": e.tied,
                 "too_close_to_call": e.too_close_to_call,
+                "tie_break": e.tie_break,
             }
             for e in result.entries
         ],
@@ -129,10 +140,22 @@ def _rows(ranking: dict) -> list[RankRow]:
     ]
 
 
-def _main_round(edition, rounds):
-    if rounds:
-        return max(rounds, key=lambda r: r.number)
-    return Round.objects.filter(edition=edition).order_by("-number").first()
+def default_ranking_round(rounds):
+    """The main jury round among `rounds`: the last one of the general jury (no sponsor).
+    None when every round is a sponsor's: a sponsor's ranking is never the default."""
+    general = [r for r in rounds if not r.sponsor]
+    return max(general, key=lambda r: r.number, default=None)
+
+
+def ranking_round(edition, deciding=()):
+    """The round whose ranking the edition publishes as *the* ranking: the organizers' choice,
+    else the main jury round among the deciding rounds, else among all the edition's rounds."""
+    chosen = award_policy(edition).ranking_round
+    if chosen is not None:
+        return chosen
+    return default_ranking_round(deciding) or default_ranking_round(
+        Round.objects.filter(edition=edition)
+    )
 
 
 def scores_hash(digests: dict) -> str:
@@ -176,7 +199,7 @@ def compute_results(edition, *, by) -> ResultSnapshot:
     if not prizes:
         raise ResultsError(_("Add at least one prize before computing the results."))
     rounds = {p.round.pk: p.round for p in prizes if p.round is not None}
-    main_round = _main_round(edition, list(rounds.values()))
+    main_round = ranking_round(edition, list(rounds.values()))
     if main_round is not None:
         rounds.setdefault(main_round.pk, main_round)
     rankings, parameters, digests = {}, {}, {}
@@ -225,6 +248,32 @@ def is_stale(snapshot) -> bool:
     rounds = Round.objects.filter(pk__in=[int(k) for k in snapshot.digests])
     current = {str(r.pk): round_scores_digest(r) for r in rounds}
     return current != snapshot.digests
+
+
+def stale_snapshot_ids(snapshots) -> set[int]:
+    """`is_stale` for a list of snapshots at once: each round's digest is computed once and
+    the disqualified winners are found in one query (for the snapshot list)."""
+    from submissions.models import Submission
+
+    live = [s for s in snapshots if s.state in LIVE_STATES]
+    disqualified = set(
+        Award.objects.filter(
+            snapshot__in=live, submission__state=Submission.State.DISQUALIFIED
+        ).values_list("snapshot_id", flat=True)
+    )
+    round_ids = {int(k) for s in live for k in s.digests}
+    current = {str(r.pk): round_scores_digest(r) for r in Round.objects.filter(pk__in=round_ids)}
+    return disqualified | {
+        s.pk for s in live if any(current.get(k) != v for k, v in s.digests.items())
+    }
+
+
+# Snapshots whose staleness matters: the ones that are or may become public.
+LIVE_STATES = (
+    ResultSnapshot.State.PROPOSED,
+    ResultSnapshot.State.APPROVED,
+    ResultSnapshot.State.PUBLISHED,
+)
 
 
 # Review -----------------------------------------------------------------------------------
@@ -414,10 +463,77 @@ def _send_all(snapshot) -> int:
             sent += _send_once(
                 edition, user, Announcement.Kind.WINNER, "results/mail/winner", context
             )
+    previous = corrected_snapshot(snapshot)
+    if previous is not None:
+        changes = correction_changes(previous, snapshot)
+        context = {
+            **base,
+            "previous": previous,
+            "changes": changes,
+        }
+        for user in announcement_recipients(edition):
+            sent += _send_correction_once(snapshot, user, context)
     ResultSnapshot.objects.filter(pk=snapshot.pk, announced_at__isnull=True).update(
         announced_at=timezone.now()
     )
     return sent
+
+
+def corrected_snapshot(snapshot):
+    """The results `snapshot` corrects: the last ones of its edition that were public and
+    announced, then withdrawn. None for a first publication."""
+    return (
+        ResultSnapshot.objects.filter(
+            edition_id=snapshot.edition_id,
+            state=ResultSnapshot.State.WITHDRAWN,
+            announced_at__isnull=False,
+            withdrawn_at__lte=snapshot.published_at or timezone.now(),
+        )
+        .order_by("-withdrawn_at", "-pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class PlaceChange:
+    prize: str
+    place: int
+    before: str  # the project's title, "" for an empty place
+    after: str
+
+
+def correction_changes(previous, current) -> list[PlaceChange]:
+    """Every place whose winner differs between two snapshots, in prize order (two queries)."""
+
+    def places(snapshot):
+        rows = Award.objects.filter(snapshot=snapshot, place__isnull=False).values_list(
+            "prize__priority", "prize_id", "prize__name", "place", "submission__title"
+        )
+        return {(prio, pid, name, place): title or "" for prio, pid, name, place, title in rows}
+
+    before, after = places(previous), places(current)
+    return [
+        PlaceChange(key[2], key[3], before.get(key, ""), after.get(key, ""))
+        for key in sorted(set(before) | set(after))
+        if before.get(key, "") != after.get(key, "")
+    ]
+
+
+def _send_correction_once(snapshot, user, context) -> bool:
+    from hackqc.mail import send_templated_mail
+
+    from .models import Announcement
+
+    with transaction.atomic():
+        _record, created = Announcement.objects.get_or_create(
+            edition_id=snapshot.edition_id,
+            user=user,
+            kind=Announcement.Kind.CORRECTION,
+            snapshot=snapshot,
+        )
+        if created:
+            send_templated_mail("results/mail/correction", to=user, context=context)
+    return created
 
 
 def due_snapshots(now=None):

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from judging.results import services
 from judging.results.models import ResultSnapshot
@@ -28,10 +28,11 @@ def test_two_publishes_at_once_one_wins_the_other_is_told(make_field, organizer)
     )
     tomorrow = timezone.now() + dt.timedelta(days=1)
 
-    outcomes = _run_concurrently(
-        lambda: services.publish_results(snapshot, by=organizer),
-        lambda: services.publish_results(snapshot, by=organizer, at=tomorrow),
-    )
+    def publish(**kwargs):
+        with translation.override("en"):  # a new thread starts in the site's language
+            return services.publish_results(snapshot, by=organizer, **kwargs)
+
+    outcomes = _run_concurrently(lambda: publish(), lambda: publish(at=tomorrow))
 
     errors = [o for o in outcomes if isinstance(o, Exception)]
     [published] = [o for o in outcomes if not isinstance(o, Exception)]

@@ -263,7 +263,7 @@ def test_results_page_shows_winners_datasets_and_method(make_field, organizer):
     assert field.submissions[1].title not in body  # only winners by default
     assert link.dataset.title in body
     assert "mean of its review scores" in body
-    assert response.context["ranking"] is None
+    assert response.context["rankings"] is None
 
 
 def test_results_page_full_ranking_when_the_edition_shows_it(make_field, organizer, edition):
@@ -272,7 +272,7 @@ def test_results_page_full_ranking_when_the_edition_shows_it(make_field, organiz
     field = make_field([9, 7])
     publish(field, organizer)
     response = Client().get(reverse("results:detail", kwargs={"slug": edition.slug}))
-    assert [line.submission for line in response.context["ranking"]] == field.submissions
+    assert [line.submission for line in response.context["rankings"][0].lines] == field.submissions
     assert field.submissions[1].title in response.content.decode()
 
 
@@ -313,7 +313,7 @@ def test_results_page_constant_queries(
     with django_assert_num_queries(8):
         response = client.get(reverse("results:detail", kwargs={"slug": edition.slug}))
     assert len(response.context["blocks"]) == count
-    assert len(response.context["ranking"]) == count * 2
+    assert len(response.context["rankings"][0].lines) == count * 2
     html = response.content.decode()
     assert all(s.title in html for s in field.submissions[:count])
 
@@ -356,7 +356,7 @@ def test_feedback_members_see_averages_and_texts_never_private_notes(
         assert [
             (r["criterion__name"], r["average"]) for r in response.context["feedback"].averages
         ] == [("Innovation", 8.0)]
-        assert response.context["rank"] is None
+        assert response.context["ranks"] == []
 
 
 def test_feedback_rank_shown_when_the_edition_shows_rankings(
@@ -367,7 +367,8 @@ def test_feedback_rank_shown_when_the_edition_shows_rankings(
     field = make_field([6, 8], teams=[participant.memberships.get().team])
     publish(field, organizer)
     response = client_for(participant).get(feedback_url(edition))
-    assert response.context["rank"] == 2
+    assert [(r.round_name, r.rank) for r in response.context["ranks"]] == [("Finale", 2)]
+    assert "Your project ranked 2 in the published ranking (Finale)." in response.content.decode()
 
 
 def test_feedback_before_publication_is_404(make_field, organizer, participant):

@@ -39,15 +39,19 @@ class ManageView(OrganizerRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         edition = self.edition
+        snapshots = list(
+            ResultSnapshot.objects.filter(edition=edition).select_related(
+                "computed_by", "main_round"
+            )
+        )
         context = super().get_context_data(**kwargs)
         context.update(
             prizes=Prize.objects.filter(edition=edition).select_related(
                 "challenge", "host_site", "round"
             ),
             policy=services.award_policy(edition),
-            snapshots=ResultSnapshot.objects.filter(edition=edition).select_related(
-                "computed_by", "main_round"
-            ),
+            snapshots=snapshots,
+            stale_ids=services.stale_snapshot_ids(snapshots),
         )
         return context
 
@@ -96,10 +100,15 @@ class AwardPolicyView(OrganizerRequiredMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = services.award_policy(self.edition)
+        kwargs["edition"] = self.edition
         return kwargs
 
     def form_valid(self, form):
-        services.update_award_policy(self.edition, by=self.request.user, **form.cleaned_data)
+        try:
+            services.update_award_policy(self.edition, by=self.request.user, **form.cleaned_data)
+        except ResultsError as error:
+            form.add_error(error.field, error.message)
+            return self.form_invalid(form)
         messages.success(self.request, _("The award conditions are saved."))
         return redirect(_manage_url(self.edition))
 
@@ -136,7 +145,7 @@ class SnapshotView(OrganizerRequiredMixin, TemplateView):
             snapshot=snapshot,
             awards=awards,
             stale=services.is_stale(snapshot),
-            ranking=queries.full_ranking(snapshot),
+            rankings=queries.round_rankings(snapshot),
             publish_form=PublishForm(),
             withdraw_form=WithdrawForm(),
             States=ResultSnapshot.State,

@@ -9,7 +9,6 @@ from hackqc.models import Edition
 from hackqc.permissions import is_organizer
 from judging.results import queries
 from judging.results.permissions import get_own_submission
-from judging.results.texts import TIE_EXPLANATION, explain
 
 
 class ResultsIndexView(TemplateView):
@@ -41,13 +40,11 @@ class ResultsView(TemplateView):
         if snapshot is None:
             return context
         blocks = queries.prize_blocks(snapshot)
-        method = snapshot.main_round.method if snapshot.main_round else ""
         context.update(
             blocks=blocks,
             datasets=queries.winners_datasets(blocks),
-            ranking=queries.full_ranking(snapshot) if edition.show_full_ranking else None,
-            method_explanation=explain(method),
-            tie_explanation=TIE_EXPLANATION,
+            rankings=queries.round_rankings(snapshot) if edition.show_full_ranking else None,
+            methods=queries.method_texts(snapshot),
         )
         return context
 
@@ -61,13 +58,13 @@ class FeedbackView(LoginRequiredMixin, TemplateView):
         edition = get_object_or_404(Edition, slug=self.kwargs["slug"])
         submission = get_own_submission(self.request.user, edition)
         snapshot = queries.published_snapshot(edition)
-        rank = None
+        ranks = []
         if edition.show_full_ranking and snapshot is not None:
-            rank = queries.rank_of(snapshot, submission.pk)
+            ranks = queries.ranks_of(snapshot, submission.pk)
         return super().get_context_data(
             edition=edition,
             submission=submission,
             feedback=queries.team_feedback(submission),
-            rank=rank,
+            ranks=ranks,
             **kwargs,
         )
