@@ -15,8 +15,8 @@ def send_templated_mail(template_prefix, *, to, context, language=None, reply_to
     language = getattr(to, "preferred_language", None) or language or settings.LANGUAGE_CODE
     context = {"site_url": settings.SITE_URL, "recipient": to, **context}
     with translation.override(language):
-        subject = render_to_string(f"{template_prefix}_subject.txt", context)
-        body = render_to_string(f"{template_prefix}_body.txt", context)
+        subject = render_to_string(f"{template_prefix}_subject.txt", context, using="text")
+        body = render_to_string(f"{template_prefix}_body.txt", context, using="text")
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
     message = EmailMultiAlternatives(
         subject, body, settings.DEFAULT_FROM_EMAIL, [address], reply_to=reply_to

@@ -6,11 +6,13 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hackqc.service import enqueue, service
+
 from .exceptions import HackQCError
 from .models import Challenge, Edition, EditionOrganizer, HostSite
 
 
-@transaction.atomic
+@service
 def create_edition(*, by, **fields) -> Edition:
     """Creates an edition; its creator becomes its organizer."""
     edition = Edition(**fields)
@@ -20,7 +22,7 @@ def create_edition(*, by, **fields) -> Edition:
     return edition
 
 
-@transaction.atomic
+@service
 def update_edition(edition, *, by, **fields) -> Edition:
     """Saves the edition. A deadline that has passed stays where it is: the jury judged the
     versions submitted by then, and moving it would change which versions those are."""
@@ -37,12 +39,14 @@ def update_edition(edition, *, by, **fields) -> Edition:
     return edition
 
 
+@service
 def save_challenge(challenge: Challenge, *, by) -> Challenge:
     challenge.full_clean()
     challenge.save()
     return challenge
 
 
+@service
 def delete_challenge(challenge: Challenge, *, by) -> None:
     """Deletes a challenge no team, project or prize has chosen."""
     try:
@@ -54,12 +58,14 @@ def delete_challenge(challenge: Challenge, *, by) -> None:
         ) from None
 
 
+@service
 def save_host_site(site: HostSite, *, by) -> HostSite:
     site.full_clean()
     site.save()
     return site
 
 
+@service
 def delete_host_site(site: HostSite, *, by) -> None:
     """Deletes a host site no team or prize has chosen."""
     try:
@@ -69,16 +75,14 @@ def delete_host_site(site: HostSite, *, by) -> None:
         raise HackQCError(_("Teams or prizes use this host site: it cannot be deleted.")) from None
 
 
-@transaction.atomic
+@service
 def grant_organizer(edition, *, user, by) -> EditionOrganizer:
     """Gives `user` the organizer role; mails them (task, after commit) if it is new."""
     from .tasks import task_mail_organizer_granted
 
     role, created = EditionOrganizer.objects.get_or_create(edition=edition, user=user)
     if created:
-        transaction.on_commit(
-            lambda: task_mail_organizer_granted.delay(role_id=role.pk, granted_by_id=by.pk)
-        )
+        enqueue(task_mail_organizer_granted, role_id=role.pk, granted_by_id=by.pk)
     return role
 
 
@@ -97,10 +101,12 @@ def mail_organizer_granted(role, *, granted_by):
     )
 
 
+@service
 def revoke_organizer(edition, *, user, by) -> None:
     EditionOrganizer.objects.filter(edition=edition, user=user).delete()
 
 
+@service
 def record_heartbeat(*, hostname, note=""):
     """Upserts the worker's heartbeat row (one per worker host)."""
     from django.utils import timezone
@@ -112,6 +118,7 @@ def record_heartbeat(*, hostname, note=""):
     )
 
 
+@service
 def update_profile(user, *, display_name, preferred_language):
     """The name shown on the site and the language of the mails the person receives."""
     user.display_name = display_name

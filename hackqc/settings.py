@@ -130,6 +130,15 @@ TEMPLATES = [
             ],
         },
     },
+    # Plain-text mails: the same templates without HTML escaping, so a name like « L'Équipe »
+    # is not mailed as « L&#x27;Équipe » (hackqc.mail renders with this engine).
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # Database: SQLite file by default, DATABASE_URL (PostgreSQL) in production and CI.

@@ -49,7 +49,9 @@ class ConflictForm(forms.Form):
         required=False,
         help_text=_("Every team with a member from this organisation."),
     )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2_000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, edition, judges=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,7 +70,9 @@ class ConflictForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2_000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class RoundForm(forms.ModelForm):
@@ -137,12 +141,14 @@ class ReviewForm(forms.Form):
     feedback = forms.CharField(
         label=_("Feedback for the team"),
         required=False,
+        max_length=5_000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The team reads this once results are published."),
     )
     private_note = forms.CharField(
         label=_("Private note for the jury"),
         required=False,
+        max_length=5_000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Only organizers read it; never shown to the team or other judges."),
     )
@@ -172,7 +178,9 @@ class ReviewForm(forms.Form):
 
 class RecuseForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why you must step aside"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Why you must step aside"),
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 

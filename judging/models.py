@@ -128,7 +128,7 @@ class Criterion(models.Model):
         Round, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("round")
     )
     name = models.CharField(_("name"), max_length=150)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=2_000, blank=True)
     low_label = models.CharField(_("what a low score means"), max_length=300, blank=True)
     high_label = models.CharField(_("what a high score means"), max_length=300, blank=True)
     weight = models.FloatField(_("weight"), default=1.0)
@@ -205,12 +205,12 @@ class Review(models.Model):
         verbose_name=_("submission"),
     )
     state = models.CharField(_("state"), max_length=20, choices=State, default=State.DRAFT)
-    feedback = models.TextField(_("feedback for the team"), blank=True)
-    private_note = models.TextField(_("private note for the jury"), blank=True)
+    feedback = models.TextField(_("feedback for the team"), max_length=5_000, blank=True)
+    private_note = models.TextField(_("private note for the jury"), max_length=5_000, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
-    recusal_reason = models.TextField(_("reason for recusal"), blank=True)
+    recusal_reason = models.TextField(_("reason for recusal"), max_length=2_000, blank=True)
     judged_version = models.ForeignKey(
         "submissions.SubmissionVersion",
         on_delete=models.SET_NULL,
@@ -334,7 +334,7 @@ class Conflict(models.Model):
     )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.DECLARED)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=2_000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -352,7 +352,7 @@ class Conflict(models.Model):
         verbose_name=_("lifted by"),
     )
     lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
-    lift_reason = models.TextField(_("reason for lifting"), blank=True)
+    lift_reason = models.TextField(_("reason for lifting"), max_length=2_000, blank=True)
 
     class Meta:
         verbose_name = _("conflict of interest")
@@ -396,7 +396,7 @@ class AssignmentBlock(models.Model):
         related_name="+",
         verbose_name=_("submission"),
     )
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), max_length=2_000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

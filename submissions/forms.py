@@ -179,7 +179,9 @@ class SubmitForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2_000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     until = forms.DateTimeField(
         label=_("The team may submit until"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -187,7 +189,9 @@ class ReopenForm(forms.Form):
 
 
 class DisqualifyForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2_000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class GalleryFilterForm(forms.Form):

@@ -75,17 +75,19 @@ class Submission(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     # Section A
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(
+        _("description"), max_length=10_000, blank=True, help_text=_("Markdown.")
+    )
     welcomes_members = models.BooleanField(_("the team welcomes new members"), default=False)
     # Section B (datasets and libraries are rows of their own)
     technologies = models.ManyToManyField(
         Technology, related_name="submissions", blank=True, verbose_name=_("technologies")
     )
     # Section C
-    achievements = models.TextField(_("what was achieved"), blank=True)
-    difficulties = models.TextField(_("difficulties and successes"), blank=True)
-    lessons = models.TextField(_("lessons learned"), blank=True)
-    next_steps = models.TextField(_("next steps"), blank=True)
+    achievements = models.TextField(_("what was achieved"), max_length=5_000, blank=True)
+    difficulties = models.TextField(_("difficulties and successes"), max_length=5_000, blank=True)
+    lessons = models.TextField(_("lessons learned"), max_length=5_000, blank=True)
+    next_steps = models.TextField(_("next steps"), max_length=5_000, blank=True)
     # Links
     repository_url = models.URLField(_("source repository"), max_length=300, blank=True)
     licence = models.CharField(
@@ -275,7 +277,7 @@ class Decision(models.Model):
         Submission, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("submission")
     )
     kind = models.CharField(_("decision"), max_length=20, choices=Kind)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=2_000)
     until = models.DateTimeField(_("until"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

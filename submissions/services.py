@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from hackqc.exceptions import ConcurrentEditError, HackQCError, PhaseClosedError
 from hackqc.phases import is_submission_open
+from hackqc.service import enqueue, service
 from submissions.catalogue.models import Dataset
 
 from . import queries
@@ -52,6 +53,7 @@ class DatasetNotFoundError(HackQCError):
     """A dataset reference that matches nothing in the catalogue."""
 
 
+@service
 def create_submission(team) -> Submission:
     """The team's sheet, created empty (draft) the first time. Idempotent; no side effect."""
     submission, _created = Submission.objects.get_or_create(
@@ -92,7 +94,7 @@ def _bump_lock(submission, lock_version):
     submission.lock_version = lock_version + 1
 
 
-@transaction.atomic
+@service
 def update_sheet(submission, *, by, lock_version, technologies=(), libraries=(), **fields):
     """Saves sections A to C and the links, if nobody saved since `lock_version` was read.
 
@@ -206,7 +208,7 @@ def _dataset_of_resource(resource_id):
     return None
 
 
-@transaction.atomic
+@service
 def link_dataset(submission, *, by, dataset, usage, resources=()):
     """Adds a dataset the project reuses, or updates its usage if already linked. No mail."""
     submission = (
@@ -234,7 +236,7 @@ def link_dataset(submission, *, by, dataset, usage, resources=()):
     return link
 
 
-@transaction.atomic
+@service
 def unlink_dataset(link, *, by):
     """Removes one dataset from the sheet (past versions keep it). No mail."""
     submission = (
@@ -263,10 +265,10 @@ def _delete_files_on_commit(*names):
 def _thumbnails_on_commit(submission_id):
     from .tasks import task_make_thumbnails
 
-    transaction.on_commit(lambda: task_make_thumbnails.delay(submission_id=submission_id))
+    enqueue(task_make_thumbnails, submission_id=submission_id)
 
 
-@transaction.atomic
+@service
 def set_logo(submission, *, by, upload):
     """Replaces the logo with a re-encoded copy of `upload` (InvalidImageError if refused).
 
@@ -287,7 +289,7 @@ def set_logo(submission, *, by, upload):
     return submission
 
 
-@transaction.atomic
+@service
 def remove_logo(submission, *, by):
     """Clears the logo; its files are deleted after commit."""
     submission = (
@@ -301,7 +303,7 @@ def remove_logo(submission, *, by):
     _delete_files_on_commit(*old)
 
 
-@transaction.atomic
+@service
 def add_screenshot(submission, *, by, upload, alt_text):
     """Adds a re-encoded screenshot (at most six); thumbnail task queued after commit."""
     clean = validate_image(upload)
@@ -322,7 +324,7 @@ def add_screenshot(submission, *, by, upload, alt_text):
     return screenshot
 
 
-@transaction.atomic
+@service
 def remove_screenshot(screenshot, *, by):
     """Deletes a screenshot; its files are deleted after commit."""
     submission = (
@@ -376,7 +378,7 @@ def eligibility_of(submission):
     return check_eligibility(submission, **counts)
 
 
-@transaction.atomic
+@service
 def submit_project(submission, *, by, lock_version=None):
     """Stores a new immutable version of the sheet and marks it submitted.
 
@@ -405,14 +407,14 @@ def submit_project(submission, *, by, lock_version=None):
     submission.save(update_fields=["state", "updated_at"])
     from .tasks import task_send_submit_confirmation
 
-    transaction.on_commit(lambda: task_send_submit_confirmation.delay(version_id=version.pk))
+    enqueue(task_send_submit_confirmation, version_id=version.pk)
     return version
 
 
 # Organizers ---------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def reopen_submission(submission, *, by, reason, until):
     """Lets one team edit and submit again until `until`, for a stated reason (recorded).
 
@@ -453,7 +455,7 @@ def _check_not_judged_yet(submission):
         raise HackQCError(_("Judges have already scored this project: it cannot be reopened."))
 
 
-@transaction.atomic
+@service
 def disqualify_submission(submission, *, by, reason):
     """Excludes the project from judging and the gallery, for a stated reason (recorded)."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
@@ -472,6 +474,7 @@ def disqualify_submission(submission, *, by, reason):
 # Reminders ----------------------------------------------------------------------------
 
 
+@service
 def record_confirmation(version, user) -> bool:
     """Records that `user` is mailed about `version`; False if already (then do not send)."""
     from .models import SubmitConfirmation
@@ -484,6 +487,7 @@ def record_confirmation(version, user) -> bool:
     return True
 
 
+@service
 def record_reminder(team, kind) -> bool:
     """Records that `kind` was sent to `team`; False if it already was (then do not send)."""
     from .models import DeadlineReminder
@@ -496,6 +500,7 @@ def record_reminder(team, kind) -> bool:
     return True
 
 
+@service
 def copy_version_relations(versions):
     """Stores, in bulk, the relational copies of what each version's `data` lists (its
     datasets and technologies), which the gallery and the reuse statistics query.
@@ -543,6 +548,7 @@ class NewVersion:
     changes: dict = field(default_factory=dict)
 
 
+@service
 def store_versions(new_versions) -> list[SubmissionVersion]:
     """The one writer of submitted versions (submit, demo data, generated editions, benches).
 

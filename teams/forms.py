@@ -71,7 +71,9 @@ class ConsentForm(forms.ModelForm):
 class LateRegistrationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the person's account"))
     role = forms.ChoiceField(label=_("Role"), choices=Registration.Role.choices)
-    organisation = forms.CharField(label=_("Organisation or school"), required=False)
+    organisation = forms.CharField(
+        label=_("Organisation or school"), max_length=200, required=False
+    )
     participant_type = forms.ChoiceField(
         label=_("Participant type"), choices=Registration.ParticipantType.choices
     )

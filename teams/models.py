@@ -91,7 +91,7 @@ class Team(models.Model):
         blank=True,
         verbose_name=_("challenge"),
     )
-    description = models.TextField(_("short description"), blank=True)
+    description = models.TextField(_("short description"), max_length=5_000, blank=True)
     host_site = models.ForeignKey(
         "hackqc.HostSite",
         on_delete=models.PROTECT,

@@ -49,7 +49,7 @@ class Edition(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=150)
     theme = models.CharField(_("theme"), max_length=200, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=10_000, blank=True)
     registration_opens = models.DateTimeField(_("registration opens"))
     registration_closes = models.DateTimeField(_("registration closes"))
     hacking_starts = models.DateTimeField(_("hacking starts"))
@@ -171,7 +171,7 @@ class Challenge(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=5_000, blank=True)
     partner = models.CharField(_("partner organisation"), max_length=200)
 
     class Meta:

@@ -77,7 +77,9 @@ class OverrideForm(forms.Form):
         empty_label=_("Nobody (leave the place empty)"),
     )
     reason = forms.CharField(
-        label=_("Reason (kept and shown to organizers)"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason (kept and shown to organizers)"),
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, edition, **kwargs):
@@ -108,5 +110,6 @@ class PublishForm(forms.Form):
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Why are the results withdrawn? (shown on the results page)"),
+        max_length=2_000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -56,7 +56,7 @@ class Prize(models.Model):
         "hackqc.Edition", on_delete=models.CASCADE, related_name="prizes", verbose_name=_("edition")
     )
     name = models.CharField(_("name"), max_length=150)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=5_000, blank=True)
     sponsor = models.CharField(_("sponsor"), max_length=200, blank=True)
     reward = models.CharField(
         _("amount or nature"),
@@ -197,7 +197,9 @@ class ResultSnapshot(models.Model):
         help_text=_("Set while a worker sends the announcements: one run at a time."),
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-    withdrawal_reason = models.TextField(_("reason for the correction"), blank=True)
+    withdrawal_reason = models.TextField(
+        _("reason for the correction"), max_length=2_000, blank=True
+    )
 
     class Meta:
         verbose_name = _("result snapshot")
@@ -273,7 +275,7 @@ class Award(models.Model):
     tied_with = models.JSONField(_("tied with"), default=list, blank=True)
     too_close_to_call = models.BooleanField(_("too close to call"), default=False)
     needs_decision = models.BooleanField(_("needs an organizer decision"), default=False)
-    override_reason = models.TextField(_("reason for the override"), blank=True)
+    override_reason = models.TextField(_("reason for the override"), max_length=2_000, blank=True)
     overridden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

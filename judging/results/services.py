@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from hackqc.exceptions import HackQCError
 from hackqc.models import Edition
+from hackqc.service import enqueue, service
 from hackqc.services import update_edition
 from judging.models import Round
 from submissions.models import Submission
@@ -38,7 +39,7 @@ def award_policy(edition) -> AwardPolicy:
     return policy or AwardPolicy(edition=edition)
 
 
-@transaction.atomic
+@service
 def update_award_policy(
     edition, *, by, require_repository, require_licence, ranking_round=None
 ) -> AwardPolicy:
@@ -56,7 +57,7 @@ def update_award_policy(
     return policy
 
 
-@transaction.atomic
+@service
 def save_prize(prize: Prize, *, by) -> Prize:
     """Creates or updates a prize after checking it belongs with its edition's objects."""
     if prize.eligibility != Prize.Eligibility.CHALLENGE:
@@ -74,7 +75,7 @@ def save_prize(prize: Prize, *, by) -> Prize:
     return prize
 
 
-@transaction.atomic
+@service
 def delete_prize(prize: Prize, *, by) -> None:
     """Deletes a prize, with the awards of unpublished snapshots; refuses once published."""
     if prize.awards.filter(snapshot__published_at__isnull=False).exists():
@@ -186,7 +187,7 @@ def _award_rows(snapshot, outcomes, candidates) -> list[Award]:
     return rows
 
 
-@transaction.atomic
+@service
 def compute_results(edition, *, by) -> ResultSnapshot:
     """Freezes a new snapshot: rankings, parameters, score digests and proposed awards.
 
@@ -312,7 +313,7 @@ def _check_override(award, submission):
         raise ResultsError(_("This team already wins another prize and may win only one."))
 
 
-@transaction.atomic
+@service
 def override_award(award, *, by, submission, reason) -> Award:
     """Replaces (or confirms) the winner of one place, keeping the written reason."""
     _check_state(award.snapshot, ResultSnapshot.State.PROPOSED)
@@ -330,7 +331,7 @@ def override_award(award, *, by, submission, reason) -> Award:
     return award
 
 
-@transaction.atomic
+@service
 def approve_results(snapshot, *, by) -> ResultSnapshot:
     """Approves a proposed snapshot once every flagged tie is decided and scores are unchanged."""
     snapshot = _lock(snapshot)
@@ -348,7 +349,7 @@ def approve_results(snapshot, *, by) -> ResultSnapshot:
     return snapshot
 
 
-@transaction.atomic
+@service
 def publish_results(snapshot, *, by, at=None, allow_past=False, announce=True) -> ResultSnapshot:
     """Publishes now or at `at` (an embargo): sets the edition's results date.
 
@@ -385,12 +386,11 @@ def publish_results(snapshot, *, by, at=None, allow_past=False, announce=True) -
     if announce and at <= now:
         from .tasks import task_send_announcements
 
-        snapshot_id = snapshot.pk
-        transaction.on_commit(lambda: task_send_announcements.delay(snapshot_id=snapshot_id))
+        enqueue(task_send_announcements, snapshot_id=snapshot.pk)
     return snapshot
 
 
-@transaction.atomic
+@service
 def withdraw_results(snapshot, *, by, reason) -> ResultSnapshot:
     """Takes published results down for a correction; the reason is shown on the page."""
     snapshot = _lock(snapshot)

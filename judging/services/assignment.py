@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from hackqc.service import service
 from judging.assignment import AssignmentResult, InfeasibleAssignment, solve_assignment
 from judging.errors import AssignmentError, ConflictOfInterestError
 from judging.models import Assignment, AssignmentBlock, Judge, Review
@@ -100,7 +100,7 @@ def _shortfall_infos(exc, subs, k) -> list[ShortfallInfo]:
     ]
 
 
-@transaction.atomic
+@service
 def run_assignment(round, *, by) -> AssignmentOutcome:
     """Give each included submission `k` judges with the exact solver, keeping fixed pairs.
 
@@ -149,7 +149,7 @@ def run_assignment(round, *, by) -> AssignmentOutcome:
     return AssignmentOutcome(result=result, created=len(new), removed=len(stale), kept=len(kept))
 
 
-@transaction.atomic
+@service
 def pin_assignment(round, *, judge, submission, by) -> Assignment:
     """Assign `judge` to `submission` by hand and keep it through re-runs.
 
@@ -167,7 +167,7 @@ def pin_assignment(round, *, judge, submission, by) -> Assignment:
     return assignment
 
 
-@transaction.atomic
+@service
 def remove_assignment(round, *, judge, submission, by, reason="") -> None:
     """Remove one assignment and keep the pair out of later runs.
 
@@ -187,7 +187,7 @@ def remove_assignment(round, *, judge, submission, by, reason="") -> None:
     )
 
 
-@transaction.atomic
+@service
 def withdraw_judge(round, *, judge, by, reason="") -> int:
     """A judge drops out of `round`: remove their assignments not yet submitted.
 

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hackqc.service import enqueue, service
 from judging.errors import InvitationError
 from judging.models import Conflict, Judge, JudgeInvitation
 from judging.queries import normalise_organisation
@@ -16,10 +17,10 @@ from teams.models import Registration
 def _enqueue_invitation(invitation):
     from judging.tasks import task_send_judge_invitation
 
-    transaction.on_commit(lambda: task_send_judge_invitation.delay(invitation_id=invitation.pk))
+    enqueue(task_send_judge_invitation, invitation_id=invitation.pk)
 
 
-@transaction.atomic
+@service
 def invite_judge(edition, *, by, email, sponsor="") -> JudgeInvitation:
     """Invite `email` to the jury of `edition`; queues the invitation mail after commit.
 
@@ -44,14 +45,14 @@ def invite_judge(edition, *, by, email, sponsor="") -> JudgeInvitation:
     return invitation
 
 
-@transaction.atomic
+@service
 def revoke_invitation(invitation, *, by) -> None:
     """Make a pending invitation's link useless. No mail."""
     if invitation.is_pending:
         JudgeInvitation.objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())
 
 
-@transaction.atomic
+@service
 def accept_invitation(invitation, *, user, organisation, preferred_challenges=()) -> Judge:
     """Make `user` a judge of the invitation's edition (or update their existing role).
 
@@ -92,7 +93,7 @@ def accept_invitation(invitation, *, user, organisation, preferred_challenges=()
     return judge
 
 
-@transaction.atomic
+@service
 def update_judge_profile(judge, *, by, organisation, preferred_challenges) -> Judge:
     """The judge's organisation (which drives automatic conflicts) and preferred challenges."""
     Judge.objects.filter(pk=judge.pk).update(organisation=organisation.strip())
@@ -132,7 +133,7 @@ def _create_conflict(judge, *, by, kind, team=None, organisation="", reason) -> 
     )
 
 
-@transaction.atomic
+@service
 def declare_conflict(judge, *, by, team=None, organisation="", reason) -> Conflict:
     """A judge declares a conflict with a team or an organisation, with a reason."""
     return _create_conflict(
@@ -145,7 +146,7 @@ def declare_conflict(judge, *, by, team=None, organisation="", reason) -> Confli
     )
 
 
-@transaction.atomic
+@service
 def add_conflict(judge, *, by, team=None, organisation="", reason) -> Conflict:
     """An organizer records a conflict for a judge, with a reason."""
     return _create_conflict(
@@ -158,7 +159,7 @@ def add_conflict(judge, *, by, team=None, organisation="", reason) -> Conflict:
     )
 
 
-@transaction.atomic
+@service
 def lift_conflict(conflict, *, by, reason) -> Conflict:
     """An organizer lifts a declared, added or recusal conflict; the row keeps who, when, why."""
     if not reason.strip():
@@ -170,7 +171,7 @@ def lift_conflict(conflict, *, by, reason) -> Conflict:
     return conflict
 
 
-@transaction.atomic
+@service
 def waive_automatic_conflict(judge, team, *, by, reason) -> Conflict:
     """An organizer lifts the automatic conflict between `judge` and `team`, with a reason."""
     if not reason.strip():

@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hackqc.exceptions import ConcurrentEditError
+from hackqc.service import service
 from judging.errors import (
     ConflictOfInterestError,
     NotAssignedError,
@@ -134,7 +135,7 @@ def _save_review_row(review, *, now) -> None:
         ) from exc
 
 
-@transaction.atomic
+@service
 def save_review(
     round,
     *,
@@ -180,7 +181,7 @@ def save_review(
     return review
 
 
-@transaction.atomic
+@service
 def recuse_review(round, *, judge, submission, by, reason, version=None, now=None) -> Review:
     """The judge discovers a conflict and steps aside from `submission`.
 

@@ -2,11 +2,11 @@
 
 import math
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hackqc.service import enqueue, service
 from judging.errors import RoundSetupError
 from judging.models import Criterion, Finalist, ReminderBatch, Review, Round
 from judging.rankings import round_rankings
@@ -49,7 +49,7 @@ def _check_scope(edition, fields):
         raise RoundSetupError(_("λ is a number of at least 0."), field="bias_lambda")
 
 
-@transaction.atomic
+@service
 def create_round(edition, *, by, **fields) -> Round:
     """A new round of `edition`, numbered after the last one; no rubric yet."""
     fields = {k: v for k, v in fields.items() if k in ROUND_FIELDS}
@@ -58,7 +58,7 @@ def create_round(edition, *, by, **fields) -> Round:
     return Round.objects.create(edition=edition, number=number, **fields)
 
 
-@transaction.atomic
+@service
 def update_round(round, *, by, **fields) -> Round:
     """Change a round's settings; a closed round keeps them (its rankings are final)."""
     if round.closed_at is not None:
@@ -77,7 +77,7 @@ def _has_reviews(round) -> bool:
     return Review.objects.filter(round=round).exclude(state=Review.State.RECUSED).exists()
 
 
-@transaction.atomic
+@service
 def save_criterion(criterion, *, by) -> Criterion:
     """Add or change one criterion of a round's rubric.
 
@@ -100,7 +100,7 @@ def save_criterion(criterion, *, by) -> Criterion:
     return criterion
 
 
-@transaction.atomic
+@service
 def delete_criterion(criterion, *, by) -> None:
     """Remove a criterion; refused once reviews have started."""
     if criterion.round.closed_at is not None or _has_reviews(criterion.round):
@@ -108,7 +108,7 @@ def delete_criterion(criterion, *, by) -> None:
     criterion.delete()
 
 
-@transaction.atomic
+@service
 def close_round(round, *, by, now=None) -> Round:
     """Close the round now: reviews freeze and its rankings become final. Idempotent."""
     Round.objects.filter(pk=round.pk, closed_at=None).update(closed_at=now or timezone.now())
@@ -128,7 +128,7 @@ def _normalised(entries_by_challenge):
     return result
 
 
-@transaction.atomic
+@service
 def select_finalists(source, target, *, by, top_n, wildcards=0) -> list[Finalist]:
     """Advance the top `top_n` of each challenge of `source`, plus `wildcards` more chosen by
     their score normalised within their challenge, into `target` (a finalists round).
@@ -186,11 +186,11 @@ def _rounded(value: float) -> float:
     return round(value, 9)
 
 
-@transaction.atomic
+@service
 def request_reminders(round, *, by) -> ReminderBatch:
     """Record one reminder click and queue the mails after commit (one per late judge)."""
     from judging.tasks import task_remind_judges
 
     batch = ReminderBatch.objects.create(round=round, requested_by=by)
-    transaction.on_commit(lambda: task_remind_judges.delay(round_id=round.pk, reminder_id=batch.pk))
+    enqueue(task_remind_judges, round_id=round.pk, reminder_id=batch.pk)
     return batch

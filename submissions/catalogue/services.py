@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from hackqc.exceptions import HackQCError
+from hackqc.service import enqueue, service
 
 from .ckan import CatalogueSourceError, FileSource, PortalSource, parse_packages, strip_accents
 from .models import Dataset, Format, Group, Licence, Organization, Portal, SyncRun
@@ -46,6 +47,7 @@ class SyncAlreadyRunningError(HackQCError):
     """A sync of this portal is already queued or running."""
 
 
+@service
 def get_default_portal():
     """The Données Québec portal, created if a database was emptied by hand."""
     portal, _created = Portal.objects.get_or_create(
@@ -59,6 +61,7 @@ def get_default_portal():
     return portal
 
 
+@service
 def create_sync_run(portal, *, trigger, full=False, source="", by=None):
     """A pending run, for a command or a task that runs it right away."""
     return SyncRun.objects.create(
@@ -74,7 +77,7 @@ def sync_under_way(portal):
     ).exists()
 
 
-@transaction.atomic
+@service
 def request_sync(portal, *, by, full=False):
     """Queues a sync of `portal` started from the site; the task runs after commit.
 
@@ -86,7 +89,7 @@ def request_sync(portal, *, by, full=False):
     run = create_sync_run(portal, trigger=SyncRun.Trigger.SITE, full=full, by=by)
     from .tasks import task_sync_datasets
 
-    transaction.on_commit(lambda: task_sync_datasets.delay(run_id=run.pk))
+    enqueue(task_sync_datasets, run_id=run.pk)
     return run
 
 
@@ -165,6 +168,7 @@ def _finish(run, *, status, errors, **counts):
     )
 
 
+@service
 def apply_catalogue(portal, packages, *, full, synced_at, also_seen=()):
     """Upserts `packages` into `portal`'s catalogue in bulk and one transaction.
 
@@ -388,6 +392,7 @@ def sync_from_file(portal, path, *, full=False, trigger=SyncRun.Trigger.COMMAND)
     return run_sync(run, source=source)
 
 
+@service
 def portal_for_url(api_url):
     """The portal configured with `api_url`, or a new one named after its host."""
     api_url = PortalSource(api_url).api_url

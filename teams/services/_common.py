@@ -3,12 +3,12 @@
 import secrets
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from hackqc.phases import are_teams_open
+from hackqc.service import enqueue
 
 from ..exceptions import AlreadyInTeamError, NotCaptainError, NotParticipantError, TeamsFrozenError
 from ..models import Membership, Registration, Skill, Team, TeamLog
@@ -114,5 +114,5 @@ def log(team, action, *, by, subject=None, by_organizer=False, edition=None, tea
     )
 
 
-def on_commit(task, **kwargs):
-    transaction.on_commit(lambda: task.delay(**kwargs))
+# The teams services' name for `hackqc.service.enqueue`.
+on_commit = enqueue

@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hackqc.service import service
+
 from .. import tasks
 from ..exceptions import (
     AlreadyInTeamError,
@@ -41,7 +43,7 @@ def _check_has_seat(team):
         )
 
 
-@transaction.atomic
+@service
 def invite_member(team, *, email, by):
     """Invites `email` to `team` with a single-use link that expires.
 
@@ -103,7 +105,7 @@ def check_invitation(invitation, now=None):
         raise InvitationError(_("This invitation has expired. Ask the captain for a new one."))
 
 
-@transaction.atomic
+@service
 def accept_invitation(token, *, user):
     """Adds `user` to the invitation's team and spends the token. Writes a log entry."""
     invitation = Invitation.objects.select_for_update().filter(token=token).first()
@@ -115,7 +117,7 @@ def accept_invitation(token, *, user):
     return membership
 
 
-@transaction.atomic
+@service
 def revoke_invitation(invitation, *, by):
     """The captain cancels a pending invitation; its link stops working."""
     check_captain(invitation.team, by)
@@ -129,7 +131,7 @@ def normalize_code(code):
     return "".join(ch for ch in str(code).upper() if ch in CODE_ALPHABET)
 
 
-@transaction.atomic
+@service
 def join_with_code(edition, *, code, user):
     """Adds `user` to the team of `edition` whose join code is `code`. Writes a log entry."""
     code = normalize_code(code)
@@ -143,7 +145,7 @@ def join_with_code(edition, *, code, user):
     return add_member(team, user, by=user)
 
 
-@transaction.atomic
+@service
 def request_to_join(team, *, user, message=""):
     """Asks to join an open team. Mails the captain after commit."""
     team = lock_team(team)
@@ -180,7 +182,7 @@ def _locked_pending(join_request):
     return join_request
 
 
-@transaction.atomic
+@service
 def accept_join_request(join_request, *, by):
     """The captain lets the requester in. Mails the requester after commit."""
     check_captain(join_request.team, by)
@@ -190,7 +192,7 @@ def accept_join_request(join_request, *, by):
     return join_request
 
 
-@transaction.atomic
+@service
 def decline_join_request(join_request, *, by):
     """The captain says no. Mails the requester after commit."""
     check_captain(join_request.team, by)
@@ -200,7 +202,7 @@ def decline_join_request(join_request, *, by):
     return join_request
 
 
-@transaction.atomic
+@service
 def withdraw_join_request(join_request, *, by):
     """The requester changes their mind; nobody is mailed."""
     join_request = _locked_pending(join_request)

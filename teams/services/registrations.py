@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from hackqc.exceptions import PhaseClosedError
 from hackqc.phases import are_teams_open, can_withdraw_registration, is_registration_open
+from hackqc.service import service
 
 from ..exceptions import RegistrationError
 from ..models import JoinRequest, Membership, Registration
@@ -14,7 +15,7 @@ from ._common import rules_version, skills_from_names
 PROFILE_FIELDS = ("organisation", "participant_type", "bio", "looking_for_team", "show_profile")
 
 
-@transaction.atomic
+@service
 def register(edition, *, user, by, role, accept_rules, skills=(), late=False, **profile):
     """Registers `user` for `edition`, recording which rules they accepted and when.
 
@@ -64,7 +65,7 @@ def register(edition, *, user, by, role, accept_rules, skills=(), late=False, **
     return registration
 
 
-@transaction.atomic
+@service
 def update_consent(registration, *, by, show_profile):
     """Gives or withdraws the consent to be shown, at any time (Law 25). Writes only the row."""
     registration.show_profile = show_profile
@@ -72,7 +73,7 @@ def update_consent(registration, *, by, show_profile):
     return registration
 
 
-@transaction.atomic
+@service
 def update_registration(registration, *, by, role=None, skills=None, **profile):
     """Updates the profile (and, while registration is open, the role). Writes only the row.
 
@@ -100,7 +101,7 @@ def update_registration(registration, *, by, role=None, skills=None, **profile):
     return registration
 
 
-@transaction.atomic
+@service
 def withdraw_registration(registration, *, by):
     """Deletes the registration and the person's pending join requests.
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hackqc.permissions import is_organizer
+from hackqc.service import service
 
 from .. import tasks
 from ..exceptions import AlreadyInTeamError, TeamError, TeamFullError, TeamNameTakenError
@@ -48,7 +49,7 @@ def _save_team(team):
         ) from None
 
 
-@transaction.atomic
+@service
 def create_team(
     edition, *, by, name, challenge=None, host_site=None, description="", is_open=True, skills=()
 ):
@@ -81,12 +82,12 @@ def create_team(
     return team
 
 
-@transaction.atomic
 def _check_host_site(edition, host_site):
     if host_site is not None and host_site.edition_id != edition.pk:
         raise TeamError(_("This host site belongs to another edition."), field="host_site")
 
 
+@service
 def update_team(team, *, by, skills=None, **fields):
     """Edits the team's name, challenge, host site, description and openness. Writes a log
     entry."""
@@ -110,10 +111,11 @@ def update_team(team, *, by, skills=None, **fields):
     return team
 
 
+@service
 def add_member(team, user, *, by, is_captain=False, action=TeamLog.Action.JOINED, organizer=False):
     """Adds `user` to `team` after locking the team row, so the last seat goes to one person.
 
-    Must run inside a transaction. Withdraws the person's other pending join requests and
+    Withdraws the person's other pending join requests and
     takes them off the "looking for a team" list.
     """
     team = lock_team(team)
@@ -144,7 +146,7 @@ def add_member(team, user, *, by, is_captain=False, action=TeamLog.Action.JOINED
     return membership
 
 
-@transaction.atomic
+@service
 def regenerate_join_code(team, *, by):
     """Replaces the join code; the old one stops working at once. Writes a log entry."""
     team = lock_team(team)
@@ -156,7 +158,7 @@ def regenerate_join_code(team, *, by):
     return team
 
 
-@transaction.atomic
+@service
 def transfer_captaincy(team, *, to, by, organizer=False):
     """Makes the member `to` captain in place of the current one. Writes a log entry."""
     team = lock_team(team)
@@ -177,7 +179,7 @@ def transfer_captaincy(team, *, to, by, organizer=False):
     return team
 
 
-@transaction.atomic
+@service
 def remove_member(membership, *, by):
     """The captain removes a member. Mails the removed person after commit."""
     team = lock_team(membership.team)
@@ -197,7 +199,7 @@ def remove_member(membership, *, by):
     )
 
 
-@transaction.atomic
+@service
 def leave_team(membership, *, by):
     """The member leaves; a captain must hand over first unless alone, and an empty team is
     dissolved. Writes a log entry."""
@@ -217,7 +219,7 @@ def leave_team(membership, *, by):
         _dissolve(team, by=by, organizer=False, notify=False)
 
 
-@transaction.atomic
+@service
 def dissolve_team(team, *, by, organizer=False):
     """Deletes the team, its memberships, invitations, requests and project sheet.
 
@@ -263,7 +265,7 @@ def _dissolve(team, *, by, organizer, notify):
         )
 
 
-@transaction.atomic
+@service
 def move_participant(edition, *, user, to_team, by):
     """An organizer moves `user` into `to_team` (or out of any team when None).
 

@@ -1,0 +1,88 @@
+"""The one mechanism that makes a write a service: `@service`.
+
+A function decorated with `@service` runs in one database transaction (a savepoint when
+another service calls it), writes one entry in the `hackqc.services` log once that
+transaction has committed, and is registered, so a test can run every writing service
+outside a test transaction on PostgreSQL and fail when a new one has no such test.
+Tasks are queued with `enqueue`, which only ever sends them after the commit: a worker
+must never read a row the transaction may still roll back.
+"""
+
+import functools
+import logging
+import time
+from collections.abc import Callable
+
+from django.db import connection, transaction
+
+logger = logging.getLogger("hackqc.services")
+
+# Every decorated service by dotted name ("teams.services.teams.update_team").
+REGISTRY: dict[str, Callable] = {}
+
+# The keyword arguments that name who acts; the first present is logged (by id only: Law 25).
+ACTOR_ARGUMENTS = ("by", "user")
+
+
+def service(func: Callable) -> Callable:
+    """Makes `func` an atomic, logged and registered writing service."""
+    name = f"{func.__module__}.{func.__qualname__}"
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        started = time.monotonic()
+        with transaction.atomic():
+            result = func(*args, **kwargs)
+        # Outermost: committed now. Called by another service: its caller logs the commit.
+        outermost = not connection.in_atomic_block
+        logger.log(
+            logging.INFO if outermost else logging.DEBUG,
+            "%s actor=%s subject=%s committed=%s ms=%d",
+            name,
+            _actor(kwargs),
+            _describe(args[0]) if args else "",
+            outermost,
+            (time.monotonic() - started) * 1000,
+        )
+        return result
+
+    wrapper.service_name = name
+    REGISTRY[name] = wrapper
+    return wrapper
+
+
+def _actor(kwargs):
+    actor = next((kwargs[a] for a in ACTOR_ARGUMENTS if kwargs.get(a) is not None), None)
+    return getattr(actor, "pk", None)
+
+
+def _describe(obj) -> str:
+    """The service's main object as `Model#pk`; never its text, which may be personal."""
+    pk = getattr(obj, "pk", None)
+    if pk is None:
+        return type(obj).__name__
+    return f"{type(obj).__name__}#{pk}"
+
+
+def enqueue(task, **kwargs) -> None:
+    """Sends `task.delay(**kwargs)` once the current transaction commits.
+
+    Refuses outside a transaction: a task queued before the commit could run before it,
+    or for a write that is then rolled back.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("enqueue() runs inside a @service (a transaction).")
+    transaction.on_commit(lambda: task.delay(**kwargs))
+
+
+def all_services() -> dict[str, Callable]:
+    """Every service of the project's apps, after importing each app's `services` module."""
+    from django.apps import apps
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("services")
+    return {
+        name: func
+        for name, func in REGISTRY.items()
+        if apps.get_containing_app_config(func.__module__) is not None
+    }

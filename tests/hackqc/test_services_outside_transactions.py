@@ -1,0 +1,746 @@
+"""Every writing service, run as a view or a task runs it: outside any test transaction, on
+PostgreSQL, where `select_for_update` outside a transaction is an error (issue 11: editing a
+team was a 500 every time, which tests inside a transaction could not see).
+
+Each `@service` of the project needs a scenario here; a new one without fails
+`test_every_service_has_a_scenario`.
+"""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from hackqc.models import Phase
+from hackqc.service import all_services
+from tests.factories.catalogue import DatasetFactory, PortalFactory
+from tests.factories.core import (
+    EditionFactory,
+    OrganizerRoleFactory,
+    UserFactory,
+)
+from tests.factories.judging import (
+    AssignmentFactory,
+    CriterionFactory,
+    JudgeFactory,
+    RoundFactory,
+)
+from tests.factories.results import AwardPolicyFactory, PrizeFactory
+from tests.factories.submissions import SubmissionFactory, SubmissionVersionFactory
+from tests.factories.teams import (
+    InvitationFactory,
+    JoinRequestFactory,
+    MembershipFactory,
+    RegistrationFactory,
+    TeamFactory,
+)
+from tests.submissions.images import image_bytes, upload
+
+SCENARIOS = {}
+
+
+def scenario(*names):
+    def register(func):
+        for name in names:
+            SCENARIOS[name] = func
+        return func
+
+    return register
+
+
+@pytest.fixture
+def world(db):
+    """An edition in registration with a captain, a teammate, a registered person without a
+    team, an organizer and a judge."""
+
+    class World:
+        edition = EditionFactory(phase=Phase.REGISTRATION)
+        organizer = OrganizerRoleFactory(edition=edition).user
+        team = TeamFactory(edition=edition)
+        captain = MembershipFactory(team=team, is_captain=True).user
+        teammate = MembershipFactory(team=team).user
+        solo = RegistrationFactory(edition=edition).user
+
+    return World
+
+
+def hacking_sheet(*, complete=False):
+    """A team's sheet in an edition whose submissions are open; returns (submission, captain)."""
+    edition = EditionFactory(phase=Phase.HACKING)
+    team = TeamFactory(edition=edition)
+    captain = MembershipFactory(team=team, is_captain=True).user
+    submission = SubmissionFactory(team=team, complete=complete, with_dataset=complete)
+    return submission, captain
+
+
+def judged_round():
+    """An open round with one criterion, a judge assigned one submitted project."""
+    edition = EditionFactory(phase=Phase.JUDGING)
+    organizer = OrganizerRoleFactory(edition=edition).user
+    round_ = RoundFactory(edition=edition, number=1)
+    criterion = CriterionFactory(round=round_)
+    submission = SubmissionFactory(team__edition=edition, state="submitted")
+    SubmissionVersionFactory(submission=submission, number=1)
+    assignment = AssignmentFactory(round=round_, submission=submission)
+    return round_, criterion, assignment, organizer
+
+
+# hackqc ----------------------------------------------------------------------------------
+
+
+@scenario("hackqc.services.create_edition")
+def _create_edition(world):
+    from hackqc.services import create_edition
+    from tests.factories.core import timeline_for
+
+    edition = create_edition(
+        by=world.organizer, year=2031, slug="hackqc-2031", name="HackQC 2031",
+        **{k: v for k, v in timeline_for(Phase.UPCOMING).items() if k != "results_published"},
+    )  # fmt: skip
+    assert edition.organizer_roles.filter(user=world.organizer).exists()
+
+
+@scenario("hackqc.services.update_edition")
+def _update_edition(world):
+    from hackqc.services import update_edition
+
+    update_edition(world.edition, by=world.organizer, theme="Mobilité")
+    world.edition.refresh_from_db()
+    assert world.edition.theme == "Mobilité"
+
+
+@scenario("hackqc.services.save_challenge", "hackqc.services.delete_challenge")
+def _challenge(world):
+    from hackqc.models import Challenge
+    from hackqc.services import delete_challenge, save_challenge
+
+    challenge = save_challenge(
+        Challenge(edition=world.edition, number=9, title="Défi", partner="Ville"),
+        by=world.organizer,
+    )
+    delete_challenge(challenge, by=world.organizer)
+    assert not Challenge.objects.filter(pk=challenge.pk).exists()
+
+
+@scenario("hackqc.services.save_host_site", "hackqc.services.delete_host_site")
+def _host_site(world):
+    from hackqc.models import HostSite
+    from hackqc.services import delete_host_site, save_host_site
+
+    site = save_host_site(
+        HostSite(edition=world.edition, name="Pôle", city="Rimouski"), by=world.organizer
+    )
+    delete_host_site(site, by=world.organizer)
+    assert not HostSite.objects.filter(pk=site.pk).exists()
+
+
+@scenario("hackqc.services.grant_organizer", "hackqc.services.revoke_organizer")
+def _organizer_roles(world):
+    from hackqc.models import EditionOrganizer
+    from hackqc.services import grant_organizer, revoke_organizer
+
+    person = UserFactory()
+    grant_organizer(world.edition, user=person, by=world.organizer)
+    assert EditionOrganizer.objects.filter(edition=world.edition, user=person).exists()
+    revoke_organizer(world.edition, user=person, by=world.organizer)
+    assert not EditionOrganizer.objects.filter(edition=world.edition, user=person).exists()
+
+
+@scenario("hackqc.services.record_heartbeat")
+def _heartbeat(world):
+    from hackqc.models import WorkerHeartbeat
+    from hackqc.services import record_heartbeat
+
+    record_heartbeat(hostname="worker-1")
+    assert WorkerHeartbeat.objects.filter(hostname="worker-1").exists()
+
+
+@scenario("hackqc.services.update_profile")
+def _profile(world):
+    from hackqc.services import update_profile
+
+    update_profile(world.solo, display_name="Zoé", preferred_language="en")
+    world.solo.refresh_from_db()
+    assert (world.solo.display_name, world.solo.preferred_language) == ("Zoé", "en")
+
+
+# teams -----------------------------------------------------------------------------------
+
+
+@scenario("teams.services.registrations.register")
+def _register(world):
+    from teams.services import register
+
+    person = UserFactory()
+    registration = register(
+        world.edition, user=person, by=person, role="participant", accept_rules=True
+    )
+    assert registration.pk
+
+
+@scenario(
+    "teams.services.registrations.update_consent",
+    "teams.services.registrations.update_registration",
+    "teams.services.registrations.withdraw_registration",
+)
+def _registration(world):
+    from teams.models import Registration
+    from teams.services import update_consent, update_registration, withdraw_registration
+
+    registration = Registration.objects.get(edition=world.edition, user=world.solo)
+    update_registration(registration, by=world.solo, role="mentor", bio="Mentor en données")
+    update_consent(registration, by=world.solo, show_profile=False)
+    registration.refresh_from_db()
+    assert (registration.role, registration.show_profile) == ("mentor", False)
+    withdraw_registration(registration, by=world.solo)
+    assert not Registration.objects.filter(pk=registration.pk).exists()
+
+
+@scenario("teams.services.teams.create_team")
+def _create_team(world):
+    from teams.services import create_team
+
+    team = create_team(world.edition, by=world.solo, name="Les Ours")
+    assert team.memberships.get().user == world.solo
+    assert team.submission.pk
+
+
+@scenario("teams.services.teams.update_team")
+def _update_team(world):
+    from teams.services import update_team
+
+    update_team(world.team, by=world.captain, name="Les Loups", description="Nouveau")
+    world.team.refresh_from_db()
+    assert (world.team.name, world.team.description) == ("Les Loups", "Nouveau")
+
+
+@scenario("teams.services.teams.regenerate_join_code", "teams.services.joining.join_with_code")
+def _join_code(world):
+    from teams.services import join_with_code, regenerate_join_code
+
+    team = regenerate_join_code(world.team, by=world.captain)
+    join_with_code(world.edition, code=team.join_code, user=world.solo)
+    assert world.team.memberships.filter(user=world.solo).exists()
+
+
+@scenario("teams.services.teams.add_member")
+def _add_member(world):
+    from teams.services.teams import add_member
+
+    add_member(world.team, world.solo, by=world.captain)
+    assert world.team.memberships.filter(user=world.solo).exists()
+
+
+@scenario("teams.services.teams.transfer_captaincy")
+def _transfer(world):
+    from teams.services import transfer_captaincy
+
+    transfer_captaincy(world.team, to=world.teammate, by=world.captain)
+    assert world.team.memberships.get(is_captain=True).user == world.teammate
+
+
+@scenario("teams.services.teams.remove_member")
+def _remove(world):
+    from teams.services import remove_member
+
+    remove_member(world.team.memberships.get(user=world.teammate), by=world.captain)
+    assert not world.team.memberships.filter(user=world.teammate).exists()
+
+
+@scenario("teams.services.teams.leave_team")
+def _leave(world):
+    from teams.services import leave_team
+
+    leave_team(world.team.memberships.get(user=world.teammate), by=world.teammate)
+    assert not world.team.memberships.filter(user=world.teammate).exists()
+
+
+@scenario("teams.services.teams.dissolve_team")
+def _dissolve(world):
+    from teams.models import Team
+    from teams.services import dissolve_team
+
+    dissolve_team(world.team, by=world.captain)
+    assert not Team.objects.filter(pk=world.team.pk).exists()
+
+
+@scenario("teams.services.teams.move_participant")
+def _move(world):
+    from teams.services import move_participant
+
+    move_participant(world.edition, user=world.solo, to_team=world.team, by=world.organizer)
+    assert world.team.memberships.filter(user=world.solo).exists()
+
+
+@scenario("teams.services.joining.invite_member", "teams.services.joining.revoke_invitation")
+def _invite(world):
+    from teams.services import invite_member, revoke_invitation
+
+    invitation = invite_member(world.team, email="new@example.org", by=world.captain)
+    revoke_invitation(invitation, by=world.captain)
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+
+
+@scenario("teams.services.joining.accept_invitation")
+def _accept(world):
+    from teams.services import accept_invitation
+
+    invitation = InvitationFactory(team=world.team, email=world.solo.email)
+    accept_invitation(invitation.token, user=world.solo)
+    assert world.team.memberships.filter(user=world.solo).exists()
+
+
+@scenario(
+    "teams.services.joining.request_to_join",
+    "teams.services.joining.accept_join_request",
+)
+def _join_request(world):
+    from teams.services import accept_join_request, request_to_join
+
+    join_request = request_to_join(world.team, user=world.solo, message="Bonjour")
+    accept_join_request(join_request, by=world.captain)
+    assert world.team.memberships.filter(user=world.solo).exists()
+
+
+@scenario("teams.services.joining.decline_join_request")
+def _decline(world):
+    from teams.services import decline_join_request
+
+    join_request = JoinRequestFactory(team=world.team, user=world.solo)
+    decline_join_request(join_request, by=world.captain)
+    join_request.refresh_from_db()
+    assert join_request.status == "declined"
+
+
+@scenario("teams.services.joining.withdraw_join_request")
+def _withdraw_request(world):
+    from teams.services import withdraw_join_request
+
+    join_request = JoinRequestFactory(team=world.team, user=world.solo)
+    withdraw_join_request(join_request, by=world.solo)
+    join_request.refresh_from_db()
+    assert join_request.status == "withdrawn"
+
+
+# submissions ------------------------------------------------------------------------------
+
+
+@scenario("submissions.services.create_submission")
+def _create_submission(world):
+    from submissions.services import create_submission
+
+    team = TeamFactory(edition=world.edition)
+    assert create_submission(team).pk
+
+
+@scenario("submissions.services.update_sheet")
+def _update_sheet(world):
+    from submissions.services import update_sheet
+
+    submission, captain = hacking_sheet()
+    update_sheet(
+        submission, by=captain, lock_version=submission.lock_version, title="Vélo",
+        technologies=["Python"], libraries=[("Django", "5.2")],
+    )  # fmt: skip
+    submission.refresh_from_db()
+    assert submission.title == "Vélo"
+
+
+@scenario("submissions.services.link_dataset", "submissions.services.unlink_dataset")
+def _datasets(world):
+    from submissions.services import link_dataset, unlink_dataset
+
+    submission, captain = hacking_sheet()
+    link = link_dataset(submission, by=captain, dataset=DatasetFactory(), usage="Carte")
+    unlink_dataset(link, by=captain)
+    assert not submission.dataset_links.exists()
+
+
+@scenario("submissions.services.set_logo", "submissions.services.remove_logo")
+def _logo(world):
+    from submissions.services import remove_logo, set_logo
+
+    submission, captain = hacking_sheet()
+    set_logo(submission, by=captain, upload=upload(image_bytes()))
+    submission.refresh_from_db()
+    assert submission.logo
+    remove_logo(submission, by=captain)
+    submission.refresh_from_db()
+    assert not submission.logo
+
+
+@scenario("submissions.services.add_screenshot", "submissions.services.remove_screenshot")
+def _screenshots(world):
+    from submissions.services import add_screenshot, remove_screenshot
+
+    submission, captain = hacking_sheet()
+    shot = add_screenshot(submission, by=captain, upload=upload(image_bytes()), alt_text="Carte")
+    remove_screenshot(shot, by=captain)
+    assert not submission.screenshots.exists()
+
+
+@scenario(
+    "submissions.services.submit_project",
+    "submissions.services.copy_version_relations",
+    "submissions.services.record_confirmation",
+    "submissions.services.store_versions",
+)
+def _submit(world):
+    from submissions.models import SubmitConfirmation
+    from submissions.services import submit_project
+
+    submission, captain = hacking_sheet(complete=True)
+    version = submit_project(submission, by=captain)
+    assert version.datasets.count() == 1
+    assert SubmitConfirmation.objects.filter(version=version, user=captain).exists()
+
+
+@scenario("submissions.services.record_reminder")
+def _reminder(world):
+    from submissions.services import record_reminder
+
+    assert record_reminder(world.team, "24h") is True
+    assert record_reminder(world.team, "24h") is False
+
+
+@scenario("submissions.services.reopen_submission", "submissions.services.disqualify_submission")
+def _organizer_decisions(world):
+    from submissions.services import disqualify_submission, reopen_submission
+
+    edition = EditionFactory(phase=Phase.JUDGING)
+    organizer = OrganizerRoleFactory(edition=edition).user
+    submission = SubmissionFactory(team__edition=edition, state="submitted")
+    until = timezone.now() + dt.timedelta(days=1)
+    reopen_submission(submission, by=organizer, reason="Panne", until=until)
+    disqualify_submission(submission, by=organizer, reason="Plagiat")
+    assert set(submission.decisions.values_list("kind", flat=True)) == {
+        "reopened",
+        "disqualified",
+    }
+
+
+@scenario(
+    "submissions.catalogue.services.request_sync",
+    "submissions.catalogue.services.create_sync_run",
+    "submissions.catalogue.services.get_default_portal",
+)
+def _request_sync(world, monkeypatch):
+    from submissions.catalogue import services, tasks
+
+    monkeypatch.setattr(tasks.task_sync_datasets, "delay", lambda **kwargs: None)
+    run = services.request_sync(services.get_default_portal(), by=world.organizer)
+    assert run.status == "pending"
+
+
+@scenario("submissions.catalogue.services.portal_for_url")
+def _portal_for_url(world):
+    from submissions.catalogue.services import portal_for_url
+
+    portal = portal_for_url("https://open.canada.ca/data/api/3/action/")
+    assert portal.pk
+
+
+@scenario("submissions.catalogue.services.apply_catalogue")
+def _apply_catalogue(world):
+    from submissions.catalogue.ckan import parse_packages
+    from submissions.catalogue.services import apply_catalogue
+    from tests.catalogue.conftest import DQ_PAGES
+    from tests.catalogue.replay import recorded_packages
+
+    packages, _skipped = parse_packages(recorded_packages(*DQ_PAGES)[:3])
+    counts = apply_catalogue(PortalFactory(), packages, full=False, synced_at=timezone.now())
+    assert counts["created"] == 3
+
+
+# judging ----------------------------------------------------------------------------------
+
+
+@scenario(
+    "judging.services.judges.invite_judge",
+    "judging.services.judges.accept_invitation",
+    "judging.services.judges.update_judge_profile",
+)
+def _jury_invitation(world):
+    from judging.services import accept_invitation, invite_judge, update_judge_profile
+
+    person = UserFactory(email="mentor@example.org")
+    invitation = invite_judge(world.edition, by=world.organizer, email=person.email)
+    judge = accept_invitation(invitation, user=person, organisation="Ville")
+    update_judge_profile(judge, by=person, organisation="MCN", preferred_challenges=[])
+    judge.refresh_from_db()
+    assert judge.organisation == "MCN"
+
+
+@scenario("judging.services.judges.revoke_invitation")
+def _revoke_jury_invitation(world):
+    from judging.services import invite_judge, revoke_invitation
+
+    invitation = invite_judge(world.edition, by=world.organizer, email="x@example.org")
+    revoke_invitation(invitation, by=world.organizer)
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+
+
+@scenario(
+    "judging.services.judges.declare_conflict",
+    "judging.services.judges.add_conflict",
+    "judging.services.judges.lift_conflict",
+    "judging.services.judges.waive_automatic_conflict",
+)
+def _conflicts(world):
+    from judging.services import (
+        add_conflict,
+        declare_conflict,
+        lift_conflict,
+        waive_automatic_conflict,
+    )
+
+    judge = JudgeFactory(edition=world.edition)
+    declared = declare_conflict(judge, by=judge.user, team=world.team, reason="Ma sœur")
+    add_conflict(judge, by=world.organizer, organisation="Ville", reason="Employeur")
+    lift_conflict(declared, by=world.organizer, reason="Erreur")
+    other = TeamFactory(edition=world.edition)
+    waive_automatic_conflict(judge, other, by=world.organizer, reason="Service différent")
+    assert judge.conflicts.count() == 3
+
+
+@scenario(
+    "judging.services.rounds.create_round",
+    "judging.services.rounds.update_round",
+    "judging.services.rounds.save_criterion",
+    "judging.services.rounds.delete_criterion",
+)
+def _rounds(world):
+    from judging.models import Criterion
+    from judging.services import create_round, delete_criterion, save_criterion, update_round
+
+    now = timezone.now()
+    round_ = create_round(
+        world.edition, by=world.organizer, name="Ronde", opens_at=now,
+        closes_at=now + dt.timedelta(days=2),
+    )  # fmt: skip
+    update_round(round_, by=world.organizer, name="Préliminaire")
+    criterion = save_criterion(Criterion(round=round_, name="Impact", weight=1), by=world.organizer)
+    delete_criterion(criterion, by=world.organizer)
+    assert (round_.name, round_.criteria.count()) == ("Préliminaire", 0)
+
+
+@scenario("judging.services.reviews.save_review", "judging.services.rounds.close_round")
+def _review(world):
+    from judging.models import Review
+    from judging.services import close_round, save_review
+
+    round_, criterion, assignment, organizer = judged_round()
+    save_review(
+        round_, judge=assignment.judge, submission=assignment.submission,
+        by=assignment.judge.user, values={criterion.pk: 7}, submit=True,
+    )  # fmt: skip
+    close_round(round_, by=organizer)
+    assert Review.objects.get().state == "submitted"
+    assert round_.closed_at is not None
+
+
+@scenario("judging.services.reviews.recuse_review")
+def _recuse(world):
+    from judging.services import recuse_review
+
+    round_, _criterion, assignment, _organizer = judged_round()
+    review = recuse_review(
+        round_, judge=assignment.judge, submission=assignment.submission,
+        by=assignment.judge.user, reason="Mon ancien employeur",
+    )  # fmt: skip
+    assert review.state == "recused"
+
+
+@scenario(
+    "judging.services.assignment.run_assignment",
+    "judging.services.assignment.pin_assignment",
+    "judging.services.assignment.remove_assignment",
+    "judging.services.assignment.withdraw_judge",
+)
+def _assignment(world):
+    from judging.models import Assignment
+    from judging.services import pin_assignment, remove_assignment, run_assignment, withdraw_judge
+
+    round_, _criterion, assignment, organizer = judged_round()
+    round_.judges_per_submission = 1
+    round_.save()
+    run_assignment(round_, by=organizer)
+    other = JudgeFactory(edition=round_.edition)
+    pin_assignment(round_, judge=other, submission=assignment.submission, by=organizer)
+    remove_assignment(round_, judge=other, submission=assignment.submission, by=organizer)
+    withdraw_judge(round_, judge=assignment.judge, by=organizer, reason="Malade")
+    assert not Assignment.objects.filter(round=round_).exists()
+
+
+@scenario("judging.services.rounds.request_reminders")
+def _reminders(world, mailoutbox):
+    from judging.services import request_reminders
+
+    round_, _criterion, assignment, organizer = judged_round()
+    request_reminders(round_, by=organizer)
+    assert [m.to for m in mailoutbox] == [[assignment.judge.user.email]]
+
+
+@scenario("judging.services.rounds.select_finalists")
+def _finalists(world):
+    from judging.models import Round
+    from judging.services import close_round, save_review, select_finalists
+
+    round_, criterion, assignment, organizer = judged_round()
+    save_review(
+        round_, judge=assignment.judge, submission=assignment.submission,
+        by=assignment.judge.user, values={criterion.pk: 7}, submit=True,
+    )  # fmt: skip
+    close_round(round_, by=organizer)
+    final = RoundFactory(
+        edition=round_.edition, number=2, scope=Round.Scope.FINALISTS, source_round=round_
+    )
+    finalists = select_finalists(round_, final, by=organizer, top_n=1)
+    assert [f.submission_id for f in finalists] == [assignment.submission_id]
+
+
+# results ----------------------------------------------------------------------------------
+
+
+@scenario(
+    "judging.results.services.update_award_policy",
+    "judging.results.services.save_prize",
+    "judging.results.services.delete_prize",
+)
+def _prizes(world):
+    from judging.results.models import Prize
+    from judging.results.services import delete_prize, save_prize, update_award_policy
+
+    update_award_policy(
+        world.edition, by=world.organizer, require_repository=False, require_licence=False
+    )
+    prize = save_prize(
+        Prize(edition=world.edition, name="Grand prix", places=1, priority=1), by=world.organizer
+    )
+    delete_prize(prize, by=world.organizer)
+    assert not Prize.objects.filter(pk=prize.pk).exists()
+
+
+@scenario(
+    "judging.results.services.compute_results",
+    "judging.results.services.override_award",
+    "judging.results.services.approve_results",
+    "judging.results.services.publish_results",
+    "judging.results.services.withdraw_results",
+)
+def _results(world):
+    from judging.results import services
+    from judging.services import close_round, save_review
+
+    round_, criterion, assignment, organizer = judged_round()
+    AwardPolicyFactory(edition=round_.edition, require_repository=False, require_licence=False)
+    save_review(
+        round_, judge=assignment.judge, submission=assignment.submission,
+        by=assignment.judge.user, values={criterion.pk: 7}, submit=True,
+    )  # fmt: skip
+    close_round(round_, by=organizer)
+    PrizeFactory(edition=round_.edition, round=round_)
+    snapshot = services.compute_results(round_.edition, by=organizer)
+    award = snapshot.awards.get(place=1)
+    services.override_award(award, by=organizer, submission=award.submission, reason="Confirmé")
+    services.approve_results(snapshot, by=organizer)
+    services.publish_results(snapshot, by=organizer, announce=False)
+    snapshot = services.withdraw_results(snapshot, by=organizer, reason="Correction")
+    assert snapshot.state == "withdrawn"
+
+
+# The tests --------------------------------------------------------------------------------
+
+
+def test_every_service_has_a_scenario():
+    assert set(all_services()) - set(SCENARIOS) == set()
+    assert set(SCENARIOS) - set(all_services()) == set()
+
+
+# Public functions of services modules that are not `@service`, and why.
+NOT_SERVICES = {
+    # Reads and checks, no write.
+    "hackqc.services.mail_organizer_granted": "sends a mail from a task; writes nothing",
+    "judging.results.services.award_policy": "read",
+    "judging.results.services.due_snapshots": "read",
+    "judging.results.services.is_stale": "read",
+    "judging.results.services.stale_snapshot_ids": "read",
+    "judging.results.services.ranking_round": "read",
+    "judging.results.services.default_ranking_round": "pure function",
+    "judging.results.services.corrected_snapshot": "read",
+    "judging.results.services.correction_changes": "read",
+    "judging.results.services.scores_hash": "pure function",
+    "judging.services.reviews.check_may_review": "check",
+    "judging.services.reviews.check_round_open": "check",
+    "judging.services.reviews.is_round_open": "predicate",
+    "submissions.catalogue.services.portal_source": "builds a source; marks a first run full",
+    "submissions.catalogue.services.previous_sync": "read",
+    "submissions.catalogue.services.refresh_search_vectors": "part of apply_catalogue",
+    "submissions.catalogue.services.sync_under_way": "read",
+    "submissions.services.can_edit_now": "predicate",
+    "submissions.services.eligibility_of": "read",
+    "submissions.services.resolve_dataset_reference": "read",
+    "teams.services.joining.check_invitation": "check",
+    "teams.services.joining.normalize_code": "pure function",
+    # Jobs: long runs that commit step by step on purpose, each step its own transaction.
+    "judging.results.services.send_announcements": "job: one transaction per mail, resumable",
+    "submissions.catalogue.services.run_sync": "job: progress committed as pages arrive",
+    "submissions.catalogue.services.sync_from_file": "job: run_sync from a file",
+    "submissions.catalogue.services.sync_portal": "job: run_sync from the portal",
+    "submissions.services.make_thumbnails": "job: one transaction per thumbnail, no lock "
+    "held while images are decoded",
+}
+
+
+def _public_functions_of_services_modules():
+    import importlib
+    import inspect
+    import pkgutil
+
+    from django.apps import apps
+
+    names = set()
+    for config in apps.get_app_configs():
+        if config.name.split(".")[0] not in {"hackqc", "teams", "submissions", "judging"}:
+            continue
+        try:
+            package = importlib.import_module(f"{config.name}.services")
+        except ModuleNotFoundError:
+            continue
+        modules = [package]
+        if hasattr(package, "__path__"):
+            modules += [
+                importlib.import_module(f"{package.__name__}.{info.name}")
+                for info in pkgutil.iter_modules(package.__path__)
+                if not info.name.startswith("_")
+            ]
+        for module in modules:
+            for attr, func in inspect.getmembers(module, inspect.isfunction):
+                if func.__module__ == module.__name__ and not attr.startswith("_"):
+                    names.add(f"{module.__name__}.{attr}")
+    return names
+
+
+def test_every_public_function_of_a_services_module_is_a_service_or_explained():
+    undeclared = _public_functions_of_services_modules() - set(all_services()) - set(NOT_SERVICES)
+    assert undeclared == set(), "decorate these with @service, or say in NOT_SERVICES why not"
+
+
+def _unique_scenarios():
+    return {func.__name__.strip("_"): func for func in SCENARIOS.values()}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("func", _unique_scenarios().values(), ids=_unique_scenarios().keys())
+def test_service_commits_outside_a_transaction(func, request):
+    if connection.vendor != "postgresql":
+        pytest.skip("select_for_update outside a transaction fails on PostgreSQL only")
+    world = request.getfixturevalue("world")
+    extra = func.__code__.co_varnames[1 : func.__code__.co_argcount]
+    assert not connection.in_atomic_block
+    func(world, *(request.getfixturevalue(name) for name in extra))
+    assert not connection.in_atomic_block
