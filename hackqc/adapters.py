@@ -1,11 +1,27 @@
+import logging
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils import translation
 
+logger = logging.getLogger("hackqc.mail")
+
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Sends allauth's mails in the recipient's preferred language."""
+    """Sends allauth's mails in the recipient's preferred language.
+
+    These mails (address confirmation, password reset) stay outside the outbox on purpose:
+    they carry one-time secrets that must not rest in the database for a day of retries,
+    and the person is on the page and can ask again (allauth's rate limits guard that). An
+    SMTP failure is logged, never a 500: the account or the request stands.
+    """
 
     def send_mail(self, template_prefix, email, context):
+        try:
+            self._send_mail_in_language(template_prefix, email, context)
+        except Exception:
+            logger.exception("allauth mail %s could not be sent", template_prefix)
+
+    def _send_mail_in_language(self, template_prefix, email, context):
         user = context.get("user")
         if user is None:
             from django.contrib.auth import get_user_model

@@ -72,7 +72,23 @@ def enqueue(task, **kwargs) -> None:
     """
     if not connection.in_atomic_block:
         raise RuntimeError("enqueue() runs inside a @service (a transaction).")
-    transaction.on_commit(lambda: task.delay(**kwargs))
+    transaction.on_commit(functools.partial(send_task, task, **kwargs), robust=True)
+
+
+def send_task(task, **kwargs) -> bool:
+    """Hands `task` to the broker; False, logged, if the broker is down or frozen.
+
+    The write has committed by then: a broker fault must not turn it into an error page.
+    What the task would have done is caught up by the beat task that owns it (the outbox
+    sweep for mails, the stale-run check for catalogue syncs); thumbnails are made on the
+    next save, and pages show the originals meanwhile.
+    """
+    try:
+        task.delay(**kwargs)
+    except Exception:
+        logger.warning("broker refused %s %s after commit", task.name, kwargs, exc_info=True)
+        return False
+    return True
 
 
 def all_services() -> dict[str, Callable]:

@@ -6,7 +6,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hackqc.service import enqueue, service
+from hackqc.service import service
 
 from .exceptions import HackQCError
 from .models import Challenge, Edition, EditionOrganizer, HostSite
@@ -77,12 +77,10 @@ def delete_host_site(site: HostSite, *, by) -> None:
 
 @service
 def grant_organizer(edition, *, user, by) -> EditionOrganizer:
-    """Gives `user` the organizer role; mails them (task, after commit) if it is new."""
-    from .tasks import task_mail_organizer_granted
-
+    """Gives `user` the organizer role; promises them a mail (outbox) if it is new."""
     role, created = EditionOrganizer.objects.get_or_create(edition=edition, user=user)
     if created:
-        enqueue(task_mail_organizer_granted, role_id=role.pk, granted_by_id=by.pk)
+        mail_organizer_granted(role, granted_by=by)
     return role
 
 
@@ -90,14 +88,19 @@ def mail_organizer_granted(role, *, granted_by):
     from django.urls import reverse
     from django.utils import translation
 
-    from .mail import send_templated_mail
+    from .outbox import queue_mail
 
     with translation.override(role.user.preferred_language):
         dashboard_url = reverse("organize:dashboard", kwargs={"slug": role.edition.slug})
-    send_templated_mail(
+    queue_mail(
         "hackqc/mail/organizer_granted",
         to=role.user,
-        context={"edition": role.edition, "granted_by": granted_by, "dashboard_url": dashboard_url},
+        key=f"hackqc.organizer_granted:{role.pk}",
+        context={
+            "edition": role.edition,
+            "granted_by": str(granted_by or ""),
+            "dashboard_url": dashboard_url,
+        },
     )
 
 

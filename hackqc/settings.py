@@ -250,6 +250,8 @@ if EMAIL_HOST:
         raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true.")
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# A silent SMTP server must not hold a worker (and the outbox row it locks) for long.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "HackQC <noreply@hackqc.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -286,6 +288,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hackqc.record_heartbeat",
         "schedule": timedelta(minutes=1),
     },
+    "outbox-sweep": {
+        "task": "hackqc.sweep_outbox",
+        "schedule": timedelta(minutes=1),
+    },
     "publish-scheduled-results": {
         "task": "results.publish_due_results",
         "schedule": timedelta(minutes=1),
@@ -310,6 +316,16 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
 )
+
+# Outbox (hackqc.outbox): a failed mail is retried after 1, 2, 4… minutes (at most 2 h
+# apart) for a day; a queued mail no worker took within 5 minutes is queued again.
+OUTBOX_RETRY_FOR = env_int("OUTBOX_RETRY_FOR", 24 * 3600)
+OUTBOX_FIRST_RETRY = env_int("OUTBOX_FIRST_RETRY", 60)
+OUTBOX_MAX_RETRY_DELAY = env_int("OUTBOX_MAX_RETRY_DELAY", 2 * 3600)
+OUTBOX_STUCK_AFTER = env_int("OUTBOX_STUCK_AFTER", 5 * 60)
+# Mass mails (results announcements) go on this queue, so one-to-one mails never wait
+# behind thousands of them; "" is Celery's default queue.
+OUTBOX_BULK_QUEUE = os.environ.get("OUTBOX_BULK_QUEUE", "")
 
 # Teams: the version of the rules participants accept, and invitation limits.
 TEAMS_RULES_VERSION = os.environ.get("TEAMS_RULES_VERSION", "2027-1")

@@ -1,7 +1,6 @@
 from celery import shared_task
 
 from hackqc import services
-from hackqc.models import EditionOrganizer, User
 
 
 @shared_task(name="hackqc.record_heartbeat")
@@ -10,11 +9,17 @@ def task_record_heartbeat(*, note=""):
     services.record_heartbeat(hostname=task_record_heartbeat.request.hostname or "eager", note=note)
 
 
-@shared_task(name="hackqc.mail_organizer_granted")
-def task_mail_organizer_granted(*, role_id, granted_by_id):
-    role = EditionOrganizer.objects.select_related("user", "edition").filter(pk=role_id).first()
-    if role is None:
-        return
-    services.mail_organizer_granted(
-        role, granted_by=User.objects.filter(pk=granted_by_id).first() or ""
-    )
+@shared_task(name="hackqc.send_mail")
+def task_send_mail(*, mail_id):
+    """Sends one outbox mail; a second run finds it sent (or locked) and does nothing."""
+    from . import outbox
+
+    outbox.deliver(mail_id)
+
+
+@shared_task(name="hackqc.sweep_outbox")
+def task_sweep_outbox():
+    """Every minute (beat): hands over the mails that no task carries (see outbox.sweep)."""
+    from . import outbox
+
+    outbox.sweep()

@@ -405,10 +405,20 @@ def submit_project(submission, *, by, lock_version=None):
     submission.state = Submission.State.SUBMITTED
     submission.updated_at = version.submitted_at
     submission.save(update_fields=["state", "updated_at"])
-    from .tasks import task_send_submit_confirmation
-
-    enqueue(task_send_submit_confirmation, version_id=version.pk)
+    _confirm(version)
     return version
+
+
+def _confirm(version):
+    """Promises every member the confirmation of `version`, in this transaction."""
+    from .mails import mail_submitted
+
+    members = [
+        m.user
+        for m in version.submission.team.memberships.select_related("user")
+        if record_confirmation(version, m.user)
+    ]
+    mail_submitted(version, members=members)
 
 
 # Organizers ---------------------------------------------------------------------------

@@ -1,12 +1,11 @@
-"""Background work: thumbnails, confirmation mails and deadline reminders."""
+"""Background work: thumbnails and deadline reminders (their mails go through the outbox)."""
 
 import datetime as dt
 
 from celery import shared_task
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-
-from hackqc.mail import send_templated_mail
 
 REMINDERS = (("24h", dt.timedelta(hours=24)), ("2h", dt.timedelta(hours=2)))
 
@@ -22,36 +21,12 @@ def task_make_thumbnails(*, submission_id):
         services.make_thumbnails(submission)
 
 
-@shared_task(name="submissions.send_submit_confirmation")
-def task_send_submit_confirmation(*, version_id):
-    """Mails every member of the team that version N was received, each member once."""
-    from . import services
-    from .models import SubmissionVersion
-
-    version = (
-        SubmissionVersion.objects.select_related("submission__team", "submission__edition")
-        .filter(pk=version_id)
-        .first()
-    )
-    if version is None:
-        return
-    submission = version.submission
-    for membership in submission.team.memberships.select_related("user"):
-        if not services.record_confirmation(version, membership.user):
-            continue
-        send_templated_mail(
-            "submissions/mail/submitted",
-            to=membership.user,
-            context={"version": version, "submission": submission, "team": submission.team},
-        )
-
-
 @shared_task(name="submissions.send_deadline_reminders")
 def task_send_deadline_reminders():
     """Mails teams without a submitted version 24 h and 2 h before their edition's deadline.
 
-    Each (team, reminder) is recorded before its mails go out, under a unique constraint,
-    so a second run (or a concurrent one) never sends it again.
+    Each (team, reminder) is recorded with its mails in one transaction, under a unique
+    constraint, so a second run (or a concurrent one) never promises it again.
     """
     now = timezone.now()
     for kind, before in REMINDERS:
@@ -79,14 +54,13 @@ def _teams_to_remind(now, kind, before):
     )
 
 
+@transaction.atomic
 def _remind(team, kind):
+    """The reminder's record and its mails commit together: a second run finds the record."""
     from . import services
+    from .mails import mail_deadline_reminder
 
     if not services.record_reminder(team, kind):
         return
-    for membership in team.memberships.all():
-        send_templated_mail(
-            "submissions/mail/reminder",
-            to=membership.user,
-            context={"team": team, "edition": team.edition, "kind": kind},
-        )
+    members = [m.user for m in team.memberships.all()]
+    mail_deadline_reminder(team, kind=kind, members=members)

@@ -1,5 +1,6 @@
 from .editions import Challenge, Edition, EditionOrganizer, HostSite, Phase
 from .health import WorkerHeartbeat
+from .outbox import OutgoingMail
 from .users import User
 
 __all__ = [
@@ -7,6 +8,7 @@ __all__ = [
     "Edition",
     "EditionOrganizer",
     "HostSite",
+    "OutgoingMail",
     "Phase",
     "User",
     "WorkerHeartbeat",

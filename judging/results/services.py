@@ -409,15 +409,23 @@ def withdraw_results(snapshot, *, by, reason) -> ResultSnapshot:
 
 
 def _send_once(edition, user, kind, template, context) -> bool:
-    """Records then sends one mail; the unique record makes a second run skip it."""
-    from hackqc.mail import send_templated_mail
+    """Records one announcement and promises its mail (outbox) in one transaction; the
+    unique record and the mail's key make a second run skip it."""
+    from hackqc.outbox import queue_mail
 
     from .models import Announcement
 
     with transaction.atomic():
         _record, created = Announcement.objects.get_or_create(edition=edition, user=user, kind=kind)
         if created:
-            send_templated_mail(template, to=user, context=context)
+            queue_mail(
+                template,
+                to=user,
+                context=context,
+                edition=edition,
+                key=f"results.{kind}:{edition.pk}:{user.pk}",
+                queue=settings.OUTBOX_BULK_QUEUE,
+            )
     return created
 
 

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hackqc.service import enqueue, service
+from hackqc.service import service
 from judging.errors import InvitationError
 from judging.models import Conflict, Judge, JudgeInvitation
 from judging.queries import normalise_organisation
@@ -15,9 +15,10 @@ from teams.models import Registration
 
 
 def _enqueue_invitation(invitation):
-    from judging.tasks import task_send_judge_invitation
+    from judging.mails import mail_judge_invitation
 
-    enqueue(task_send_judge_invitation, invitation_id=invitation.pk)
+    invitation.refresh_from_db(fields=["mail_requested_at"])
+    mail_judge_invitation(invitation)
 
 
 @service

@@ -6,7 +6,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hackqc.service import enqueue, service
+from hackqc.service import service
 from judging.errors import RoundSetupError
 from judging.models import Criterion, Finalist, ReminderBatch, Review, Round
 from judging.rankings import round_rankings
@@ -188,9 +188,23 @@ def _rounded(value: float) -> float:
 
 @service
 def request_reminders(round, *, by) -> ReminderBatch:
-    """Record one reminder click and queue the mails after commit (one per late judge)."""
-    from judging.tasks import task_remind_judges
+    """Record one reminder click and promise its mails with it (one per late judge).
+
+    Each judge's ReminderSent row and outbox mail commit with the click: a second click
+    is a new batch; nothing else sends the same reminder twice.
+    """
+    from judging.mails import mail_judge_reminder
+    from judging.models import Judge, ReminderSent
+    from judging.queries import pending_judges
 
     batch = ReminderBatch.objects.create(round=round, requested_by=by)
-    enqueue(task_remind_judges, round_id=round.pk, reminder_id=batch.pk)
+    if round.closed_at is not None:
+        return batch
+    pending = pending_judges(round)
+    judges = list(Judge.objects.filter(pk__in=list(pending)).select_related("user"))
+    ReminderSent.objects.bulk_create(
+        [ReminderSent(batch=batch, judge=judge, pending=pending[judge.pk]) for judge in judges]
+    )
+    for judge in judges:
+        mail_judge_reminder(batch, judge=judge, pending=pending[judge.pk])
     return batch

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from hackqc.service import service
 
-from .. import tasks
+from .. import mails
 from ..exceptions import (
     AlreadyInTeamError,
     InvitationError,
@@ -29,7 +29,6 @@ from ._common import (
     invitations_per_hour,
     lock_team,
     log,
-    on_commit,
     participant_registration,
 )
 from .teams import add_member
@@ -67,8 +66,11 @@ def invite_member(team, *, email, by):
     now = timezone.now()
     pending = team.invitations.filter(
         email__iexact=email, accepted_at=None, revoked_at=None, expires_at__gt=now
-    )
-    if pending.exists():
+    ).first()
+    if pending is not None:
+        if _resend_failed_invitation(pending):
+            log(team, TeamLog.Action.INVITED, by=by, subject=invitee)
+            return pending
         raise InvitationError(
             _("%(email)s already has a pending invitation.") % {"email": email}, field="email"
         )
@@ -87,8 +89,27 @@ def invite_member(team, *, email, by):
         expires_at=now + dt.timedelta(days=invitation_days()),
     )
     log(team, TeamLog.Action.INVITED, by=by, subject=invitee)
-    on_commit(tasks.send_invitation_mail, invitation_id=invitation.pk)
+    mails.mail_invitation(invitation)
     return invitation
+
+
+def _resend_failed_invitation(invitation) -> bool:
+    """Sends a pending invitation's mail again if it failed (or is failing); False if it
+    is on its way or was delivered, then inviting the address again is refused."""
+    from hackqc.models import OutgoingMail
+    from hackqc.outbox import resend_mail
+
+    mail = OutgoingMail.objects.filter(key=mails.invitation_key(invitation)).first()
+    if mail is None:
+        # Sent before the outbox existed, or never recorded: promise it now.
+        mails.mail_invitation(invitation)
+        return True
+    failing = mail.state == OutgoingMail.State.FAILED or (
+        mail.state == OutgoingMail.State.PENDING and mail.attempts > 0
+    )
+    if failing:
+        resend_mail(mail)
+    return failing
 
 
 def check_invitation(invitation, now=None):
@@ -124,6 +145,7 @@ def revoke_invitation(invitation, *, by):
     if invitation.is_pending:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
+        mails.cancel_invitation_mail(invitation)
     return invitation
 
 
@@ -163,7 +185,9 @@ def request_to_join(team, *, user, message=""):
             _("You have already asked to join %(team)s; wait for the captain's answer.")
             % {"team": team.name}
         ) from None
-    on_commit(tasks.send_join_request_mail, join_request_id=join_request.pk)
+    captain = team.memberships.filter(is_captain=True).select_related("user").first()
+    if captain is not None:
+        mails.mail_join_request(join_request, captain=captain.user)
     return join_request
 
 
@@ -172,7 +196,7 @@ def _decide(join_request, *, by, status):
     join_request.decided_at = timezone.now()
     join_request.decided_by = by
     join_request.save(update_fields=["status", "decided_at", "decided_by"])
-    on_commit(tasks.send_request_decided_mail, join_request_id=join_request.pk)
+    mails.mail_request_decided(join_request, accepted=status == JoinRequest.Status.ACCEPTED)
 
 
 def _locked_pending(join_request):

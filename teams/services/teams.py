@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from hackqc.permissions import is_organizer
 from hackqc.service import service
 
-from .. import tasks
+from .. import mails
 from ..exceptions import AlreadyInTeamError, TeamError, TeamFullError, TeamNameTakenError
 from ..models import JoinRequest, Membership, Registration, Team, TeamLog
 from ._common import (
@@ -17,7 +17,6 @@ from ._common import (
     lock_team,
     log,
     new_join_code,
-    on_commit,
     participant_registration,
     skills_from_names,
 )
@@ -189,14 +188,9 @@ def remove_member(membership, *, by):
         raise TeamError(
             _("A captain cannot remove themself: hand over the captainship, then leave.")
         )
+    mails.mail_removed(membership, team=team)
     membership.delete()
     log(team, TeamLog.Action.REMOVED, by=by, subject=membership.user)
-    on_commit(
-        tasks.send_removed_mail,
-        user_id=membership.user_id,
-        team_name=team.name,
-        edition_id=team.edition_id,
-    )
 
 
 @service
@@ -255,14 +249,11 @@ def _check_organizer(edition, user):
 
 
 def _dissolve(team, *, by, organizer, notify):
-    user_ids = list(team.memberships.exclude(user=by).values_list("user_id", flat=True))
     log(team, TeamLog.Action.DISSOLVED, by=by, by_organizer=organizer)
-    name, edition_id = team.name, team.edition_id
+    if notify:
+        users = [m.user for m in team.memberships.exclude(user=by).select_related("user")]
+        mails.mail_dissolved(team, users=users)
     team.delete()
-    if notify and user_ids:
-        on_commit(
-            tasks.send_dissolved_mail, team_name=name, edition_id=edition_id, user_ids=user_ids
-        )
 
 
 @service

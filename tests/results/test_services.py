@@ -245,7 +245,10 @@ def test_embargo_mails_only_after_the_time_then_once(
         task_publish_due_results.delay()
     assert mailoutbox == []
 
-    with time_machine.travel(at + dt.timedelta(seconds=1), tick=False):
+    with (
+        time_machine.travel(at + dt.timedelta(seconds=1), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         task_publish_due_results.delay()
         task_publish_due_results.delay()
     assert sorted(m.to[0] for m in mailoutbox) == [participant.email, participant.email]

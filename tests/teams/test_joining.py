@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from hackqc.models import OutgoingMail
 from teams import services
 from teams.exceptions import (
     AlreadyInTeamError,
@@ -40,9 +41,8 @@ def test_invite_member_creates_pending_invitation_and_mails(
     )
 
     assert (invitation.email, invitation.is_pending) == ("nouveau@example.org", True)
-    assert invitation.sent_at is None  # refreshed below: the task marks it sent
-    invitation.refresh_from_db()
-    assert invitation.sent_at is not None
+    mail = OutgoingMail.objects.get(key=f"teams.invitation:{invitation.pk}")
+    assert (mail.state, mail.address, mail.edition) == ("sent", "nouveau@example.org", team.edition)
     assert [m.to for m in mailoutbox] == [["nouveau@example.org"]]
     assert invitation.token in mailoutbox[0].body
 
@@ -59,11 +59,12 @@ def test_invitation_mail_not_sent_before_commit(
 def test_invitation_mail_task_is_idempotent(
     team, participant, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from teams.tasks import send_invitation_mail
+    from hackqc.tasks import task_send_mail
 
     invitation = _invite(team, participant, "a@example.org", django_capture_on_commit_callbacks)
-    send_invitation_mail(invitation_id=invitation.pk)
-    send_invitation_mail(invitation_id=invitation.pk + 1000)
+    mail = OutgoingMail.objects.get(key=f"teams.invitation:{invitation.pk}")
+    task_send_mail(mail_id=mail.pk)  # delivered again (acks_late)
+    task_send_mail(mail_id=mail.pk + 1000)  # gone: quiet
 
     assert len(mailoutbox) == 1
 
@@ -331,3 +332,29 @@ def test_existing_invitee_gets_mail_in_own_language(
     _invite(team, participant, "known@example.org", django_capture_on_commit_callbacks)
 
     assert "/en/teams/invitation/" in mailoutbox[0].body
+
+
+def test_reinviting_while_the_mail_is_on_its_way_is_refused(
+    team, participant, django_capture_on_commit_callbacks
+):
+    _invite(team, participant, "a@example.org", django_capture_on_commit_callbacks)
+
+    with pytest.raises(InvitationError, match="already has a pending invitation"):
+        services.invite_member(team, email="a@example.org", by=participant)
+
+
+def test_reinviting_after_the_mail_failed_sends_it_again(
+    team, participant, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.mailbackends.DownBackend"
+    invitation = _invite(team, participant, "a@example.org", django_capture_on_commit_callbacks)
+    mail = OutgoingMail.objects.get()
+    assert (mail.state, mail.attempts) == ("pending", 1)  # failing, retried later
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    again = _invite(team, participant, "A@example.org", django_capture_on_commit_callbacks)
+
+    mail.refresh_from_db()
+    assert (again.pk, Invitation.objects.count()) == (invitation.pk, 1)
+    assert (mail.state, [m.to for m in mailoutbox]) == ("sent", [["a@example.org"]])
+    assert invitation.token in mailoutbox[0].body

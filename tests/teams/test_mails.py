@@ -4,11 +4,23 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
-from teams import services, tasks
+from hackqc.models import OutgoingMail
+from teams import mails, services
 from teams.models import JoinRequest, Membership
 from tests.factories.teams import InvitationFactory, JoinRequestFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def send(django_capture_on_commit_callbacks):
+    """Promises a mail as a service would, then lets the commit hand it to the (eager) worker."""
+
+    def send(promise, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return promise(*args, **kwargs)
+
+    return send
 
 
 def _in(language, msgid, **values):
@@ -27,11 +39,11 @@ def _prefers(user, language):
     user.save(update_fields=["preferred_language"])
 
 
-def test_invitation_mail(team, participant, language, mailoutbox):
+def test_invitation_mail(team, participant, language, mailoutbox, send):
     _prefers(participant, language)
     invitation = InvitationFactory(team=team, invited_by=participant, language=language)
 
-    tasks.send_invitation_mail(invitation_id=invitation.pk)
+    send(mails.mail_invitation, invitation)
 
     (mail,) = mailoutbox
     assert mail.to == [invitation.email]
@@ -42,11 +54,11 @@ def test_invitation_mail(team, participant, language, mailoutbox):
     assert participant.display_name in mail.body
 
 
-def test_join_request_mail_to_captain(team, participant, registered, language, mailoutbox):
+def test_join_request_mail_to_captain(team, participant, registered, language, mailoutbox, send):
     _prefers(participant, language)
     join_request = JoinRequestFactory(team=team, user=registered, message="Je code en Rust.")
 
-    tasks.send_join_request_mail(join_request_id=join_request.pk)
+    send(mails.mail_join_request, join_request, captain=participant)
 
     (mail,) = mailoutbox
     assert mail.to == ["captain@example.org"]
@@ -64,11 +76,11 @@ def test_join_request_mail_to_captain(team, participant, registered, language, m
         ("declined", "Your request to join %(team)s was declined"),
     ],
 )
-def test_request_decided_mail(team, registered, language, status, msgid, mailoutbox):
+def test_request_decided_mail(team, registered, language, status, msgid, mailoutbox, send):
     _prefers(registered, language)
     join_request = JoinRequestFactory(team=team, user=registered, status=status)
 
-    tasks.send_request_decided_mail(join_request_id=join_request.pk)
+    send(mails.mail_request_decided, join_request, accepted=status == "accepted")
 
     (mail,) = mailoutbox
     assert mail.to == ["solo@example.org"]
@@ -117,22 +129,37 @@ def _fr_member(team):
     return RegistrationFactory(edition=team.edition, user__preferred_language="fr").user
 
 
-def test_tasks_return_quietly_when_rows_are_gone(db, mailoutbox):
-    tasks.send_invitation_mail(invitation_id=999)
-    tasks.send_join_request_mail(join_request_id=999)
-    tasks.send_request_decided_mail(join_request_id=999)
-    tasks.send_removed_mail(user_id=999, team_name="X", edition_id=999)
-    tasks.send_dissolved_mail(team_name="X", edition_id=999, user_ids=[999])
+def test_mail_about_a_deleted_row_is_cancelled_not_sent(team, participant, mailoutbox):
+    invitation = InvitationFactory(team=team, invited_by=participant)
+    mail = mails.mail_invitation(invitation)  # promised, not yet sent (no commit here)
+    invitation.delete()
 
-    assert mailoutbox == []
+    from hackqc.outbox import deliver
+
+    deliver(mail.pk)
+
+    mail.refresh_from_db()
+    assert (mail.state, mailoutbox) == (OutgoingMail.State.CANCELLED, [])
 
 
-def test_withdrawn_request_sends_nothing(team, registered, mailoutbox):
-    join_request = JoinRequestFactory(
-        team=team, user=registered, status=JoinRequest.Status.WITHDRAWN
-    )
+def test_revoked_invitation_mail_is_cancelled(team, participant, mailoutbox):
+    from hackqc.outbox import deliver
 
-    tasks.send_request_decided_mail(join_request_id=join_request.pk)
-    tasks.send_join_request_mail(join_request_id=join_request.pk)
+    invitation = InvitationFactory(team=team, invited_by=participant)
+    mail = mails.mail_invitation(invitation)
+    services.revoke_invitation(invitation, by=participant)
 
-    assert mailoutbox == []
+    deliver(mail.pk)
+
+    mail.refresh_from_db()
+    assert (mail.state, mailoutbox) == (OutgoingMail.State.CANCELLED, [])
+
+
+def test_join_request_answered_twice_mails_once(team, participant, registered, mailoutbox, send):
+    join_request = JoinRequestFactory(team=team, user=registered)
+
+    send(mails.mail_request_decided, join_request, accepted=False)
+    send(mails.mail_request_decided, join_request, accepted=False)
+
+    assert [m.to for m in mailoutbox] == [["solo@example.org"]]
+    assert JoinRequest.objects.count() == 1

@@ -1,0 +1,112 @@
+"""The teams app's mails, promised through the outbox inside the service's transaction.
+
+Each function is called by a service; the key makes each mail reach each recipient once,
+however often the service's caller retries.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import translation
+
+from hackqc.outbox import cancel_mails, queue_mail
+
+
+def _absolute(language, name, **kwargs):
+    with translation.override(language):
+        return settings.SITE_URL + reverse(name, kwargs=kwargs)
+
+
+def _language(user):
+    return getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE
+
+
+def invitation_key(invitation) -> str:
+    return f"teams.invitation:{invitation.pk}"
+
+
+def mail_invitation(invitation):
+    """To the invited address (the account's language if it has one)."""
+    invitee = get_user_model().objects.filter(email__iexact=invitation.email).first()
+    language = _language(invitee) if invitee else invitation.language
+    team = invitation.team
+    return queue_mail(
+        "teams/mail/invitation",
+        to=invitee or invitation.email,
+        language=language,
+        key=invitation_key(invitation),
+        context={
+            "invitation": invitation,
+            "team": team,
+            "edition": team.edition,
+            "url": _absolute(language, "teams:invitation", token=invitation.token),
+        },
+    )
+
+
+def cancel_invitation_mail(invitation):
+    cancel_mails([invitation_key(invitation)])
+
+
+def mail_join_request(join_request, *, captain):
+    team = join_request.team
+    return queue_mail(
+        "teams/mail/join_request",
+        to=captain,
+        key=f"teams.join_request:{join_request.pk}",
+        context={
+            "join_request": join_request,
+            "team": team,
+            "edition": team.edition,
+            "url": _absolute(_language(captain), "teams:team_detail", pk=team.pk),
+        },
+    )
+
+
+def mail_request_decided(join_request, *, accepted):
+    user, team = join_request.user, join_request.team
+    language = _language(user)
+    return queue_mail(
+        "teams/mail/request_decided",
+        to=user,
+        key=f"teams.request_decided:{join_request.pk}",
+        context={
+            "join_request": join_request,
+            "team": team,
+            "edition": team.edition,
+            "accepted": accepted,
+            "team_url": _absolute(language, "teams:team_detail", pk=team.pk),
+            "board_url": _absolute(language, "teams:board", slug=team.edition.slug),
+        },
+    )
+
+
+def mail_removed(membership, *, team):
+    """To a member the captain removed; the team's name is copied (it may be renamed)."""
+    user, edition = membership.user, team.edition
+    return queue_mail(
+        "teams/mail/removed",
+        to=user,
+        key=f"teams.removed:{membership.pk}",
+        context={
+            "team_name": team.name,
+            "edition": edition,
+            "board_url": _absolute(_language(user), "teams:board", slug=edition.slug),
+        },
+    )
+
+
+def mail_dissolved(team, *, users):
+    """To each former member; called before the team row is deleted (its id makes the key)."""
+    edition = team.edition
+    for user in users:
+        queue_mail(
+            "teams/mail/dissolved",
+            to=user,
+            key=f"teams.dissolved:{team.pk}:{user.pk}",
+            context={
+                "team_name": team.name,
+                "edition": edition,
+                "board_url": _absolute(_language(user), "teams:board", slug=edition.slug),
+            },
+        )
