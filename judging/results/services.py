@@ -473,12 +473,8 @@ def _send_all(snapshot) -> int:
             )
     previous = corrected_snapshot(snapshot)
     if previous is not None:
-        changes = correction_changes(previous, snapshot)
-        context = {
-            **base,
-            "previous": previous,
-            "changes": changes,
-        }
+        changes = [vars(change) for change in correction_changes(previous, snapshot)]
+        context = {**base, "previous": previous, "changes": changes}
         for user in announcement_recipients(edition):
             sent += _send_correction_once(snapshot, user, context)
     ResultSnapshot.objects.filter(pk=snapshot.pk, announced_at__isnull=True).update(
@@ -528,7 +524,9 @@ def correction_changes(previous, current) -> list[PlaceChange]:
 
 
 def _send_correction_once(snapshot, user, context) -> bool:
-    from hackqc.mail import send_templated_mail
+    """Records one correction announcement and promises its mail (outbox), once per person
+    and corrected snapshot."""
+    from hackqc.outbox import queue_mail
 
     from .models import Announcement
 
@@ -540,7 +538,13 @@ def _send_correction_once(snapshot, user, context) -> bool:
             snapshot=snapshot,
         )
         if created:
-            send_templated_mail("results/mail/correction", to=user, context=context)
+            queue_mail(
+                "results/mail/correction",
+                to=user,
+                context=context,
+                key=f"results.correction:{snapshot.pk}:{user.pk}",
+                queue=settings.OUTBOX_BULK_QUEUE,
+            )
     return created
 
 
