@@ -26,6 +26,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from .mail import render_templated_mail
 from .models import Edition, OutgoingMail
@@ -261,6 +262,27 @@ def sweep(now=None, *, limit=1000) -> int:
 
 
 # Organizers -----------------------------------------------------------------------------
+
+
+# What each template is, for the organizers' list of failed mails.
+MAIL_KINDS = {
+    "teams/mail/invitation": _("Team invitation"),
+    "teams/mail/join_request": _("Request to join a team"),
+    "teams/mail/request_decided": _("Answer to a request to join"),
+    "teams/mail/removed": _("Removed from a team"),
+    "teams/mail/dissolved": _("Team dissolved"),
+    "submissions/mail/submitted": _("Submission confirmation"),
+    "submissions/mail/reminder": _("Deadline reminder"),
+    "judging/mail/invitation": _("Jury invitation"),
+    "judging/mail/reminder": _("Reminder to judges"),
+    "hackqc/mail/organizer_granted": _("New organizer"),
+    "results/mail/results": _("Results announcement"),
+    "results/mail/winner": _("Winner announcement"),
+}
+
+
+def kind_label(template) -> str:
+    return str(MAIL_KINDS.get(template, template))
 
 
 def failed_mails(edition):

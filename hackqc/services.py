@@ -80,11 +80,11 @@ def grant_organizer(edition, *, user, by) -> EditionOrganizer:
     """Gives `user` the organizer role; promises them a mail (outbox) if it is new."""
     role, created = EditionOrganizer.objects.get_or_create(edition=edition, user=user)
     if created:
-        mail_organizer_granted(role, granted_by=by)
+        _mail_organizer_granted(role, granted_by=by)
     return role
 
 
-def mail_organizer_granted(role, *, granted_by):
+def _mail_organizer_granted(role, *, granted_by):
     from django.urls import reverse
     from django.utils import translation
 
@@ -102,6 +102,16 @@ def mail_organizer_granted(role, *, granted_by):
             "dashboard_url": dashboard_url,
         },
     )
+
+
+@service
+@service
+def resend_failed_mail(mail, *, by):
+    """An organizer sends again a mail of their edition that failed (or is failing now);
+    a mail already sent is left alone. The send task is queued after the commit."""
+    from .outbox import resend_mail
+
+    return resend_mail(mail, by=by)
 
 
 @service

@@ -101,6 +101,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "hackqc.middleware.ContentSecurityPolicyMiddleware",
+    # Early, so its process_exception runs last: other middleware may handle errors first.
+    "hackqc.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -145,7 +147,13 @@ TEMPLATES = [
 _database_url = env_url("DATABASE_URL", {"postgres", "postgresql", "pgsql", "sqlite"})
 if _database_url:
     try:
-        DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+        # Health checks: a connection kept from before a database restart is tested (and
+        # replaced) at the start of the next request instead of failing it with a 500.
+        DATABASES = {
+            "default": dj_database_url.parse(
+                _database_url, conn_max_age=60, conn_health_checks=True
+            )
+        }
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is malformed: {exc}") from None
 else:
@@ -161,11 +169,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: allauth's rate limits need a cache shared by every web process in production.
 _cache_url = env_url("CACHE_URL", {"redis", "rediss"}) or env_url("REDIS_URL", {"redis", "rediss"})
+# A Redis that is down or frozen costs one short timeout, then each process uses a local
+# cache for CACHE_RETRY_AFTER seconds (hackqc.cache): logins and rate limits keep working.
+REDIS_SOCKET_TIMEOUT = env_int("REDIS_SOCKET_TIMEOUT", 1)
 if _cache_url:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "hackqc.cache.ResilientRedisCache",
             "LOCATION": _cache_url,
+            "RETRY_AFTER": env_int("CACHE_RETRY_AFTER", 30),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
         }
     }
 else:
@@ -262,7 +278,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 15 * 60)
+# The longest task (a full catalogue sync, bounded per page) takes about a minute; every
+# task is stopped after 4 min (killed at 5), so a task lost with its worker can be handed
+# back by Redis after 6 (the visibility timeout below), not after 21.
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 4 * 60)
 CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -271,7 +290,20 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # The visibility timeout must outlast the longest task, or Redis redelivers it mid-run.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 300}
+# Socket timeouts: a frozen broker fails a request's hand-over in about two seconds (the
+# outbox sweep resends later) instead of hanging it.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 60,
+    "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_SOCKET_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 # Results announcements (thousands of mails) have a queue of their own, so invitations and
 # confirmations never wait behind them; `make worker` consumes both.
 CELERY_TASK_ROUTES = {"results.send_announcements": {"queue": "results"}}

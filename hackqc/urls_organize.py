@@ -29,6 +29,8 @@ urlpatterns = [
     path("<slug:slug>/sites/<int:pk>/", organize.HostSiteFormView.as_view(), name="site_update"),
     path("<slug:slug>/sites/<int:pk>/delete/", organize.delete_host_site, name="site_delete"),
     path("<slug:slug>/organizers/add/", organize.add_organizer, name="organizer_add"),
+    path("<slug:slug>/mails/failed/", organize.FailedMailsView.as_view(), name="failed_mails"),
+    path("<slug:slug>/mails/<int:pk>/resend/", organize.resend_mail, name="mail_resend"),
     path(
         "<slug:slug>/organizers/<int:pk>/remove/",
         organize.remove_organizer,

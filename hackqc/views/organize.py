@@ -189,6 +189,43 @@ def remove_organizer(request, slug, pk):
     return redirect(reverse("organize:dashboard", kwargs={"slug": edition.slug}) + "#organizers")
 
 
+class FailedMailsView(OrganizerRequiredMixin, ListView):
+    """The edition's mails that failed or are failing, newest first, each with a resend."""
+
+    template_name = "hackqc/organize/failed_mails.html"
+    context_object_name = "mails"
+    paginate_by = 50
+
+    def get_queryset(self):
+        from hackqc.outbox import failed_mails
+
+        return failed_mails(self.edition)
+
+    def get_context_data(self, **kwargs):
+        from hackqc.outbox import kind_label
+
+        context = super().get_context_data(**kwargs)
+        for mail in context["mails"]:
+            mail.kind = kind_label(mail.template)
+        return context
+
+
+@require_POST
+def resend_mail(request, slug, pk):
+    from hackqc.models import OutgoingMail
+
+    edition = get_edition_for_organizer(request.user, slug)
+    mail = get_object_or_404(OutgoingMail, pk=pk, edition=edition)
+    mail = services.resend_failed_mail(mail, by=request.user)
+    if mail.state == OutgoingMail.State.PENDING:
+        messages.success(
+            request, _("The mail to %(address)s is being sent again.") % {"address": mail.address}
+        )
+    else:
+        messages.info(request, _("This mail was already sent or cancelled: nothing to do."))
+    return redirect("organize:failed_mails", slug=edition.slug)
+
+
 class HealthView(StaffRequiredMixin, TemplateView):
     """Whether workers are alive: the last heartbeat of each (written by a beat task)."""
 

@@ -1,8 +1,9 @@
-"""Reading CKAN catalogues: the Action API through ckanapi, or a file of recorded replies.
+"""Reading CKAN packages: parsing and validating them, and files of recorded replies.
 
-Everything here only reads and parses; nothing touches the database. Failures that stop a sync
-raise `CatalogueSourceError` with a message an organizer can act on; a malformed package is
-not a failure, it becomes a `SkippedPackage` and the rest goes on.
+Everything here only reads and parses; nothing touches the database or the network (the Action
+API is read by `portal_api`). Failures that stop a sync raise `CatalogueSourceError` with a
+message an organizer can act on; a malformed package is not a failure, it becomes a
+`SkippedPackage` and the rest goes on.
 """
 
 import datetime as dt
@@ -12,23 +13,13 @@ import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
-import ckanapi
-import requests
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from hackqc.exceptions import HackQCError
-
-# CKAN accepts up to 1000 rows per page; smaller pages keep memory and retries cheap.
-PAGE_SIZE = 1000
-# (connect, read) seconds: a portal that stalls fails the sync instead of hanging a worker.
-TIMEOUT = (10, 60)
-# Re-read what changed a little before the previous sync, in case clocks disagree.
-INCREMENTAL_MARGIN = dt.timedelta(hours=1)
-MAX_PAGES = 10_000
-USER_AGENT = "hackqc-catalogue-sync (+https://github.com/ckan/ckanapi)"
 
 
 class CatalogueSourceError(HackQCError):
@@ -37,9 +28,18 @@ class CatalogueSourceError(HackQCError):
 
 @dataclass(frozen=True)
 class SkippedPackage:
+    """A package left out of the catalogue. A malformed one is still `listed` by the portal:
+    its `ckan_id` or `name` finds its stored dataset, which stays (never withdrawn)."""
+
     label: str
     reason: str
     ckan_id: uuid.UUID | None = None
+    name: str = ""
+    listed: bool = False
+
+    @property
+    def identified(self):
+        return self.ckan_id is not None or bool(self.name)
 
     def as_dict(self):
         return {"package": self.label, "reason": self.reason}
@@ -231,141 +231,80 @@ def _uuid_or_none(raw):
         return None
 
 
+def _name_or_blank(raw):
+    name = raw.get("name") if isinstance(raw, dict) else None
+    return name.strip()[:200] if isinstance(name, str) else ""
+
+
+def is_public(raw):
+    return not (
+        isinstance(raw, dict) and (raw.get("private") or raw.get("state", "active") != "active")
+    )
+
+
 def parse_packages(raws, *, offset=0):
     """Split raw packages into valid `Package`s and `SkippedPackage`s."""
     packages, skipped = [], []
     for index, raw in enumerate(raws, start=offset + 1):
-        if isinstance(raw, dict) and (raw.get("private") or raw.get("state", "active") != "active"):
+        if not is_public(raw):
             skipped.append(SkippedPackage(package_label(raw, index), gettext("not public")))
             continue
         try:
             packages.append(parse_package(raw))
         except MalformedPackageError as exc:
-            skipped.append(SkippedPackage(package_label(raw, index), str(exc), _uuid_or_none(raw)))
+            skipped.append(
+                SkippedPackage(
+                    package_label(raw, index),
+                    str(exc),
+                    ckan_id=_uuid_or_none(raw),
+                    name=_name_or_blank(raw),
+                    listed=True,
+                )
+            )
     return packages, skipped
-
-
-class _ActionAPIClient(ckanapi.RemoteCKAN):
-    """ckanapi pointed at a full Action API base URL, turning HTTP failures into messages.
-
-    ckanapi appends `api/action/<name>` to a site address; portals are configured by their
-    Action API URL (`…/api/3/action/`), so the action name is appended to it directly.
-    """
-
-    base_url = ""
-
-    def _request_fn_get(self, url, data_dict, headers, requests_kwargs):
-        try:
-            status, body = super()._request_fn_get(url, data_dict, headers, requests_kwargs)
-        except requests.Timeout:
-            raise CatalogueSourceError(
-                _("The portal did not answer in time (%(url)s).") % {"url": url}
-            ) from None
-        except requests.RequestException as exc:
-            raise CatalogueSourceError(
-                _("Could not reach the portal (%(url)s): %(error)s.") % {"url": url, "error": exc}
-            ) from None
-        try:
-            reply = json.loads(body)
-        except ValueError:
-            reply = None
-        if not isinstance(reply, dict) or "success" not in reply:
-            if status == 404:
-                raise CatalogueSourceError(
-                    _(
-                        "The portal answered HTTP 404 (%(url)s): is it a CKAN Action API URL, "
-                        "ending in /api/3/action/?"
-                    )
-                    % {"url": url}
-                )
-            if status >= 400:
-                raise CatalogueSourceError(
-                    _("The portal answered HTTP %(status)s (%(url)s).")
-                    % {"status": status, "url": url}
-                )
-            raise CatalogueSourceError(
-                _("The portal's reply is not a CKAN API reply (%(url)s).") % {"url": url}
-            )
-        return status, body
-
-
-def _refused(action, exc):
-    message = exc.args[0] if exc.args else exc
-    if type(exc) is ckanapi.errors.CKANAPIError:
-        # ckanapi's catch-all carries repr([url, status, body]): not for organizers' eyes.
-        message = _("an error it did not explain")
-    elif isinstance(message, dict):
-        message = message.get("message") or message
-    return CatalogueSourceError(
-        _("The portal refused %(action)s: %(message)s.") % {"action": action, "message": message}
-    )
-
-
-class PortalSource:
-    """Pages of `package_search` from a CKAN Action API, oldest change first."""
-
-    def __init__(self, api_url, *, since=None, page_size=None, timeout=None):
-        self.api_url = api_url.rstrip("/") + "/"
-        self.since = since
-        self.page_size = page_size or PAGE_SIZE
-        self.timeout = timeout or TIMEOUT
-
-    def __str__(self):
-        return self.api_url
-
-    def _search(self, client, start):
-        params = {"rows": self.page_size, "start": start, "sort": "metadata_modified asc, id asc"}
-        if self.since:
-            since = (self.since - INCREMENTAL_MARGIN).astimezone(dt.UTC)
-            params["fq"] = f"metadata_modified:[{since:%Y-%m-%dT%H:%M:%SZ} TO *]"
-        try:
-            result = client.call_action(
-                "package_search", params, requests_kwargs={"timeout": self.timeout}
-            )
-        except ckanapi.errors.CKANAPIError as exc:
-            raise _refused("package_search", exc) from None
-        if (
-            not isinstance(result, dict)
-            or not isinstance(result.get("results"), list)
-            or not isinstance(result.get("count"), int)
-        ):
-            raise CatalogueSourceError(
-                _("The portal's package_search reply has no count and results.")
-            )
-        return result
-
-    def pages(self):
-        """Yields (raw packages, total announced) per page."""
-        address = self.api_url.rstrip("/")
-        with _ActionAPIClient(address, user_agent=USER_AGENT, get_only=True) as client:
-            start = 0
-            for _page in range(MAX_PAGES):
-                result = self._search(client, start)
-                yield result["results"], result["count"]
-                start += len(result["results"])
-                if not result["results"] or start >= result["count"]:
-                    return
-        raise CatalogueSourceError(_("The portal kept sending pages; the sync stopped."))
 
 
 class FileSource:
     """Recorded replies: a package_search or package_show reply, a list of them, or JSON lines."""
 
+    # The file is the whole listing: nobody to ask about what it leaves out.
+    checks_withdrawals = False
+
     def __init__(self, path):
         self.path = Path(path)
+        self._items = None
 
     def __str__(self):
         return str(self.path)
 
+    def items(self):
+        """The file's JSON values (replies or bare packages), read once."""
+        if self._items is None:
+            try:
+                text = self.path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise CatalogueSourceError(
+                    _("Could not read %(path)s: %(error)s.") % {"path": self.path, "error": exc}
+                ) from None
+            self._items = _items(text, source=str(self.path))
+        return self._items
+
     def pages(self):
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CatalogueSourceError(
-                _("Could not read %(path)s: %(error)s.") % {"path": self.path, "error": exc}
-            ) from None
-        packages = packages_from_text(text, source=str(self.path))
+        packages = []
+        for item in self.items():
+            packages.extend(_unwrap(item, str(self.path)))
         yield packages, len(packages)
+
+    def api_urls(self):
+        """The Action API URLs the replies say they come from (their `help` link), if any."""
+        urls = set()
+        for item in self.items():
+            help_url = item.get("help") if isinstance(item, dict) else None
+            if isinstance(help_url, str) and "/help_show" in help_url:
+                url = help_url.split("/help_show", 1)[0] + "/"
+                if urlsplit(url).scheme in {"http", "https"} and urlsplit(url).netloc:
+                    urls.add(url)
+        return urls
 
 
 def _unwrap(item, source):
@@ -386,8 +325,7 @@ def _unwrap(item, source):
     return [item]
 
 
-def packages_from_text(text, *, source):
-    """Raw packages from the text of a recorded reply, a list of replies, or JSON lines."""
+def _items(text, *, source):
     try:
         data = json.loads(text)
     except ValueError:
@@ -397,8 +335,12 @@ def packages_from_text(text, *, source):
             raise CatalogueSourceError(
                 _("%(source)s is neither JSON nor JSON lines.") % {"source": source}
             ) from None
-    items = data if isinstance(data, list) else [data]
+    return data if isinstance(data, list) else [data]
+
+
+def packages_from_text(text, *, source):
+    """Raw packages from the text of a recorded reply, a list of replies, or JSON lines."""
     packages = []
-    for item in items:
+    for item in _items(text, source=source):
         packages.extend(_unwrap(item, source))
     return packages

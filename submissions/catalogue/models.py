@@ -245,6 +245,14 @@ class SyncRun(models.Model):
         verbose_name = _("catalogue sync")
         verbose_name_plural = _("catalogue syncs")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One sync per portal at a time, whoever starts it (site, schedule, command).
+            models.UniqueConstraint(
+                fields=["portal"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="syncrun_one_active_per_portal",
+            )
+        ]
 
     def __str__(self):
         return f"{self.portal} {self.created_at:%Y-%m-%d %H:%M} {self.status}"

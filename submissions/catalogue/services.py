@@ -1,50 +1,38 @@
 """Every write to the catalogue: portals, sync runs and the bulk upsert of a synced catalogue."""
 
 import datetime as dt
-import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.postgres.lookups import Unaccent
-from django.contrib.postgres.search import SearchVector
-from django.db import connection, transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hackqc.exceptions import HackQCError
 from hackqc.service import enqueue, service
 
-from .ckan import CatalogueSourceError, FileSource, PortalSource, parse_packages, strip_accents
-from .models import Dataset, Format, Group, Licence, Organization, Portal, SyncRun
+from . import upsert
+from .ckan import CatalogueSourceError, FileSource, parse_packages
+from .models import Dataset, Portal, SyncRun
+from .portal_api import MAX_WITHDRAWAL_CHECKS, PortalSource
+from .upsert import refresh_search_vectors
 
-logger = logging.getLogger(__name__)
+__all__ = ["refresh_search_vectors"]  # for the factories and the demo data
 
 DEFAULT_PORTAL = "donnees-quebec"
 # A run left "running" this long ago lost its worker; another may start.
 STALE_RUN = dt.timedelta(hours=2)
-CHUNK = 1000
-SYNCED_FIELDS = [
-    "portal",
-    "name",
-    "title",
-    "description",
-    "organization",
-    "licence",
-    "tags",
-    "resources",
-    "metadata_modified",
-    "checksum",
-    "search_text",
-    "state",
-    "withdrawn_at",
-    "last_synced_at",
-]
+ACTIVE_RUN = [SyncRun.Status.PENDING, SyncRun.Status.RUNNING]
 
 
 class SyncAlreadyRunningError(HackQCError):
     """A sync of this portal is already queued or running."""
+
+
+class PortalChoiceError(HackQCError):
+    """A file of recorded replies names no portal, several, or another than the one given."""
 
 
 @service
@@ -63,17 +51,37 @@ def get_default_portal():
 
 @service
 def create_sync_run(portal, *, trigger, full=False, source="", by=None):
-    """A pending run, for a command or a task that runs it right away."""
-    return SyncRun.objects.create(
-        portal=portal, trigger=trigger, full=full, source=str(source)[:500], started_by=by
+    """A pending run of `portal`, for a command or a task that runs it right away.
+
+    Raises `SyncAlreadyRunningError` while another run of the portal is queued or running:
+    the database holds the rule (one active run per portal, a partial unique index), so two
+    commands, tasks or clicks at the same moment get one run. Runs abandoned by a dead worker
+    are marked failed first.
+    """
+    _abandon_stale_runs(portal)
+    try:
+        with transaction.atomic():
+            return SyncRun.objects.create(
+                portal=portal, trigger=trigger, full=full, source=str(source)[:500], started_by=by
+            )
+    except IntegrityError:
+        raise SyncAlreadyRunningError(_("A sync of this portal is already under way.")) from None
+
+
+def _abandon_stale_runs(portal):
+    """Marks failed the runs of `portal` still queued or running after STALE_RUN."""
+    now = timezone.now()
+    return portal.sync_runs.filter(status__in=ACTIVE_RUN, created_at__lt=now - STALE_RUN).update(
+        status=SyncRun.Status.FAILED,
+        finished_at=now,
+        errors=[{"error": _("Abandoned: its worker stopped before finishing it.")}],
     )
 
 
 def sync_under_way(portal):
     """Whether a run of `portal` is queued or running (and not abandoned by a dead worker)."""
     return portal.sync_runs.filter(
-        status__in=[SyncRun.Status.PENDING, SyncRun.Status.RUNNING],
-        created_at__gte=timezone.now() - STALE_RUN,
+        status__in=ACTIVE_RUN, created_at__gte=timezone.now() - STALE_RUN
     ).exists()
 
 
@@ -83,9 +91,6 @@ def request_sync(portal, *, by, full=False):
 
     Raises `SyncAlreadyRunningError` while another run of the portal is queued or running.
     """
-    Portal.objects.select_for_update().get(pk=portal.pk)
-    if sync_under_way(portal):
-        raise SyncAlreadyRunningError(_("A sync of this portal is already under way."))
     run = create_sync_run(portal, trigger=SyncRun.Trigger.SITE, full=full, by=by)
     from .tasks import task_sync_datasets
 
@@ -121,31 +126,36 @@ def run_sync(run, *, source=None):
     """
     source = source or portal_source(run)
     started = timezone.now()
-    SyncRun.objects.filter(pk=run.pk).update(
+    claimed = SyncRun.objects.filter(pk=run.pk, status=SyncRun.Status.PENDING).update(
         status=SyncRun.Status.RUNNING, started_at=started, source=str(source)[:500]
     )
+    if not claimed:  # another worker got it first (a task delivered twice)
+        run.refresh_from_db()
+        return run
     try:
         packages, skipped = _fetch(run, source)
-        complete = run.fetched >= (run.total or 0)
-        counts = apply_catalogue(
-            run.portal,
-            packages,
-            full=run.full and complete,
-            synced_at=started,
-            also_seen=[s.ckan_id for s in skipped if s.ckan_id],
-        )
-        if run.full and not complete:
-            warning = _("The portal sent fewer packages than it announced: none withdrawn.")
-            counts["warnings"].append({"error": warning})
+        kept, warnings = _malformed_datasets(run.portal, skipped), []
+        full = run.full
+        if full and run.fetched < (run.total or 0):
+            full = False
+            warnings.append(
+                {"error": _("The portal sent fewer packages than it announced: none withdrawn.")}
+            )
+        if full:
+            rescued, unsure, held_back = _confirm_withdrawals(
+                run.portal, source, packages, kept, skipped
+            )
+            packages, kept, warnings = packages + rescued, kept + unsure, warnings + held_back
+        counts = apply_catalogue(run.portal, packages, full=full, synced_at=started, also_seen=kept)
     except CatalogueSourceError as exc:
-        logger.warning("Catalogue sync %s failed: %s", run.pk, exc)
         _finish(run, status=SyncRun.Status.FAILED, errors=[{"error": str(exc)}])
     except Exception:
         _finish(run, status=SyncRun.Status.FAILED, errors=[{"error": _("Unexpected error.")}])
         raise
     else:
-        errors = [s.as_dict() for s in skipped] + counts.pop("warnings")
-        _finish(run, status=SyncRun.Status.SUCCEEDED, errors=errors, skipped=len(skipped), **counts)
+        errors = [s.as_dict() for s in skipped] + warnings + counts.pop("warnings")
+        counts["skipped"] += len(skipped)
+        _finish(run, status=SyncRun.Status.SUCCEEDED, errors=errors, **counts)
     run.refresh_from_db()
     return run
 
@@ -168,228 +178,169 @@ def _finish(run, *, status, errors, **counts):
     )
 
 
+def _malformed_datasets(portal, skipped):
+    """Ids of the stored datasets whose package the portal still lists, malformed: found by
+    the package's id, else by its name. They are never withdrawn."""
+    ids = [s.ckan_id for s in skipped if s.listed and s.ckan_id]
+    names = [s.name for s in skipped if s.listed and not s.ckan_id and s.name]
+    if names:
+        ids += portal.datasets.filter(name__in=names).values_list("ckan_id", flat=True)
+    return ids
+
+
+def _confirm_withdrawals(portal, source, packages, kept, skipped):
+    """Before a full sync withdraws the active datasets its pages missed, asks the portal
+    about each (`package_show`): one it still shows is read from that reply instead, and
+    one it could not tell about stays as it was. A file cannot be asked: its listing is
+    whole, unless it holds a malformed package that nothing identifies.
+
+    Returns the packages to add, the ids to keep and the warnings.
+    """
+    listed = {p.ckan_id for p in packages} | set(kept)
+    active = portal.datasets.filter(state=Dataset.State.ACTIVE).values_list("ckan_id", flat=True)
+    missing = [ckan_id for ckan_id in active.iterator() if ckan_id not in listed]
+    if not missing:
+        return [], [], []
+    if not source.checks_withdrawals:
+        if any(s.listed and not s.identified for s in skipped):
+            warning = _("A malformed package could not be identified: none withdrawn.")
+            return [], missing, [{"error": warning}]
+        return [], [], []
+    shown, unsure = source.still_listed(missing[:MAX_WITHDRAWAL_CHECKS])
+    unsure += missing[MAX_WITHDRAWAL_CHECKS:]
+    rescued = []
+    for ckan_id, raw in shown.items():
+        valid, _invalid = parse_packages([raw])
+        if valid and valid[0].ckan_id == ckan_id:
+            rescued.append(valid[0])
+        else:
+            unsure.append(ckan_id)
+    warnings = []
+    if unsure:
+        message = ngettext(
+            "%(count)s dataset missing from the portal's pages could not be checked: kept.",
+            "%(count)s datasets missing from the portal's pages could not be checked: kept.",
+            len(unsure),
+        )
+        warnings.append({"error": message % {"count": len(unsure)}})
+    return rescued, unsure, warnings
+
+
 @service
 def apply_catalogue(portal, packages, *, full, synced_at, also_seen=()):
     """Upserts `packages` into `portal`'s catalogue in bulk and one transaction.
 
     With `full`, active datasets the packages no longer list are marked withdrawn (never
     deleted: submissions point at them); `also_seen` ids (malformed packages still listed) are
-    not withdrawn. Returns the counts created, updated, withdrawn and
-    the warnings (duplicates, withdrawals held back).
+    not withdrawn. A package whose id is another portal's dataset is left out and reported:
+    a dataset never moves between portals, and nothing is withdrawn from a listing that
+    mixes portals. Returns the counts created, updated, withdrawn, skipped (left out) and
+    the warnings (duplicates, other portals' packages, withdrawals held back).
     """
-    packages, warnings = _dedupe(packages)
+    packages, warnings = upsert.dedupe(packages)
     with transaction.atomic():
+        existing = upsert.existing_states(packages)
+        packages, foreign = _own_packages(portal, packages, existing)
+        warnings += foreign
+        if foreign and full:
+            full = False
+            warnings.append({"error": _("Packages of another portal were listed: none withdrawn.")})
         if full and not packages and portal.datasets.filter(state=Dataset.State.ACTIVE).exists():
             raise CatalogueSourceError(
                 _("The portal listed no dataset at all; the catalogue was left as it was.")
             )
-        existing = _existing(packages)
         changed = [
             p
             for p in packages
             if p.ckan_id not in existing
             or existing[p.ckan_id] != (p.checksum, Dataset.State.ACTIVE, portal.pk)
         ]
-        _free_names(portal, changed)
-        _upsert_datasets(portal, changed, synced_at=synced_at)
+        upsert.free_names(portal, changed)
+        upsert.upsert_datasets(portal, changed, synced_at=synced_at)
         changed_ids = {p.ckan_id for p in changed}
         unchanged = [p.ckan_id for p in packages if p.ckan_id not in changed_ids]
-        _mark_seen(unchanged + list(also_seen), synced_at)
-        withdrawn = _withdraw_missing(portal, synced_at) if full else 0
+        upsert.mark_seen(portal, unchanged + list(also_seen), synced_at)
+        withdrawn = upsert.withdraw_missing(portal, synced_at) if full else 0
     created = sum(1 for p in changed if p.ckan_id not in existing)
     return {
         "created": created,
         "updated": len(changed) - created,
         "withdrawn": withdrawn,
+        "skipped": len(foreign),
         "warnings": warnings,
     }
 
 
-def _dedupe(packages):
-    """One package per id and per name: a portal listing one twice must not break the upsert."""
-    by_id = {p.ckan_id: p for p in packages}
-    by_name, warnings = {}, []
-    for package in by_id.values():
-        if package.name in by_name:
-            warnings.append(
-                {"package": package.name, "reason": _("two packages have this name; one kept")}
-            )
-        by_name[package.name] = package
-    return list(by_name.values()), warnings
-
-
-def _chunks(items, size=CHUNK):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _existing(packages):
-    """{ckan_id: (checksum, state, portal id)} of the datasets already stored."""
-    found = {}
-    for chunk in _chunks([p.ckan_id for p in packages]):
-        rows = Dataset.objects.filter(ckan_id__in=chunk).values_list(
-            "ckan_id", "checksum", "state", "portal_id"
-        )
-        found.update({ckan_id: rest for ckan_id, *rest in rows})
-    return {key: tuple(value) for key, value in found.items()}
-
-
-def _free_names(portal, packages):
-    """Renames stored datasets whose name a different package now holds (a slug reused)."""
-    for chunk in _chunks(packages):
-        wanted = {p.name: p.ckan_id for p in chunk}
-        holders = portal.datasets.filter(name__in=wanted).values_list("pk", "name", "ckan_id")
-        stale = [(pk, name, ckan_id) for pk, name, ckan_id in holders if wanted[name] != ckan_id]
-        for pk, name, ckan_id in stale:
-            Dataset.objects.filter(pk=pk).update(name=f"{name}--{str(ckan_id)[:8]}"[:200])
-
-
-def _upsert_lookup(model, unique, rows, update_fields):
-    """Bulk upserts small lookup rows and returns {key: pk}."""
-    rows = list({tuple(r[k] for k in unique): r for r in rows}.values())
-    if not rows:
-        return {}
-    objs = [model(**row) for row in rows]
-    if update_fields:
-        model.objects.bulk_create(
-            objs, update_conflicts=True, unique_fields=unique, update_fields=update_fields
-        )
-    else:
-        model.objects.bulk_create(objs, ignore_conflicts=True)
-    filters = Q()
-    for field in unique:
-        filters &= Q(**{f"{field}__in": {r[field] for r in rows}})
-    found = model.objects.filter(filters).values_list(*unique, "pk")
-    return {tuple(row[:-1]): row[-1] for row in found}
-
-
-def _lookups(portal, packages):
-    orgs = _upsert_lookup(
-        Organization,
-        ["portal_id", "ckan_id"],
-        [{"portal_id": portal.pk, **p.organization} for p in packages if p.organization],
-        ["name", "title"],
-    )
-    licences = _upsert_lookup(
-        Licence,
-        ["portal_id", "ckan_id"],
-        [{"portal_id": portal.pk, **p.licence} for p in packages if p.licence],
-        ["title", "url"],
-    )
-    groups = _upsert_lookup(
-        Group,
-        ["portal_id", "name"],
-        [{"portal_id": portal.pk, **g} for p in packages for g in p.groups],
-        ["title"],
-    )
-    formats = _upsert_lookup(
-        Format, ["name"], [{"name": f} for p in packages for f in p.formats], []
-    )
-    return orgs, licences, groups, formats
-
-
-def _search_text(package):
-    words = [package.title, " ".join(package.tags)]
-    if package.organization:
-        words.append(package.organization["title"])
-    words += [g["title"] for g in package.groups]
-    words.append(package.description)
-    return strip_accents(" ".join(words))
-
-
-def _upsert_datasets(portal, packages, *, synced_at):
-    if not packages:
-        return
-    orgs, licences, groups, formats = _lookups(portal, packages)
-    objs = [
-        Dataset(
-            portal=portal,
-            ckan_id=p.ckan_id,
-            name=p.name,
-            title=p.title,
-            description=p.description,
-            organization_id=orgs[(portal.pk, p.organization["ckan_id"])]
-            if p.organization
-            else None,
-            licence_id=licences[(portal.pk, p.licence["ckan_id"])] if p.licence else None,
-            tags=p.tags,
-            resources=p.resources,
-            metadata_modified=p.metadata_modified,
-            checksum=p.checksum,
-            search_text=_search_text(p),
-            state=Dataset.State.ACTIVE,
-            withdrawn_at=None,
-            last_synced_at=synced_at,
-        )
+def _own_packages(portal, packages, existing):
+    """The packages that are not another portal's datasets, and a warning for each that is."""
+    others = {ckan_id: rest[2] for ckan_id, rest in existing.items() if rest[2] != portal.pk}
+    if not others:
+        return packages, []
+    titles = dict(Portal.objects.filter(pk__in=set(others.values())).values_list("pk", "title"))
+    warnings = [
+        {
+            "package": p.name,
+            "reason": _("a dataset of the portal %(portal)s, left there")
+            % {"portal": titles[others[p.ckan_id]]},
+        }
         for p in packages
+        if p.ckan_id in others
     ]
-    Dataset.objects.bulk_create(
-        objs,
-        batch_size=500,
-        update_conflicts=True,
-        unique_fields=["ckan_id"],
-        update_fields=SYNCED_FIELDS,
-    )
-    pks = _pks(packages)
-    _replace_m2m(Dataset.groups.through, "group_id", pks, packages, groups, portal)
-    _replace_m2m(Dataset.formats.through, "format_id", pks, packages, formats, portal)
-    _update_search_vectors(pks)
-
-
-def _pks(packages):
-    pks = {}
-    for chunk in _chunks([p.ckan_id for p in packages]):
-        pks.update(Dataset.objects.filter(ckan_id__in=chunk).values_list("ckan_id", "pk"))
-    return pks
-
-
-def _replace_m2m(through, target, pks, packages, lookup, portal):
-    rows = []
-    for package in packages:
-        if target == "group_id":
-            keys = [(portal.pk, g["name"]) for g in package.groups]
-        else:
-            keys = [(f,) for f in package.formats]
-        rows += [through(dataset_id=pks[package.ckan_id], **{target: lookup[k]}) for k in keys]
-    for chunk in _chunks(list(pks.values())):
-        through.objects.filter(dataset_id__in=chunk).delete()
-    through.objects.bulk_create(rows, batch_size=1000)
-
-
-def _update_search_vectors(pks):
-    refresh_search_vectors(list(pks.values()))
-
-
-def refresh_search_vectors(dataset_pks):
-    """PostgreSQL only: the French full-text vector of the datasets, accents removed, title
-    first, from `title` and `search_text`."""
-    if connection.vendor != "postgresql":
-        return
-    vector = SearchVector(Unaccent("title"), config="french", weight="A") + SearchVector(
-        "search_text", config="french", weight="B"
-    )
-    for chunk in _chunks(dataset_pks, 5000):
-        Dataset.objects.filter(pk__in=chunk).update(search_vector=vector)
-
-
-def _mark_seen(ckan_ids, synced_at):
-    for chunk in _chunks(ckan_ids):
-        Dataset.objects.filter(ckan_id__in=chunk).update(last_synced_at=synced_at)
-
-
-def _withdraw_missing(portal, synced_at):
-    return (
-        portal.datasets.filter(state=Dataset.State.ACTIVE)
-        .filter(Q(last_synced_at__isnull=True) | Q(last_synced_at__lt=synced_at))
-        .update(state=Dataset.State.WITHDRAWN, withdrawn_at=synced_at)
-    )
+    return [p for p in packages if p.ckan_id not in others], warnings
 
 
 def sync_from_file(portal, path, *, full=False, trigger=SyncRun.Trigger.COMMAND):
-    """Syncs `portal` from a file of recorded replies (see `ckan.FileSource`)."""
+    """Syncs a portal from a file of recorded replies (see `ckan.FileSource`): `portal`, or
+    the one the replies come from when `portal` is None (see `portal_for_file`)."""
     source = FileSource(path)
+    portal = portal_for_file(source, portal=portal)
     run = create_sync_run(portal, trigger=trigger, full=full, source=source)
     return run_sync(run, source=source)
+
+
+def _host(url):
+    return urlsplit(url).netloc.lower()
+
+
+def portal_for_file(source, *, portal=None):
+    """The portal a file of recorded replies belongs to, from the replies' `help` links.
+
+    With `portal`, checks that the replies (if they say) come from its host; without, finds
+    the configured portal on their host, or creates one as `portal_for_url` does. Raises
+    `PortalChoiceError` when the file says nothing and no portal is given, or names another
+    host or several: syncing one portal's packages into another would move its datasets.
+    """
+    urls = source.api_urls()
+    hosts = {_host(url) for url in urls}
+    if len(hosts) > 1:
+        raise PortalChoiceError(
+            _("%(file)s holds replies from several portals (%(hosts)s): sync one portal at a time.")
+            % {"file": source, "hosts": ", ".join(sorted(hosts))}
+        )
+    if portal is not None:
+        if hosts and hosts != {_host(portal.api_url)}:
+            raise PortalChoiceError(
+                _("%(file)s was recorded from %(host)s, not from the portal %(portal)s (%(url)s).")
+                % {
+                    "file": source,
+                    "host": hosts.pop(),
+                    "portal": portal.name,
+                    "url": portal.api_url,
+                }
+            )
+        return portal
+    if not urls:
+        raise PortalChoiceError(
+            _("%(file)s does not say which portal it comes from: name the portal (--portal).")
+            % {"file": source}
+        )
+    (host,) = hosts
+    same_host = [p for p in Portal.objects.order_by("pk") if _host(p.api_url) == host]
+    if len(same_host) > 1:
+        raise PortalChoiceError(
+            _("Several portals read from %(host)s: name one (--portal).") % {"host": host}
+        )
+    return same_host[0] if same_host else portal_for_url(sorted(urls)[0])
 
 
 @service

@@ -2,12 +2,18 @@ import copy
 
 import pytest
 
-from submissions.catalogue import ckan
+from submissions.catalogue import portal_api
 from tests.factories.catalogue import PortalFactory
 
 from .replay import ReplayCKAN, recorded_packages
 
 DQ_PAGES = ("donnees-quebec-package_search-1.json", "donnees-quebec-package_search-2.json")
+
+
+@pytest.fixture(autouse=True)
+def _quick_retries(monkeypatch):
+    """Retries keep their count and doubling, in hundredths of the real pauses."""
+    monkeypatch.setattr(portal_api, "BACKOFF", 0.02)
 
 
 @pytest.fixture
@@ -19,8 +25,8 @@ def dq_packages():
 @pytest.fixture
 def ckan_server(dq_packages, monkeypatch):
     """A replay CKAN serving the Données Québec packages 5 per page, with short timeouts."""
-    monkeypatch.setattr(ckan, "PAGE_SIZE", 5)
-    monkeypatch.setattr(ckan, "TIMEOUT", (2, 0.5))
+    monkeypatch.setattr(portal_api, "PAGE_SIZE", 5)
+    monkeypatch.setattr(portal_api, "TIMEOUT", (2, 0.5))
     server = ReplayCKAN(dq_packages).start()
     yield server
     server.stop()

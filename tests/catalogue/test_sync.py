@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from submissions.catalogue import ckan, demo, services
+from submissions.catalogue import demo, portal_api, services, upsert
 from submissions.catalogue.models import Dataset, Format, Group, Licence, Organization, SyncRun
 from submissions.catalogue.tasks import task_sync_datasets
 
@@ -125,6 +125,7 @@ def test_full_sync_marks_missing_datasets_withdrawn(portal, ckan_server, dq_pack
     out, _err = sync("--portal", portal.name, "--full")
 
     assert "0 created, 0 updated, 1 withdrawn" in out
+    assert ckan_server.shows == ["b1f0c1a2-0000-4000-8000-000000000003"]
     arbres = Dataset.objects.get(name="arbres")
     assert arbres.state == Dataset.State.WITHDRAWN
     assert arbres.withdrawn_at is not None
@@ -266,7 +267,7 @@ def test_sync_from_json_lines(db, tmp_path, dq_packages):
     path = tmp_path / "dump.jsonl"
     path.write_text("\n".join(json.dumps(p) for p in dq_packages[:3]) + "\n")
 
-    out, _err = sync("--file", str(path))
+    out, _err = sync("--file", str(path), "--portal", "donnees-quebec")
 
     assert "3 created" in out
 
@@ -276,7 +277,7 @@ def test_sync_from_a_failed_reply_file_fails(db, tmp_path):
     path.write_text(json.dumps({"success": False, "error": {"message": "Introuvable"}}))
 
     with pytest.raises(CommandError, match="failed reply: Introuvable"):
-        sync("--file", str(path))
+        sync("--file", str(path), "--portal", "donnees-quebec")
 
 
 def test_sync_from_a_garbage_file_fails(db, tmp_path):
@@ -298,7 +299,7 @@ def test_sync_skips_malformed_packages_by_name(db, tmp_path, dq_packages):
     path = tmp_path / "broken.json"
     path.write_text(json.dumps(broken))
 
-    out, _err = sync("--file", str(path))
+    out, _err = sync("--file", str(path), "--portal", "donnees-quebec")
 
     assert "1 created, 0 updated, 0 withdrawn, 4 skipped" in out
     assert SyncRun.objects.get().errors == [
@@ -314,7 +315,7 @@ def test_sync_skips_malformed_packages_by_name(db, tmp_path, dq_packages):
 
 def test_sync_queries_grow_with_pages_not_datasets(db, monkeypatch, dq_packages):
     """The same number of queries for 3 and for 11 new datasets on one page."""
-    monkeypatch.setattr(ckan, "PAGE_SIZE", 100)
+    monkeypatch.setattr(portal_api, "PAGE_SIZE", 100)
     counts = []
     for size in (3, 11):
         Dataset.objects.all().delete()
@@ -363,7 +364,7 @@ def test_task_skips_the_nightly_sync_while_one_is_under_way(portal, ckan_server)
 
 
 def test_sync_from_the_demo_fixture_skips_its_comment(db):
-    out, _err = sync("--file", str(demo.FIXTURE))
+    out, _err = sync("--file", str(demo.FIXTURE), "--portal", "donnees-quebec")
 
     assert "51 created, 0 updated, 0 withdrawn, 0 skipped" in out
 
@@ -377,7 +378,7 @@ def test_sync_failing_while_writing_leaves_the_catalogue_intact(portal, ckan_ser
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_withdraw_missing", broken)
+    monkeypatch.setattr(upsert, "withdraw_missing", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         sync("--portal", portal.name, "--full")
 
@@ -387,7 +388,7 @@ def test_sync_failing_while_writing_leaves_the_catalogue_intact(portal, ckan_ser
 
 
 def test_sync_replays_open_canada_packages_over_http(db, monkeypatch):
-    monkeypatch.setattr(ckan, "PAGE_SIZE", 7)
+    monkeypatch.setattr(portal_api, "PAGE_SIZE", 7)
     server = ReplayCKAN(recorded_packages("open-canada-package_show.json")).start()
     try:
         out, _err = sync("--url", server.api_url)

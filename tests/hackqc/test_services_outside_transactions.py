@@ -147,6 +147,24 @@ def _organizer_roles(world):
     assert not EditionOrganizer.objects.filter(edition=world.edition, user=person).exists()
 
 
+@scenario("hackqc.services.resend_failed_mail")
+def _resend_failed_mail(world, mailoutbox):
+    from hackqc.models import OutgoingMail
+    from hackqc.outbox import queue_mail
+    from hackqc.services import resend_failed_mail
+
+    mail = queue_mail(
+        "teams/mail/dissolved",
+        to="gone@example.org",
+        key="scenario:resend",
+        context={"team_name": "X", "edition": world.edition, "board_url": "/x/"},
+    )  # committed at once (no transaction here) and sent eagerly
+    OutgoingMail.objects.filter(pk=mail.pk).update(state="failed", sent_at=None, attempts=3)
+    mail = resend_failed_mail(mail, by=world.organizer)
+    mail.refresh_from_db()
+    assert (mail.state, len(mailoutbox)) == ("sent", 2)
+
+
 @scenario("hackqc.services.record_heartbeat")
 def _heartbeat(world):
     from hackqc.models import WorkerHeartbeat
@@ -663,7 +681,6 @@ def test_every_service_has_a_scenario():
 # Public functions of services modules that are not `@service`, and why.
 NOT_SERVICES = {
     # Reads and checks, no write.
-    "hackqc.services.mail_organizer_granted": "sends a mail from a task; writes nothing",
     "judging.results.services.award_policy": "read",
     "judging.results.services.due_snapshots": "read",
     "judging.results.services.is_stale": "read",
@@ -676,6 +693,7 @@ NOT_SERVICES = {
     "judging.services.reviews.check_may_review": "check",
     "judging.services.reviews.check_round_open": "check",
     "judging.services.reviews.is_round_open": "predicate",
+    "submissions.catalogue.services.portal_for_file": "read; portal_for_url creates a portal",
     "submissions.catalogue.services.portal_source": "builds a source; marks a first run full",
     "submissions.catalogue.services.previous_sync": "read",
     "submissions.catalogue.services.refresh_search_vectors": "part of apply_catalogue",

@@ -1,5 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from hackqc.exceptions import HackQCError
 from submissions.catalogue import services
 from submissions.catalogue.models import Portal, SyncRun
 
@@ -7,59 +10,90 @@ from submissions.catalogue.models import Portal, SyncRun
 class Command(BaseCommand):
     help = (
         "Syncs the open-data catalogue from a CKAN portal (incremental after the first sync), "
-        "or from a file of recorded CKAN replies."
+        "or from a file of recorded CKAN replies. One sync per portal at a time."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--full",
             action="store_true",
-            help="Read every package and mark "
-            "the datasets the portal no longer lists as withdrawn.",
+            help="Read every package and mark the datasets the portal no longer lists "
+            "(checked one by one with package_show) as withdrawn.",
         )
         parser.add_argument(
-            "--portal", help=f"Name of a configured portal (default: {services.DEFAULT_PORTAL})."
+            "--portal",
+            help=f"Name of a configured portal (default: {services.DEFAULT_PORTAL}, or with "
+            "--file the portal the file's replies come from).",
         )
         parser.add_argument(
             "--url", help="Any CKAN Action API base URL, e.g. http://127.0.0.1:5000/api/3/action/"
         )
         parser.add_argument(
             "--file",
-            help="A package_search or package_show reply, a list of "
-            "them, or JSON lines, read instead of the network.",
+            help="A package_search or package_show reply, a list of them, or JSON lines, read "
+            "instead of the network. Needs --portal unless its replies name their portal.",
         )
 
     def handle(self, *args, full, portal, url, file, **options):
         if url and file:
-            raise CommandError("Give --url or --file, not both.")
-        target = self._portal(portal, url)
-        if file:
-            run = services.sync_from_file(target, file, full=full)
-        else:
-            run = services.sync_portal(target, full=full, api_url=url)
-        self._report(run)
+            raise CommandError(_("Give --url or --file, not both."))
+        target = self._named_portal(portal)
+        try:
+            if file:
+                run = services.sync_from_file(target, file, full=full)
+            else:
+                if target is None:
+                    target = services.portal_for_url(url) if url else services.get_default_portal()
+                run = services.sync_portal(target, full=full, api_url=url)
+        except HackQCError as exc:
+            raise CommandError(str(exc)) from None
         if run.status != SyncRun.Status.SUCCEEDED:
-            raise CommandError(f"Sync failed: {run.errors[0]['error'] if run.errors else ''}")
+            # The run's one error, once: the run itself logs nothing.
+            error = run.errors[0]["error"] if run.errors else ""
+            raise CommandError(_("Sync failed: %(error)s") % {"error": error})
+        self._report(run)
 
-    def _portal(self, name, url):
-        if name:
-            try:
-                return Portal.objects.get(name=name)
-            except Portal.DoesNotExist:
-                names = ", ".join(Portal.objects.values_list("name", flat=True))
-                raise CommandError(f"No portal named {name!r} (configured: {names}).") from None
-        if url:
-            return services.portal_for_url(url)
-        return services.get_default_portal()
+    def _named_portal(self, name):
+        if not name:
+            return None
+        try:
+            return Portal.objects.get(name=name)
+        except Portal.DoesNotExist:
+            names = ", ".join(Portal.objects.order_by("name").values_list("name", flat=True))
+            raise CommandError(
+                _("No portal named %(name)s (configured: %(names)s).")
+                % {"name": repr(name), "names": names}
+            ) from None
 
     def _report(self, run):
         for error in run.errors:
             if "package" in error:
-                self.stderr.write(f"skipped {error['package']}: {error['reason']}")
+                self.stderr.write(
+                    _("Skipped %(package)s: %(reason)s")
+                    % {"package": error["package"], "reason": error["reason"]}
+                )
             else:
                 self.stderr.write(error["error"])
+        kind = (
+            pgettext("catalogue sync", "full")
+            if run.full
+            else pgettext("catalogue sync", "incremental")
+        )
         self.stdout.write(
-            f"{run.portal.name} ({'full' if run.full else 'incremental'}) from {run.source}: "
-            f"{run.created} created, {run.updated} updated, {run.withdrawn} withdrawn, "
-            f"{run.skipped} skipped, {run.fetched} read in {run.duration}."
+            _(
+                "%(portal)s (%(kind)s) from %(source)s: %(created)s created, %(updated)s "
+                "updated, %(withdrawn)s withdrawn, %(skipped)s skipped, %(fetched)s read in "
+                "%(duration)s."
+            )
+            % {
+                "portal": run.portal.name,
+                "kind": kind,
+                "source": run.source,
+                "created": run.created,
+                "updated": run.updated,
+                "withdrawn": run.withdrawn,
+                "skipped": run.skipped,
+                "fetched": run.fetched,
+                "duration": run.duration,
+            }
         )
