@@ -36,6 +36,10 @@ print(json.dumps({
     "debug": settings.DEBUG,
     "media": str(settings.MEDIA_ROOT),
     "hosts": settings.ALLOWED_HOSTS,
+    "health_checks": settings.DATABASES["default"].get("CONN_HEALTH_CHECKS", False),
+    "cache_timeouts": settings.CACHES["default"].get("OPTIONS", {}),
+    "broker_options": settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+    "task_time_limit": settings.CELERY_TASK_TIME_LIMIT,
 }))
 """
 
@@ -76,8 +80,14 @@ def test_settings_with_environment_use_postgresql_and_redis():
     assert config["engine"] == "django.db.backends.postgresql"
     assert config["db_name"] == "hackqc"
     assert config["eager"] is False
-    assert config["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["cache"] == "hackqc.cache.ResilientRedisCache"
     assert config["email"] == "django.core.mail.backends.smtp.EmailBackend"
+    # A restarted database, a frozen Redis and a lost task all cost minutes at most.
+    assert config["health_checks"] is True
+    assert config["cache_timeouts"] == {"socket_connect_timeout": 1, "socket_timeout": 1}
+    broker = config["broker_options"]
+    assert (broker["socket_connect_timeout"], broker["socket_timeout"]) == (1, 1)
+    assert config["task_time_limit"] < broker["visibility_timeout"] <= 10 * 60
     assert config["media"] == "/srv/hackqc/media"
     assert config["hosts"] == ["hackqc.example", "www.hackqc.example"]
 
