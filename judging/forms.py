@@ -75,6 +75,20 @@ class ReasonForm(forms.Form):
     )
 
 
+class ReopenRoundForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why reopen the round? (kept in the round's log)"),
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    until = forms.DateTimeField(
+        label=_("Reopen until"),
+        required=False,
+        widget=LocalDateTimeInput(),
+        help_text=_("Time in Montréal. Needed when the round's end has passed."),
+    )
+
+
 class RoundForm(forms.ModelForm):
     class Meta:
         model = Round

@@ -545,3 +545,29 @@ class Finalist(models.Model):
 
     def __str__(self):
         return f"{self.submission} ({self.round})"
+
+
+class RoundReopening(models.Model):
+    """An organizer reopened a closed round, with the reason: the log of a round's reopenings."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="reopenings", verbose_name=_("round")
+    )
+    reason = models.TextField(_("reason"), max_length=2_000)
+    was_closed_at = models.DateTimeField(_("was closed at"))
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("reopened by"),
+    )
+    reopened_at = models.DateTimeField(_("reopened at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("round reopening")
+        verbose_name_plural = _("round reopenings")
+        ordering = ["round", "-reopened_at"]
+
+    def __str__(self):
+        return f"{self.round} ↺ {self.reopened_at:%Y-%m-%d %H:%M}"

@@ -2,7 +2,7 @@
 rankings, finalists and exports."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from ..forms import (
     InviteJudgeForm,
     PinForm,
     ReasonForm,
+    ReopenRoundForm,
     RoundForm,
 )
 from ..models import Conflict, Criterion, Judge, JudgeInvitation, Review, ReviewChange
@@ -240,6 +241,8 @@ class RoundDetailView(OrganizerRoundMixin, TemplateView):
             finalists_form=FinalistsForm(round=round),
             finalists=round.finalists.select_related("submission"),
             reminders=round.reminders.select_related("requested_by")[:5],
+            reopenings=round.reopenings.select_related("reopened_by")[:5],
+            reopen_form=ReopenRoundForm(),
             **kwargs,
         )
 
@@ -392,11 +395,36 @@ def remind_judges(request, slug, number):
     return _back(round)
 
 
-@require_POST
 def close_round(request, slug, number):
+    """GET: what closing changes and a confirmation; POST with `confirm`: close."""
     round = _round_action(request, slug, number)
-    services.close_round(round, by=request.user)
-    messages.success(request, _("Round closed: reviews are frozen."))
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        services.close_round(round, by=request.user)
+        messages.success(request, _("Round closed: reviews are frozen."))
+        return _back(round)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    drafts = Review.objects.filter(round=round, state=Review.State.DRAFT).count()
+    return render(
+        request,
+        "judging/organize/round_close.html",
+        {"edition": round.edition, "round": round, "drafts": drafts},
+    )
+
+
+@require_POST
+def reopen_round(request, slug, number):
+    round = _round_action(request, slug, number)
+    form = ReopenRoundForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("State the reason for reopening the round."))
+        return _back(round)
+    try:
+        services.reopen_round(round, by=request.user, **form.cleaned_data)
+    except HackQCError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Round reopened: judges can change their reviews again."))
     return _back(round)
 
 

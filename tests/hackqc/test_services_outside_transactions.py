@@ -545,10 +545,14 @@ def _rounds(world):
     assert (round_.name, round_.criteria.count()) == ("Préliminaire", 0)
 
 
-@scenario("judging.services.reviews.save_review", "judging.services.rounds.close_round")
+@scenario(
+    "judging.services.reviews.save_review",
+    "judging.services.rounds.close_round",
+    "judging.services.rounds.reopen_round",
+)
 def _review(world):
     from judging.models import Review
-    from judging.services import close_round, save_review
+    from judging.services import close_round, reopen_round, save_review
 
     round_, criterion, assignment, organizer = judged_round()
     save_review(
@@ -558,6 +562,9 @@ def _review(world):
     close_round(round_, by=organizer)
     assert Review.objects.get().state == "submitted"
     assert round_.closed_at is not None
+    reopen_round(round_, by=organizer, reason="Une évaluation manquait")
+    assert round_.reopenings.get().reason == "Une évaluation manquait"
+    close_round(round_, by=organizer)
 
 
 @scenario("judging.services.reviews.recuse_review")
