@@ -200,6 +200,12 @@ class ResultSnapshot(models.Model):
     withdrawal_reason = models.TextField(
         _("reason for the correction"), max_length=2_000, blank=True
     )
+    carried_overrides = models.JSONField(
+        _("overrides carried from the previous computation"),
+        default=list,
+        blank=True,
+        help_text=_("Each earlier override: carried over, or dropped and why."),
+    )
 
     class Meta:
         verbose_name = _("result snapshot")

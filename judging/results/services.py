@@ -191,6 +191,8 @@ def _award_rows(snapshot, outcomes, candidates) -> list[Award]:
 def compute_results(edition, *, by) -> ResultSnapshot:
     """Freezes a new snapshot: rankings, parameters, score digests and proposed awards.
 
+    The overrides of the snapshot it replaces are carried over where their project may
+    still hold the place, and listed as dropped otherwise (`carried_overrides`).
     Earlier proposed or approved snapshots of the edition become superseded; a published
     snapshot stays published until it is withdrawn. Locks the edition row, like every other
     results step, so a computation never supersedes a snapshot being published.
@@ -219,10 +221,16 @@ def compute_results(edition, *, by) -> ResultSnapshot:
         candidates,
         one_prize_per_team=edition.one_prize_per_team,
     )
-    ResultSnapshot.objects.filter(
+    replaced = ResultSnapshot.objects.filter(
         edition=edition,
         state__in=[ResultSnapshot.State.PROPOSED, ResultSnapshot.State.APPROVED],
-    ).update(state=ResultSnapshot.State.SUPERSEDED)
+    )
+    # The latest computation, whatever became of it (a withdrawn one included): its
+    # overrides are the organizers' latest decisions.
+    previous = (
+        ResultSnapshot.objects.filter(edition=edition).order_by("-computed_at", "-pk").first()
+    )
+    replaced.update(state=ResultSnapshot.State.SUPERSEDED)
     snapshot = ResultSnapshot.objects.create(
         edition=edition,
         computed_by=by,
@@ -233,6 +241,9 @@ def compute_results(edition, *, by) -> ResultSnapshot:
         scores_hash=scores_hash(digests),
     )
     Award.objects.bulk_create(_award_rows(snapshot, outcomes, candidates))
+    snapshot.carried_overrides = _carry_overrides(previous, snapshot)
+    if snapshot.carried_overrides:
+        snapshot.save(update_fields=["carried_overrides"])
     return snapshot
 
 
@@ -297,13 +308,23 @@ def _check_state(snapshot, *states):
         )
 
 
-def _check_override(award, submission):
+def _check_override(award, submission, *, ignore=()):
+    """Refuses a project that may not hold this place; `ignore`: awards changing with it."""
     if submission is None:
         return
     edition = award.snapshot.edition
     if submission.edition_id != edition.pk or submission.state != Submission.State.SUBMITTED:
         raise ResultsError(_("Choose a submitted project of this edition."))
-    others = Award.objects.filter(snapshot=award.snapshot, place__isnull=False).exclude(pk=award.pk)
+    prize = award.prize
+    if (prize.challenge_id and submission.challenge_id != prize.challenge_id) or (
+        prize.host_site_id and conditions.host_site_id(submission) != prize.host_site_id
+    ):
+        raise ResultsError(_("This project is not eligible for this prize."))
+    others = (
+        Award.objects.filter(snapshot=award.snapshot, place__isnull=False)
+        .exclude(pk=award.pk)
+        .exclude(pk__in=[a.pk for a in ignore])
+    )
     if others.filter(prize=award.prize, submission=submission).exists():
         raise ResultsError(_("This project already holds another place of this prize."))
     if (
@@ -322,13 +343,113 @@ def override_award(award, *, by, submission, reason) -> Award:
     if not reason or not reason.strip():
         raise ResultsError(_("Explain why the award is overridden."), field="reason")
     _check_override(award, submission)
+    _set_winner(award, submission, by=by, reason=reason)
+    return award
+
+
+def _standing(snapshot, round_id, submission_id) -> tuple[int | None, float | None]:
+    """The project's rank and score in the round's frozen ranking (None, None if unranked)."""
+    for entry in snapshot.rankings.get(str(round_id), {}).get("entries", []):
+        if entry["submission"] == submission_id:
+            return entry["rank"], entry["score"]
+    return None, None
+
+
+def _set_winner(award, submission, *, by, reason, at=None):
+    """Puts `submission` on the place with its own rank and score, and the override's trace."""
     award.submission = submission
+    award.rank, award.score = _standing(
+        award.snapshot, award.prize.round_id, submission.pk if submission else None
+    )
     award.override_reason = reason.strip()
     award.overridden_by = by
-    award.overridden_at = timezone.now()
+    award.overridden_at = at or timezone.now()
     award.needs_decision = False
+    award.tied = False
     award.save()
-    return award
+
+
+@service
+def swap_places(first, second, *, by, reason) -> tuple[Award, Award]:
+    """Exchanges the winners of two places of one prize in one step, with one reason."""
+    _check_state(first.snapshot, ResultSnapshot.State.PROPOSED)
+    if first.snapshot_id != second.snapshot_id or first.prize_id != second.prize_id:
+        raise ResultsError(_("Choose two places of the same prize."), field="other")
+    if first.place is None or second.place is None or first.pk == second.pk:
+        raise ResultsError(_("Choose two different places."), field="other")
+    if not reason or not reason.strip():
+        raise ResultsError(_("Explain why the places are swapped."), field="reason")
+    a, b = first.submission, second.submission
+    _check_override(first, b, ignore=[second])
+    _check_override(second, a, ignore=[first])
+    _set_winner(first, b, by=by, reason=reason)
+    _set_winner(second, a, by=by, reason=reason)
+    return first, second
+
+
+def _carry_overrides(previous, snapshot) -> list[dict]:
+    """Applies the overrides of `previous` to the same places of `snapshot` when their
+    project may still hold them; returns each one, carried or dropped with why."""
+    if previous is None:
+        return []
+    new = {
+        (a.prize_id, a.place): a
+        for a in Award.objects.filter(snapshot=snapshot, place__isnull=False).select_related(
+            "prize", "snapshot__edition"
+        )
+    }
+    notes = []
+    old_awards = (
+        Award.objects.filter(snapshot=previous, place__isnull=False)
+        .exclude(override_reason="")
+        .select_related("prize", "submission__team", "overridden_by")
+        .order_by("prize__priority", "prize_id", "place")
+    )
+    for old in old_awards:
+        note = {
+            "prize": old.prize.name,
+            "place": old.place,
+            "title": old.submission.title if old.submission else "",
+            "reason": old.override_reason,
+            "carried": False,
+            "why": "",
+        }
+        award = new.get((old.prize_id, old.place))
+        try:
+            if award is None:
+                raise ResultsError(_("The place no longer exists."))
+            _carry_one(award, old, new)
+        except ResultsError as error:
+            note["why"] = error.message
+        else:
+            note["carried"] = True
+        notes.append(note)
+    return notes
+
+
+def _carry_one(award, old, new):
+    """One earlier override onto `award`; a project computed on another place of the prize
+    swaps with it, as the override had moved it."""
+    holder = next(
+        (
+            a
+            for a in new.values()
+            if a.prize_id == award.prize_id
+            and a.pk != award.pk
+            and old.submission_id is not None
+            and a.submission_id == old.submission_id
+        ),
+        None,
+    )
+    _check_override(award, old.submission, ignore=[holder] if holder else [])
+    displaced = award.submission
+    if holder is not None:
+        _check_override(holder, displaced, ignore=[award])
+        _set_winner(holder, displaced, by=old.overridden_by, reason=old.override_reason)
+    _set_winner(
+        award, old.submission, by=old.overridden_by, reason=old.override_reason,
+        at=old.overridden_at,
+    )  # fmt: skip
 
 
 @service

@@ -15,6 +15,7 @@ from judging.results.forms import (
     OverrideForm,
     PrizeForm,
     PublishForm,
+    SwapForm,
     WithdrawForm,
 )
 from judging.results.models import Award, Prize, ResultSnapshot
@@ -164,11 +165,12 @@ class OverrideView(OrganizerRequiredMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["edition"] = self.edition
+        kwargs["award"] = self.award
         kwargs["initial"] = {"submission": self.award.submission_id}
         return kwargs
 
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("swap_form", SwapForm(award=self.award))
         return super().get_context_data(award=self.award, **kwargs)
 
     def form_valid(self, form):
@@ -179,6 +181,32 @@ class OverrideView(OrganizerRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The award is overridden; the reason is kept."))
         return redirect(_snapshot_url(self.award.snapshot))
+
+
+class SwapView(OverrideView):
+    """POST only: exchange this place's winner with another place of the prize."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = SwapForm(request.POST, award=self.award)
+        if form.is_valid():
+            try:
+                services.swap_places(self.award, form.cleaned_data["other"], by=request.user,
+                                     reason=form.cleaned_data["reason"])  # fmt: skip
+            except ResultsError as error:
+                form.add_error(error.field, error.message)
+            else:
+                messages.success(request, _("The two places are swapped; the reason is kept."))
+                return redirect(_snapshot_url(self.award.snapshot))
+        return self.render_to_response(
+            self.get_context_data(
+                form=OverrideForm(
+                    award=self.award, initial={"submission": self.award.submission_id}
+                ),
+                swap_form=form,
+            )
+        )
 
 
 def _snapshot_action(request, slug, pk, action, success):
