@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class HackqcConfig(AppConfig):
     name = "hackqc"
     verbose_name = _("HackQC")
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from .db import register_sqlite_functions
+
+        connection_created.connect(register_sqlite_functions)

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from hackqc.service import service
 
+from . import pages
 from .exceptions import HackQCError
-from .models import Challenge, Edition, EditionOrganizer, HostSite
+from .models import Challenge, Edition, EditionOrganizer, EditionPage, HostSite
 
 
 @service
@@ -139,3 +140,24 @@ def update_profile(user, *, display_name, preferred_language):
     user.full_clean(validate_unique=False)
     user.save(update_fields=["display_name", "preferred_language"])
     return user
+
+
+@service
+def publish_page(edition, *, kind, body, by) -> EditionPage:
+    """Publishes a new version of the edition's rules or code of conduct. The edition row is
+    locked so two organizers saving at once get versions N and N+1. A text identical to the
+    current version publishes nothing and returns that version."""
+    body = body.replace("\r\n", "\n").strip()
+    if not body:
+        raise HackQCError(_("Write the text of the page."), field="body")
+    Edition.objects.select_for_update().filter(pk=edition.pk).first()
+    current = pages.current_page(edition, kind)
+    if current is not None and current.body == body:
+        return current
+    return EditionPage.objects.create(
+        edition=edition,
+        kind=kind,
+        version=(current.version + 1) if current else 1,
+        body=body,
+        created_by=by,
+    )

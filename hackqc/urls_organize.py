@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hackqc.views import organize
+from hackqc.views import organize, pages
 
 app_name = "organize"
 
@@ -28,6 +28,7 @@ urlpatterns = [
     path("<slug:slug>/sites/new/", organize.HostSiteFormView.as_view(), name="site_create"),
     path("<slug:slug>/sites/<int:pk>/", organize.HostSiteFormView.as_view(), name="site_update"),
     path("<slug:slug>/sites/<int:pk>/delete/", organize.delete_host_site, name="site_delete"),
+    path("<slug:slug>/pages/<str:kind>/", pages.EditionPageEditView.as_view(), name="edition_page"),
     path("<slug:slug>/organizers/add/", organize.add_organizer, name="organizer_add"),
     path("<slug:slug>/mails/failed/", organize.FailedMailsView.as_view(), name="failed_mails"),
     path("<slug:slug>/mails/<int:pk>/resend/", organize.resend_mail, name="mail_resend"),

@@ -118,6 +118,17 @@ class RoundForm(forms.ModelForm):
         self.fields["judges_per_submission"].validators.append(MinValueValidator(1))
 
 
+class CopyRubricForm(forms.Form):
+    """Another round, of an edition the organizer runs, whose rubric to copy."""
+
+    source = forms.ModelChoiceField(label=_("Copy the rubric of"), queryset=None)
+
+    def __init__(self, *args, rounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = rounds
+        self.fields["source"].label_from_instance = lambda r: f"{r.edition.name} — {r.name}"
+
+
 class CriterionForm(forms.ModelForm):
     class Meta:
         model = Criterion
@@ -149,6 +160,19 @@ def criterion_field_name(criterion) -> str:
     return f"criterion_{criterion.pk}"
 
 
+class ScoreField(forms.FloatField):
+    """A score typed the French way ("7,5") or the English way ("7.5"), in either language."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace("\u00a0", "").replace(" ", "")
+            if value.count(",") == 1 and "." not in value:
+                value = value.replace(",", ".")
+        return super().to_python(value)
+
+
 class ReviewForm(forms.Form):
     """One field per criterion (empty allowed), feedback, private note and the version seen."""
 
@@ -172,12 +196,12 @@ class ReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         for c in self.criteria:
-            self.fields[criterion_field_name(c)] = forms.FloatField(
+            self.fields[criterion_field_name(c)] = ScoreField(
                 label=c.name,
                 required=False,
                 min_value=c.min_value,
                 max_value=c.max_value,
-                widget=forms.NumberInput(attrs={"step": "any"}),
+                localize=True,
                 help_text=_("From %(low)s to %(high)s.")
                 % {"low": c.min_value, "high": c.max_value},
             )
@@ -188,6 +212,10 @@ class ReviewForm(forms.Form):
 
     def values(self) -> dict[int, float | None]:
         return {c.pk: self.cleaned_data.get(criterion_field_name(c)) for c in self.criteria}
+
+    def empty_criteria(self) -> list:
+        """Criteria left without a score (allowed, but worth a second look before submitting)."""
+        return [c for c in self.criteria if self.cleaned_data.get(criterion_field_name(c)) is None]
 
 
 class RecuseForm(forms.Form):

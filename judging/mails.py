@@ -37,3 +37,22 @@ def mail_judge_reminder(batch, *, judge, pending):
             ),
         },
     )
+
+
+def mail_judge_assigned(round, *, judge, assignments):
+    """New projects to judge: the link and the round's dates. One mail per judge and batch
+    of new assignments (the key names the batch's first assignment)."""
+    first = min(a.pk for a in assignments)
+    return queue_mail(
+        "judging/mail/assigned",
+        to=judge.user,
+        key=f"judging.assigned:{round.pk}:{judge.pk}:{first}",
+        context={
+            "round": round,
+            "edition": round.edition,
+            "count": len(assignments),
+            "path": reverse(
+                "judging:round", kwargs={"slug": round.edition.slug, "number": round.number}
+            ),
+        },
+    )

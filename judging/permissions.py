@@ -69,6 +69,18 @@ def get_round_for_organizer(user, slug, number) -> Round:
     return round
 
 
+def rounds_organized_by(user):
+    """Every round of the editions `user` organizes (staff: every round)."""
+    from hackqc.models import EditionOrganizer
+
+    rounds = Round.objects.select_related("edition").order_by(
+        "-edition__year", "edition__name", "number"
+    )
+    if user.is_staff:
+        return rounds
+    return rounds.filter(edition__in=EditionOrganizer.objects.filter(user=user).values("edition"))
+
+
 def get_judge_for_organizer(edition, judge_id) -> Judge:
     return get_object_or_404(Judge.objects.select_related("user"), edition=edition, pk=judge_id)
 

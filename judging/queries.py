@@ -4,7 +4,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -228,6 +228,31 @@ def pending_judges(round) -> dict[int, int]:
     return dict(rows)
 
 
+def active_team_conflict(judge, team):
+    """Exists: an active conflict the judge declared (or an organizer added) with the team.
+    `judge` and `team` are values or OuterRef expressions."""
+    return Exists(
+        Conflict.objects.filter(
+            judge=judge,
+            team=team,
+            lifted_at=None,
+            kind__in=[Conflict.Kind.DECLARED, Conflict.Kind.ADDED],
+        )
+    )
+
+
+def reviews_to_recuse(judge):
+    """The judge's reviews, in rounds not closed, of teams they declared a conflict with
+    after scoring them: the judge is offered to step aside, organizers see a flag."""
+    return (
+        Review.objects.filter(judge=judge, round__closed_at=None)
+        .exclude(state=Review.State.RECUSED)
+        .filter(active_team_conflict(OuterRef("judge"), OuterRef("submission__team")))
+        .select_related("round", "submission__team")
+        .order_by("round__number", "pk")
+    )
+
+
 def round_assignments_by_submission(round) -> dict[int, list]:
     """{submission id: its assignments with judge, review id and state}, in one query."""
     reviews = Review.objects.filter(
@@ -239,6 +264,7 @@ def round_assignments_by_submission(round) -> dict[int, list]:
         .annotate(
             review_id=Subquery(reviews.values("pk")[:1]),
             review_state=Subquery(reviews.values("state")[:1]),
+            conflict_flag=active_team_conflict(OuterRef("judge"), OuterRef("submission__team")),
         )
         .order_by("judge__user__display_name", "pk")
     )

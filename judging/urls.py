@@ -36,6 +36,7 @@ urlpatterns = [
         ROUND + "criteria/<int:pk>/", organize.CriterionFormView.as_view(), name="criterion_update"
     ),
     path(ROUND + "criteria/<int:pk>/delete/", organize.delete_criterion, name="criterion_delete"),
+    path(ROUND + "criteria/copy/", organize.copy_rubric, name="rubric_copy"),
     path(ROUND + "assign/", organize.run_assignment, name="assign"),
     path(ROUND + "assignments/pin/", organize.pin_assignment, name="assignment_pin"),
     path(

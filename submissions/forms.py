@@ -4,6 +4,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import conflicts
 from .models import Submission
 
 TEXTAREA = forms.Textarea(attrs={"rows": 5})
@@ -26,6 +27,18 @@ class SheetForm(forms.ModelForm):
         help_text=_("Separated by commas: Python, Django, PostGIS…"),
     )
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # Fingerprints of the fields as loaded: a stale save is then merged field by field.
+    base = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+
+    # The rules' sections of the project sheet (docs/domain.md), in the form's order.
+    SECTIONS = (
+        ("a", _("A. The project"), ("title", "pitch", "description", "challenge",
+                                     "welcomes_members")),
+        ("b", _("B. Data and technology"), ("technologies",)),
+        ("c", _("C. Results and code"), ("achievements", "difficulties", "lessons",
+                                         "next_steps", "repository_url", "licence",
+                                         "demo_url", "video_url")),
+    )  # fmt: skip
 
     class Meta:
         model = Submission
@@ -61,12 +74,18 @@ class SheetForm(forms.ModelForm):
 
     def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, **kwargs)
+        _tie_to_sheet_form(self)
         self.fields["challenge"].queryset = edition.challenges.order_by("number")
         if not self.is_bound and self.instance.pk:
             self.initial["technologies"] = ", ".join(
                 t.name for t in self.instance.technologies.all()
             )
             self.initial["lock_version"] = self.instance.lock_version
+            self.initial["base"] = conflicts.digest(conflicts.saved_values(self.instance))
+
+    def sections(self):
+        """(key, title, bound fields) for each of sections A, B and C."""
+        return [(key, title, [self[name] for name in names]) for key, title, names in self.SECTIONS]
 
     def clean_technologies(self):
         value = self.cleaned_data["technologies"]
@@ -82,6 +101,13 @@ class SheetForm(forms.ModelForm):
                 )
             )
         return url
+
+
+def _tie_to_sheet_form(form):
+    """The sheet's fields sit in sections around other forms: the HTML `form` attribute
+    ties each one to the sheet's form element."""
+    for field in form.fields.values():
+        field.widget.attrs["form"] = "sheet-form"
 
 
 def is_public_repository_url(url: str) -> bool:
@@ -110,6 +136,10 @@ class LibraryForm(forms.Form):
     name = forms.CharField(label=_("Library"), max_length=100, required=False)
     version = forms.CharField(label=_("Version"), max_length=40, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _tie_to_sheet_form(self)
+
     def clean(self):
         data = super().clean()
         if data.get("name") and not data.get("version"):
@@ -124,6 +154,29 @@ LibraryFormSet = forms.formset_factory(LibraryForm, extra=2, max_num=60, absolut
 
 def library_initial(submission):
     return [{"name": lib.name, "version": lib.version} for lib in submission.libraries.all()]
+
+
+def sheet_form_data(values) -> dict:
+    """POST data for SheetForm and LibraryFormSet from values keyed like the sheet's
+    fields (model instances, lists and pairs as the services take them)."""
+    data = {}
+    for name in conflicts.MERGED_FIELDS:
+        value = values.get(name)
+        if name == "technologies":
+            data[name] = value if isinstance(value, str) else ", ".join(value or [])
+        elif name == "challenge":
+            data[name] = str(getattr(value, "pk", value) or "")
+        elif name == "welcomes_members":
+            if value:
+                data[name] = "on"
+        elif name != "libraries":
+            data[name] = value or ""
+    pairs = list(values.get("libraries") or [])
+    data.update({"libraries-TOTAL_FORMS": str(len(pairs) + 2), "libraries-INITIAL_FORMS": "0"})
+    for index, (name, version) in enumerate([*pairs, ("", ""), ("", "")]):
+        data[f"libraries-{index}-name"] = name
+        data[f"libraries-{index}-version"] = version
+    return data
 
 
 def library_pairs(formset):
@@ -162,6 +215,11 @@ class LogoForm(forms.Form):
         label=_("Logo"), help_text=_("PNG, JPEG or WebP, at most 10 MB and 40 megapixels.")
     )
 
+    def __init__(self, *args, **kwargs):
+        # Both upload forms have an `image` field on one page: distinct ids.
+        kwargs.setdefault("auto_id", "id_logo_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ScreenshotForm(forms.Form):
     image = forms.FileField(
@@ -173,9 +231,32 @@ class ScreenshotForm(forms.Form):
         help_text=_("Read aloud to people who cannot see the image."),
     )
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_screenshot_%s")
+        super().__init__(*args, **kwargs)
+
 
 class SubmitForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class CompareForm(forms.Form):
+    """Two submitted versions of a sheet to compare (GET)."""
+
+    old = forms.TypedChoiceField(label=_("Compare version"), coerce=int)
+    new = forms.TypedChoiceField(label=_("with version"), coerce=int)
+
+    def __init__(self, *args, numbers, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(n, n) for n in numbers]
+        self.fields["old"].choices = choices
+        self.fields["new"].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        if data.get("old") is not None and data.get("old") == data.get("new"):
+            raise forms.ValidationError(_("Choose two different versions."))
+        return data
 
 
 class ReopenForm(forms.Form):

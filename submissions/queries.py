@@ -11,6 +11,7 @@ from django.db.models import (
     Subquery,
     When,
 )
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from .models import DatasetLink, Submission, SubmissionVersion
@@ -155,10 +156,13 @@ def gallery_submissions(edition, *, challenge=None, dataset=None, organization=N
     if technology:
         versions, filtered = versions.filter(technologies=technology), True
     if search:
-        versions = versions.filter(
-            Q(data__title__icontains=search)
-            | Q(data__pitch__icontains=search)
-            | Q(submission__team__name__icontains=search)
+        # Insensitive to accents like the catalogue's search: "velo" finds "Vélo".
+        versions = versions.annotate(
+            search_title=KT("data__title"), search_pitch=KT("data__pitch")
+        ).filter(
+            Q(search_title__unaccent__icontains=search)
+            | Q(search_pitch__unaccent__icontains=search)
+            | Q(submission__team__name__unaccent__icontains=search)
         )
         filtered = True
     if filtered:

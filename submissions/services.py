@@ -254,12 +254,25 @@ def _touch(submission):
 # Images -------------------------------------------------------------------------------
 
 
-def _delete_files_on_commit(*names):
+def _delete_files_on_commit(*names, submission_id=None):
+    """Deletes the files after commit, except those a submitted version still shows: the
+    jury and the history show the judged version's logo and screenshots."""
     from django.core.files.storage import default_storage
 
-    names = [n for n in names if n]
+    names = {n for n in names if n} - (_version_images(submission_id) if submission_id else set())
     if names:
         transaction.on_commit(lambda: [default_storage.delete(n) for n in names])
+
+
+def _version_images(submission_id) -> set[str]:
+    rows = SubmissionVersion.objects.filter(submission_id=submission_id).values_list(
+        "data__logo", "data__screenshots"
+    )
+    names = set()
+    for logo, screenshots in rows:
+        names.add(logo or "")
+        names.update(shot.get("image", "") for shot in screenshots or [] if isinstance(shot, dict))
+    return names - {""}
 
 
 def _thumbnails_on_commit(submission_id):
@@ -284,7 +297,7 @@ def set_logo(submission, *, by, upload):
     submission.logo_thumbnail = ""
     submission.updated_at = timezone.now()
     submission.save(update_fields=["logo", "logo_thumbnail", "updated_at"])
-    _delete_files_on_commit(*old)
+    _delete_files_on_commit(*old, submission_id=submission.pk)
     _thumbnails_on_commit(submission.pk)
     return submission
 
@@ -300,7 +313,7 @@ def remove_logo(submission, *, by):
     submission.logo = ""
     submission.logo_thumbnail = ""
     submission.save(update_fields=["logo", "logo_thumbnail"])
-    _delete_files_on_commit(*old)
+    _delete_files_on_commit(*old, submission_id=submission.pk)
 
 
 @service
@@ -335,7 +348,7 @@ def remove_screenshot(screenshot, *, by):
     _ensure_editable(submission)
     names = (screenshot.image.name, screenshot.thumbnail.name)
     screenshot.delete()
-    _delete_files_on_commit(*names)
+    _delete_files_on_commit(*names, submission_id=submission.pk)
 
 
 def make_thumbnails(submission):

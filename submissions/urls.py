@@ -28,8 +28,10 @@ urlpatterns = [
         sheet.delete_screenshot,
         name="delete_screenshot",
     ),
+    path(f"{team}sheet/preview/", sheet.preview, name="preview"),
     path(f"{team}submit/", sheet.submit, name="submit"),
     path(f"{team}history/", sheet.history, name="history"),
+    path(f"{team}history/compare/", sheet.compare_versions, name="compare"),
     path(f"{team}history/<int:number>/", sheet.version_detail, name="version"),
     path(
         "<slug:slug>/organize/eligibility/",

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .models import Registration, Team
@@ -45,15 +46,20 @@ class RegistrationForm(forms.ModelForm):
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, rules_version="", **kwargs):
+    # The version the person was shown: a newer one published meanwhile must be read first.
+    rules_version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=30)
+
+    def __init__(self, *args, rules_version="", rules_links=(), **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["accept_rules"]
+            del self.fields["rules_version"]
             self.initial["skills"] = [skill.name for skill in self.instance.skills.all()]
         else:
-            self.fields["accept_rules"].help_text = _("Version %(version)s.") % {
-                "version": rules_version
-            }
+            self.initial["rules_version"] = rules_version
+            self.fields["accept_rules"].help_text = format_html_join(
+                " · ", '<a href="{}" target="_blank" rel="noopener">{}</a>', rules_links
+            ) or _("Version %(version)s.") % {"version": rules_version}
         self.fields["show_profile"].help_text = _(
             "Separate from the rules: without it, other participants see neither your name nor "
             "your profile (Québec's Law 25). You can change it at any time."

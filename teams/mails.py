@@ -110,3 +110,44 @@ def mail_dissolved(team, *, users):
                 "board_url": _absolute(_language(user), "teams:board", slug=edition.slug),
             },
         )
+
+
+def _captain(team):
+    from .models import Membership
+
+    membership = Membership.objects.filter(team=team, is_captain=True).select_related("user")
+    membership = membership.first()
+    return membership.user if membership else None
+
+
+def mail_captain_member_change(team, *, person, event, key):
+    """To the captain: `person` joined (`event` "invitation" or "code") or left ("left").
+    The person's name is copied: they may leave or be renamed before the mail goes."""
+    captain = _captain(team)
+    if captain is None or captain.pk == person.pk:
+        return None
+    return queue_mail(
+        "teams/mail/member_change",
+        to=captain,
+        key=key,
+        context={
+            "team": team,
+            "edition": team.edition,
+            "person": str(person),
+            "event": event,
+            "url": _absolute(_language(captain), "teams:team_detail", pk=team.pk),
+        },
+    )
+
+
+def mail_new_captain(team, *, captain, key):
+    return queue_mail(
+        "teams/mail/new_captain",
+        to=captain,
+        key=key,
+        context={
+            "team": team,
+            "edition": team.edition,
+            "url": _absolute(_language(captain), "teams:team_detail", pk=team.pk),
+        },
+    )

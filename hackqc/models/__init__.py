@@ -1,12 +1,14 @@
 from .editions import Challenge, Edition, EditionOrganizer, HostSite, Phase
 from .health import WorkerHeartbeat
 from .outbox import OutgoingMail
+from .pages import EditionPage
 from .users import User
 
 __all__ = [
     "Challenge",
     "Edition",
     "EditionOrganizer",
+    "EditionPage",
     "HostSite",
     "OutgoingMail",
     "Phase",

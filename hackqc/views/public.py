@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView, TemplateView
 
 from hackqc.models import Challenge, Edition
+from hackqc.pages import edition_page_links
 from hackqc.permissions import is_organizer
 from hackqc.phases import current_phase, is_registration_open, timeline
 
@@ -37,6 +38,7 @@ class EditionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
+            page_links=edition_page_links(self.object),
             phase=current_phase(self.object),
             timeline=timeline(self.object),
             is_organizer=is_organizer(self.request.user, self.object),

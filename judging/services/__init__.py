@@ -20,6 +20,7 @@ from .judges import (
 from .reviews import is_round_open, recuse_review, save_review
 from .rounds import (
     close_round,
+    copy_rubric,
     create_round,
     delete_criterion,
     reopen_round,
@@ -34,6 +35,7 @@ __all__ = [
     "accept_invitation",
     "add_conflict",
     "close_round",
+    "copy_rubric",
     "create_round",
     "declare_conflict",
     "delete_criterion",

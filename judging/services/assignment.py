@@ -100,6 +100,18 @@ def _shortfall_infos(exc, subs, k) -> list[ShortfallInfo]:
     ]
 
 
+def _notify_judges(round, assignments):
+    """Each judge with new assignments gets one mail (through the outbox, with the write)."""
+    from ..mails import mail_judge_assigned
+
+    by_judge = {}
+    for assignment in assignments:
+        by_judge.setdefault(assignment.judge_id, []).append(assignment)
+    judges = Judge.objects.select_related("user", "edition").in_bulk(list(by_judge))
+    for judge_id, batch in by_judge.items():
+        mail_judge_assigned(round, judge=judges[judge_id], assignments=batch)
+
+
 @service
 def run_assignment(round, *, by) -> AssignmentOutcome:
     """Give each included submission `k` judges with the exact solver, keeping fixed pairs.
@@ -145,7 +157,7 @@ def run_assignment(round, *, by) -> AssignmentOutcome:
     Assignment.objects.filter(pk__in=stale).delete()
     have = {(j, s) for _pk, j, s, _p in existing}
     new = [Assignment(round=round, judge_id=j, submission_id=s) for j, s in sorted(wanted - have)]
-    Assignment.objects.bulk_create(new)
+    _notify_judges(round, Assignment.objects.bulk_create(new))
     return AssignmentOutcome(result=result, created=len(new), removed=len(stale), kept=len(kept))
 
 
@@ -161,9 +173,11 @@ def pin_assignment(round, *, judge, submission, by) -> Assignment:
             _("%(judge)s has a conflict of interest with this team.") % {"judge": judge}
         )
     AssignmentBlock.objects.filter(round=round, judge=judge, submission=submission).delete()
-    assignment, _created = Assignment.objects.update_or_create(
+    assignment, created = Assignment.objects.update_or_create(
         round=round, judge=judge, submission=submission, defaults={"pinned": True}
     )
+    if created:
+        _notify_judges(round, [assignment])
     return assignment
 
 

@@ -110,6 +110,32 @@ def delete_criterion(criterion, *, by) -> None:
 
 
 @service
+def copy_rubric(round, *, source, by) -> list[Criterion]:
+    """Replaces the round's criteria by copies of `source`'s (names, descriptions, labels,
+    weights, scales, tie-breaker, order). Refused once reviews have started or the round is
+    closed: scores given on the old rubric would lose their meaning."""
+    if source.pk == round.pk:
+        raise RoundSetupError(_("Choose another round."), field="source")
+    if round.closed_at is not None or _has_reviews(round):
+        raise RoundSetupError(_("Reviews have started: the rubric can no longer be replaced."))
+    copies = [
+        Criterion(
+            round=round,
+            **{field: getattr(criterion, field) for field in RUBRIC_FIELDS},
+        )
+        for criterion in source.criteria.order_by("order", "pk")
+    ]
+    if not copies:
+        raise RoundSetupError(_("That round has no criteria to copy."), field="source")
+    round.criteria.all().delete()
+    return Criterion.objects.bulk_create(copies)
+
+
+RUBRIC_FIELDS = ("name", "description", "low_label", "high_label", "weight", "min_value",
+                 "max_value", "is_tiebreak", "order")  # fmt: skip
+
+
+@service
 def close_round(round, *, by, now=None) -> Round:
     """Close the round now: reviews freeze and its rankings become final. Idempotent."""
     Round.objects.filter(pk=round.pk, closed_at=None).update(closed_at=now or timezone.now())

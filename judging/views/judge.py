@@ -26,7 +26,7 @@ from ..permissions import (
     get_invitation,
     get_round_for_judge,
 )
-from ..queries import judge_assignments
+from ..queries import judge_assignments, reviews_to_recuse
 from .common import add_error
 
 
@@ -139,8 +139,19 @@ class ProfileView(JudgeRequiredMixin, TemplateView):
             .exclude(kind=Conflict.Kind.WAIVER)
             .select_related("team")
         )
+        recuse_offers = [
+            (
+                review,
+                RecuseForm(initial={"version": review.version}, auto_id=f"recuse{review.pk}_%s"),
+            )
+            for review in reviews_to_recuse(self.judge)
+        ]
         return super().get_context_data(
-            judge=self.judge, edition=self.edition, conflicts=conflicts, **kwargs
+            judge=self.judge,
+            edition=self.edition,
+            conflicts=conflicts,
+            recuse_offers=recuse_offers,
+            **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
@@ -168,6 +179,11 @@ class DeclareConflictView(ProfileView):
                 add_error(form, exc)
             else:
                 messages.success(request, _("Conflict of interest declared."))
+                if reviews_to_recuse(self.judge).exists():
+                    messages.warning(
+                        request,
+                        _("You already scored this team's project: step aside from it below."),
+                    )
                 return redirect("judging:profile", slug=self.edition.slug)
         return self.render_to_response(self.get_context_data(conflict_form=form))
 
@@ -232,6 +248,20 @@ def _review_context(request, judge, round, assignment, review, form, recuse_form
     }
 
 
+def _confirmation_needed(action, review, form, submit):
+    """What to ask before saving, or None: submitting with criteria left empty, or saving
+    a draft of a submitted review (which withdraws it from the results). Asked once: the
+    confirming buttons post `submit-confirmed` or `draft-confirmed`."""
+    if action.endswith("-confirmed"):
+        return None
+    if submit and form.empty_criteria():
+        empty = form.empty_criteria()
+        return {"kind": "empty", "criteria": empty, "names": ", ".join(c.name for c in empty)}
+    if not submit and review is not None and review.state == Review.State.SUBMITTED:
+        return {"kind": "withdraw"}
+    return None
+
+
 def review_view(request, slug, number, submission_id):
     """Read the judged version of a project and score it: save a draft or submit."""
     if not request.user.is_authenticated:
@@ -249,7 +279,15 @@ def review_view(request, slug, number, submission_id):
         )
     form = _review_form(review, criteria, data=request.POST)
     if form.is_valid():
-        submit = request.POST.get("action") == "submit"
+        action = request.POST.get("action", "")
+        submit = action in ("submit", "submit-confirmed")
+        confirm = services.is_round_open(round) and _confirmation_needed(
+            action, review, form, submit
+        )
+        if confirm:
+            context = _review_context(request, judge, round, assignment, review, form)
+            context["confirm"] = confirm
+            return render(request, "judging/review.html", context)
         try:
             services.save_review(
                 round,
@@ -284,7 +322,10 @@ def review_view(request, slug, number, submission_id):
             else:
                 text = _("Draft saved.")
             messages.success(request, text)
-            return redirect("judging:round", slug=slug, number=number)
+            if submit:
+                return redirect("judging:round", slug=slug, number=number)
+            # A draft is work in progress: stay on the project.
+            return redirect("judging:review", slug=slug, number=number, submission_id=submission_id)
     return render(
         request,
         "judging/review.html",

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
@@ -19,6 +20,7 @@ from ..errors import AssignmentError
 from ..export import export_round
 from ..forms import (
     ConflictForm,
+    CopyRubricForm,
     CriterionForm,
     FinalistsForm,
     InviteJudgeForm,
@@ -34,6 +36,7 @@ from ..permissions import (
     get_invitation_for_organizer,
     get_judge_for_organizer,
     get_round_for_organizer,
+    rounds_organized_by,
 )
 from ..queries import (
     conflict_map,
@@ -239,6 +242,7 @@ class RoundDetailView(OrganizerRoundMixin, TemplateView):
             submission_rows=submission_rows,
             is_open=services.is_round_open(round),
             finalists_form=FinalistsForm(round=round),
+            copy_rubric_form=CopyRubricForm(rounds=_other_rounds(self.request.user, round)),
             finalists=round.finalists.select_related("submission"),
             reminders=round.reminders.select_related("requested_by")[:5],
             reopenings=round.reopenings.select_related("reopened_by")[:5],
@@ -293,6 +297,30 @@ def delete_criterion(request, slug, number, pk):
     else:
         messages.success(request, _("Criterion removed."))
     return _back(round)
+
+
+@require_POST
+def copy_rubric(request, slug, number):
+    round = _round_action(request, slug, number)
+    form = CopyRubricForm(request.POST, rounds=_other_rounds(request.user, round))
+    if not form.is_valid():
+        messages.error(request, _("Choose a round whose rubric to copy."))
+        return _back(round)
+    try:
+        copied = services.copy_rubric(round, source=form.cleaned_data["source"], by=request.user)
+    except HackQCError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            ngettext("%(count)d criterion copied.", "%(count)d criteria copied.", len(copied))
+            % {"count": len(copied)},
+        )
+    return _back(round)
+
+
+def _other_rounds(user, round):
+    return rounds_organized_by(user).exclude(pk=round.pk)
 
 
 @require_POST

@@ -31,3 +31,11 @@ def licence_label(spdx):
 @register.filter
 def osi_approved(spdx):
     return is_osi_approved(spdx)
+
+
+@register.filter
+def media_url(name):
+    """The address of a stored file named in a snapshot (its logo, its screenshots)."""
+    from django.core.files.storage import default_storage
+
+    return default_storage.url(name) if name else ""

@@ -11,9 +11,11 @@ from django.views.decorators.http import require_POST
 
 from hackqc.exceptions import ConcurrentEditError, HackQCError
 
-from .. import queries, services
+from .. import conflicts, queries, services
+from ..diff import diff_snapshots
 from ..eligibility import check_eligibility
 from ..forms import (
+    CompareForm,
     DatasetLinkForm,
     LibraryFormSet,
     LogoForm,
@@ -22,6 +24,7 @@ from ..forms import (
     SubmitForm,
     library_initial,
     library_pairs,
+    sheet_form_data,
 )
 from ..licences import is_osi_approved
 from ..permissions import can_edit_sheet, get_member_team, get_team_sheet, is_member
@@ -59,7 +62,9 @@ def _render_sheet(request, submission, status=200, **forms):
         "autocomplete_url": _autocomplete_url(),
         "last_version": sheet.versions.order_by("-number").first(),
         "max_screenshots": services.MAX_SCREENSHOTS,
-        "conflict_current": build_snapshot(sheet) if forms.get("conflict") else None,
+        "conflict": _conflict_rows(
+            forms.get("form"), forms.get("conflict"), forms.get("conflict_saved")
+        ),
         "current": None if editable or "form" in forms else build_snapshot(sheet),
         "withdrawn_ids": set(),
     }
@@ -71,6 +76,7 @@ def _render_sheet(request, submission, status=200, **forms):
             library_formset=forms.get("library_formset")
             or LibraryFormSet(initial=library_initial(sheet), prefix="libraries"),
         )
+    context["error_summary"] = _error_summary(forms)
     if editable:
         context.update(
             dataset_form=forms.get("dataset_form") or DatasetLinkForm(),
@@ -79,6 +85,60 @@ def _render_sheet(request, submission, status=200, **forms):
             submit_form=SubmitForm(initial={"lock_version": sheet.lock_version}),
         )
     return render(request, "submissions/sheet.html", context, status=status)
+
+
+SUMMARY_FORMS = ("form", "library_formset", "dataset_form", "logo_form", "screenshot_form")
+SECTION_OF_FORM = {"form": "section-a", "library_formset": "section-b",
+                   "dataset_form": "datasets", "logo_form": "images",
+                   "screenshot_form": "images"}  # fmt: skip
+
+
+def _error_summary(forms):
+    """Every error of the refused form, listed at the top with a link to its field; the
+    first field in error gets the focus when the page opens."""
+    items = []
+    for key in SUMMARY_FORMS:
+        form = forms.get(key)
+        if form is None or not form.is_bound:
+            continue
+        for each in getattr(form, "forms", [form]):
+            for name, errors in each.errors.items():
+                field = each[name] if name in each.fields else None
+                if field is not None and not items:
+                    field.field.widget.attrs["autofocus"] = True
+                label = field.label if field is not None else _("The form")
+                anchor = field.id_for_label if field is not None else SECTION_OF_FORM[key]
+                items += [{"anchor": anchor, "label": label, "message": e} for e in errors]
+        for message in getattr(form, "non_form_errors", list)():
+            items.append(
+                {"anchor": SECTION_OF_FORM[key], "label": _("The form"), "message": message}
+            )
+    return items
+
+
+def _conflict_rows(form, merged, saved):
+    """For the page: each conflicting field side by side, and the fields taken as saved.
+    Conflicting fields are highlighted in the form too."""
+    if merged is None:
+        return None
+    labels = {name: field.label for name, field in form.fields.items()}
+    labels["libraries"] = _("External libraries and their versions")
+    for name in merged.conflicts:
+        if name in form.fields:
+            widget = form.fields[name].widget
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " conflict-field").strip()
+    return {
+        "rows": [
+            {
+                "name": name,
+                "label": labels[name],
+                "mine": conflicts.display(name, merged.values.get(name)),
+                "theirs": conflicts.display(name, saved.get(name)),
+            }
+            for name in merged.conflicts
+        ],
+        "taken": [labels[name] for name in merged.taken],
+    }
 
 
 @login_required
@@ -99,6 +159,7 @@ def team_sheet(request, slug, team_id):
     formset = LibraryFormSet(request.POST, prefix="libraries")
     if form.is_valid() and formset.is_valid():
         data = dict(form.cleaned_data)
+        data.pop("base")
         try:
             services.update_sheet(
                 submission,
@@ -109,7 +170,7 @@ def team_sheet(request, slug, team_id):
                 **data,
             )
         except ConcurrentEditError as exc:
-            return _render_conflict(request, submission, exc)
+            return _render_conflict(request, submission, form, formset, exc)
         except HackQCError as exc:
             form.add_error(None, exc.message)
         else:
@@ -118,11 +179,15 @@ def team_sheet(request, slug, team_id):
     return _render_sheet(request, submission, form=form, library_formset=formset)
 
 
-def _render_conflict(request, submission, exc):
-    """The user's text, kept in the form, with the latest lock so a deliberate save wins."""
+def _render_conflict(request, submission, form, formset, exc):
+    """Merges the stale save into the saved sheet field by field (see conflicts.py) and
+    shows the result with the latest lock: saving it again loses nobody's text."""
     current = type(submission).objects.get(pk=submission.pk)
-    data = request.POST.copy()
-    data["lock_version"] = current.lock_version
+    saved = conflicts.saved_values(current)
+    posted = {**form.cleaned_data, "libraries": library_pairs(formset)}
+    merged = conflicts.merge(form.cleaned_data.get("base", ""), posted, saved)
+    data = sheet_form_data(merged.values)
+    data.update(lock_version=current.lock_version, base=conflicts.digest(saved))
     form = SheetForm(data, instance=current, edition=submission.edition)
     form.is_valid()
     messages.error(request, exc.message)
@@ -132,7 +197,8 @@ def _render_conflict(request, submission, exc):
         status=409,
         form=form,
         library_formset=LibraryFormSet(data, prefix="libraries"),
-        conflict=True,
+        conflict=merged,
+        conflict_saved=saved,
     )
 
 
@@ -169,10 +235,25 @@ def add_dataset(request, slug, team_id):
 
 
 @login_required
-@require_POST
 def remove_dataset(request, slug, team_id, link_id):
+    """GET asks for confirmation (removing drops the usage text typed for it); POST removes."""
     submission = _member_sheet(request, slug, team_id)
     link = get_object_or_404(submission.dataset_links.select_related("dataset"), pk=link_id)
+    if request.method != "POST":
+        return render(
+            request,
+            "includes/confirm_page.html",
+            {
+                "title": _("Remove “%(title)s” from the project?") % {"title": link.dataset.title},
+                "explanation": _(
+                    "The project no longer lists this dataset, and what you wrote about how it "
+                    "is used is deleted."
+                ),
+                "action_label": _("Remove the dataset"),
+                "cancel_url": _sheet_url(submission) + "#datasets",
+                "cancel_label": _("Keep it"),
+            },
+        )
     try:
         services.unlink_dataset(link, by=request.user)
     except HackQCError as exc:
@@ -273,6 +354,25 @@ def submit(request, slug, team_id):
 
 
 @login_required
+def preview(request, slug, team_id):
+    """The saved sheet as the jury will read it, with the submit button under it."""
+    submission = _member_sheet(request, slug, team_id)
+    sheet = queries.sheet_with_rows(submission.pk)
+    data = build_snapshot(sheet)
+    context = {
+        "submission": sheet,
+        "edition": sheet.edition,
+        "team": sheet.team,
+        "data": data,
+        "withdrawn_ids": queries.withdrawn_dataset_ids(data),
+        "eligibility": check_eligibility(sheet, **queries.sheet_counts(sheet)),
+        "editable": can_edit_sheet(request.user, sheet),
+        "submit_form": SubmitForm(initial={"lock_version": sheet.lock_version}),
+    }
+    return render(request, "submissions/preview.html", context)
+
+
+@login_required
 def history(request, slug, team_id):
     submission = get_team_sheet(request.user, slug, team_id)
     context = {
@@ -284,6 +384,41 @@ def history(request, slug, team_id):
         "decisions": submission.decisions.select_related("decided_by"),
     }
     return render(request, "submissions/history.html", context)
+
+
+@login_required
+def compare_versions(request, slug, team_id):
+    """Word-level changes per field, and datasets added or removed, between two versions
+    (`?from=` and `?to=`; by default the latest and the one before it)."""
+    submission = get_team_sheet(request.user, slug, team_id)
+    versions = list(submission.versions.order_by("number").only("pk", "number", "submitted_at"))
+    if len(versions) < 2:
+        raise Http404
+    numbers = [v.number for v in versions]
+    form = CompareForm(request.GET or None, numbers=numbers)
+    if form.is_bound and form.is_valid():
+        old_number, new_number = form.cleaned_data["old"], form.cleaned_data["new"]
+    else:
+        old_number, new_number = numbers[-2], numbers[-1]
+    by_number = {
+        v.number: v
+        for v in submission.versions.filter(number__in=[old_number, new_number]).select_related(
+            "submitted_by"
+        )
+    }
+    old, new = by_number[old_number], by_number[new_number]
+    context = {
+        "submission": submission,
+        "edition": submission.edition,
+        "team": submission.team,
+        "form": form
+        if form.is_bound
+        else CompareForm(initial={"old": old_number, "new": new_number}, numbers=numbers),
+        "old": old,
+        "new": new,
+        "changes": diff_snapshots(old.data, new.data),
+    }
+    return render(request, "submissions/compare.html", context)
 
 
 @login_required

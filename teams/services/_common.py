@@ -23,6 +23,14 @@ def rules_version() -> str:
     return getattr(settings, "TEAMS_RULES_VERSION", "2027-1")
 
 
+def current_rules_version(edition) -> str:
+    """The version a registration records: the edition's rules and code of conduct pages
+    ("R3-C2"), or the site-wide version while organizers have written neither."""
+    from hackqc.pages import accepted_rules_version
+
+    return accepted_rules_version(edition) or rules_version()
+
+
 def invitations_per_hour() -> int:
     return getattr(settings, "TEAMS_INVITATIONS_PER_HOUR", 10)
 

@@ -128,10 +128,14 @@ def check_invitation(invitation, now=None):
 
 @service
 def accept_invitation(token, *, user):
-    """Adds `user` to the invitation's team and spends the token. Writes a log entry."""
+    """Adds `user` to the invitation's team and spends the token. Writes a log entry; the
+    captain is mailed."""
     invitation = Invitation.objects.select_for_update().filter(token=token).first()
     check_invitation(invitation)
     membership = add_member(invitation.team, user, by=user)
+    mails.mail_captain_member_change(
+        invitation.team, person=user, event="invitation", key=f"teams.joined:{membership.pk}"
+    )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -155,7 +159,8 @@ def normalize_code(code):
 
 @service
 def join_with_code(edition, *, code, user):
-    """Adds `user` to the team of `edition` whose join code is `code`. Writes a log entry."""
+    """Adds `user` to the team of `edition` whose join code is `code`. Writes a log entry;
+    the captain is mailed."""
     code = normalize_code(code)
     team = Team.objects.filter(join_code=code).first() if code else None
     if team is None:
@@ -164,7 +169,11 @@ def join_with_code(edition, *, code, user):
         )
     if team.edition_id != edition.pk:
         raise JoinCodeError(_("This join code belongs to a team of another edition."), field="code")
-    return add_member(team, user, by=user)
+    membership = add_member(team, user, by=user)
+    mails.mail_captain_member_change(
+        team, person=user, event="code", key=f"teams.joined:{membership.pk}"
+    )
+    return membership
 
 
 @service

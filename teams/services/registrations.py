@@ -10,14 +10,19 @@ from hackqc.service import service
 
 from ..exceptions import RegistrationError
 from ..models import JoinRequest, Membership, Registration
-from ._common import rules_version, skills_from_names
+from ._common import current_rules_version, skills_from_names
 
 PROFILE_FIELDS = ("organisation", "participant_type", "bio", "looking_for_team", "show_profile")
 
 
 @service
-def register(edition, *, user, by, role, accept_rules, skills=(), late=False, **profile):
+def register(
+    edition, *, user, by, role, accept_rules, skills=(), late=False, rules_version=None, **profile
+):
     """Registers `user` for `edition`, recording which rules they accepted and when.
+
+    `rules_version` is the version the person was shown; if the organizers published a
+    new one since, nothing is saved and they are asked to read it.
 
     `late=True` is an organizer's late registration, allowed until submissions close.
     Writes one Registration and its skills; sends nothing.
@@ -30,6 +35,15 @@ def register(edition, *, user, by, role, accept_rules, skills=(), late=False, **
     if not accept_rules:
         raise RegistrationError(
             _("You must accept the rules and the code of conduct to register."),
+            field="accept_rules",
+        )
+    current = current_rules_version(edition)
+    if rules_version and rules_version != current:
+        raise RegistrationError(
+            _(
+                "The rules or the code of conduct changed while you were reading: read the new "
+                "version, then accept it."
+            ),
             field="accept_rules",
         )
     if Registration.objects.filter(edition=edition, user=user).exists():
@@ -51,7 +65,7 @@ def register(edition, *, user, by, role, accept_rules, skills=(), late=False, **
         edition=edition,
         user=user,
         role=role,
-        rules_version=rules_version(),
+        rules_version=current,
         rules_accepted_at=timezone.now(),
         registered_by=by if late else None,
         **{name: value for name, value in profile.items() if name in PROFILE_FIELDS},

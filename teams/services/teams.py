@@ -159,7 +159,8 @@ def regenerate_join_code(team, *, by):
 
 @service
 def transfer_captaincy(team, *, to, by, organizer=False):
-    """Makes the member `to` captain in place of the current one. Writes a log entry."""
+    """Makes the member `to` captain in place of the current one. Writes a log entry and
+    mails the new captain."""
     team = lock_team(team)
     check_teams_open(team.edition)
     if organizer:
@@ -174,7 +175,8 @@ def transfer_captaincy(team, *, to, by, organizer=False):
     # The old captain steps down first: the database allows one captain per team.
     Membership.objects.filter(team=team, is_captain=True).update(is_captain=False)
     Membership.objects.filter(pk=new.pk).update(is_captain=True)
-    log(team, TeamLog.Action.CAPTAIN, by=by, subject=to, by_organizer=organizer)
+    entry = log(team, TeamLog.Action.CAPTAIN, by=by, subject=to, by_organizer=organizer)
+    mails.mail_new_captain(team, captain=to, key=f"teams.new_captain:{entry.pk}")
     return team
 
 
@@ -196,7 +198,7 @@ def remove_member(membership, *, by):
 @service
 def leave_team(membership, *, by):
     """The member leaves; a captain must hand over first unless alone, and an empty team is
-    dissolved. Writes a log entry."""
+    dissolved. Writes a log entry; the captain is mailed."""
     team = lock_team(membership.team)
     check_teams_open(team.edition)
     others = team.memberships.exclude(pk=membership.pk)
@@ -207,6 +209,10 @@ def leave_team(membership, *, by):
         )
     if not others.exists():
         _check_nothing_submitted(team)
+    else:
+        mails.mail_captain_member_change(
+            team, person=membership.user, event="left", key=f"teams.left:{membership.pk}"
+        )
     membership.delete()
     log(team, TeamLog.Action.LEFT, by=by, subject=membership.user)
     if not others.exists():

@@ -10,12 +10,13 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
 from hackqc.exceptions import HackQCError
+from hackqc.pages import edition_page_links
 from hackqc.phases import are_teams_open, can_withdraw_registration, is_registration_open
 
 from .. import services
 from ..forms import ConsentForm, RegistrationForm
 from ..permissions import membership_of, registration_of
-from ..services._common import rules_version
+from ..services._common import current_rules_version
 from ._helpers import form_error, get_edition, safe_next
 
 
@@ -39,7 +40,8 @@ class RegistrationView(LoginRequiredMixin, FormView):
     def get_form_kwargs(self):
         kwargs = {**super().get_form_kwargs(), "instance": self.registration}
         if not self._consent_only():
-            kwargs["rules_version"] = rules_version()
+            kwargs["rules_version"] = current_rules_version(self.edition)
+            kwargs["rules_links"] = edition_page_links(self.edition)
         return kwargs
 
     def get_context_data(self, **kwargs):

@@ -92,10 +92,36 @@ def revoke_invitation(request, pk, invitation_pk):
     return _back(pk)
 
 
+def _confirm(request, team, *, title, explanation, action_label):
+    """The confirmation step of an irreversible action (works without JavaScript)."""
+    return render(
+        request,
+        "includes/confirm_page.html",
+        {
+            "title": title,
+            "explanation": explanation,
+            "action_label": action_label,
+            "cancel_url": team.get_absolute_url(),
+        },
+    )
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def regenerate_code(request, pk):
+    """GET asks for confirmation; POST replaces the code."""
     team = get_team_for_captain(request.user, pk)
+    if request.method == "GET":
+        return _confirm(
+            request,
+            team,
+            title=_("Generate a new join code for %(team)s?") % {"team": team.name},
+            explanation=_(
+                "The current code stops working at once: people you gave it to will need "
+                "the new one."
+            ),
+            action_label=_("Generate a new code"),
+        )
     attempt(
         request,
         lambda: services.regenerate_join_code(team, by=request.user),
@@ -117,9 +143,21 @@ def remove_member(request, pk, membership_pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def make_captain(request, pk, membership_pk):
+    """GET asks for confirmation; POST hands over the captainship."""
     membership = get_member_for_captain(request.user, pk, membership_pk)
+    if request.method == "GET":
+        return _confirm(
+            request,
+            membership.team,
+            title=_("Make %(person)s the captain?") % {"person": membership.user},
+            explanation=_(
+                "You will no longer be the captain: only %(person)s can give the captainship back."
+            )
+            % {"person": membership.user},
+            action_label=_("Hand over the captainship"),
+        )
     attempt(
         request,
         lambda: services.transfer_captaincy(membership.team, to=membership.user, by=request.user),
@@ -129,10 +167,22 @@ def make_captain(request, pk, membership_pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def leave(request, pk):
+    """GET asks for confirmation; POST leaves the team."""
     membership = get_own_membership(request.user, pk)
     edition = membership.team.edition
+    if request.method == "GET":
+        return _confirm(
+            request,
+            membership.team,
+            title=_("Leave %(team)s?") % {"team": membership.team.name},
+            explanation=_(
+                "To come back you will need a new invitation or the join code. The captain is "
+                "told by e-mail."
+            ),
+            action_label=_("Leave the team"),
+        )
     if attempt(
         request,
         lambda: services.leave_team(membership, by=request.user),

@@ -147,6 +147,15 @@ def _organizer_roles(world):
     assert not EditionOrganizer.objects.filter(edition=world.edition, user=person).exists()
 
 
+@scenario("hackqc.services.publish_page")
+def _publish_page(world):
+    from hackqc.services import publish_page
+
+    first = publish_page(world.edition, kind="rules", body="Un.", by=world.organizer)
+    second = publish_page(world.edition, kind="rules", body="Deux.", by=world.organizer)
+    assert (first.version, second.version) == (1, 2)
+
+
 @scenario("hackqc.services.resend_failed_mail")
 def _resend_failed_mail(world, mailoutbox):
     from hackqc.models import OutgoingMail
@@ -543,6 +552,24 @@ def _rounds(world):
     criterion = save_criterion(Criterion(round=round_, name="Impact", weight=1), by=world.organizer)
     delete_criterion(criterion, by=world.organizer)
     assert (round_.name, round_.criteria.count()) == ("Préliminaire", 0)
+
+
+@scenario("judging.services.rounds.copy_rubric")
+def _copy_rubric(world):
+    from judging.models import Criterion
+    from judging.services import copy_rubric, create_round, save_criterion
+
+    now = timezone.now()
+    rounds = [
+        create_round(
+            world.edition, by=world.organizer, name=name, opens_at=now,
+            closes_at=now + dt.timedelta(days=2),
+        )
+        for name in ("Préliminaire", "Finale")
+    ]  # fmt: skip
+    save_criterion(Criterion(round=rounds[0], name="Impact", weight=2), by=world.organizer)
+    copy_rubric(rounds[1], source=rounds[0], by=world.organizer)
+    assert list(rounds[1].criteria.values_list("name", "weight")) == [("Impact", 2.0)]
 
 
 @scenario(

@@ -93,7 +93,9 @@ def test_review_page_shows_project_and_rubric_not_other_judges(
 def test_review_submit_via_view(client, round_, judge_role, assigned):
     client.force_login(judge_role.user)
 
-    response = _post_review(client, round_, assigned.submission, [8, None], action="submit")
+    response = _post_review(
+        client, round_, assigned.submission, [8, None], action="submit-confirmed"
+    )
 
     assert response.status_code == 302
     review = Review.objects.get(judge=judge_role)
@@ -320,7 +322,10 @@ def test_draft_after_submit_warns_it_no_longer_counts(client, round_, judge_role
     client.force_login(judge_role.user)
     _post_review(client, round_, assigned.submission, [5, 5], action="submit")
 
-    response = _post_review(client, round_, assigned.submission, [6, 6], version=1, follow=True)
+    response = _post_review(
+        client, round_, assigned.submission, [6, 6], action="draft-confirmed", version=1,
+        follow=True,
+    )  # fmt: skip
 
     assert "no longer counts" in " ".join(str(m) for m in response.context["messages"])
     assert Review.objects.get().state == "draft"

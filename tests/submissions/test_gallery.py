@@ -268,3 +268,17 @@ def test_gallery_filter_options_come_from_the_versions_shown(client, open_editio
     options = dict(response.context["form"].choices["dataset"])
     assert late.pk not in options
     assert set(options) == set(project.versions.get().datasets.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [("velo", True), ("VÉLO FUTÉ", True), ("fute", True), ("equipe 1", True), ("ÉQUIPE 1", True),
+     ("velos", False)],
+)  # fmt: skip
+def test_gallery_search_ignores_accents_and_case(client, open_edition, query, found):
+    project = make_project(open_edition, 1, pitch="Trouver un vélo futé.")
+    url = reverse("submissions:gallery", args=[open_edition.slug])
+
+    cards = {s for s, _data in client.get(url, {"q": query}).context["cards"]}
+
+    assert cards == ({project} if found else set())

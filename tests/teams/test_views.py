@@ -514,10 +514,14 @@ def test_dissolve_get_asks_for_confirmation(client, team, participant):
     assert Team.objects.filter(pk=team.pk).exists()
 
 
-def test_get_on_action_not_allowed(client, team, participant):
+def test_get_on_one_click_action_not_allowed(client, team, participant, teammate):
+    # Irreversible actions answer GET with a confirmation page (tests/teams/
+    # test_captain_mails_and_confirmations.py); removing a member still takes a POST.
     client.force_login(participant)
+    membership = team.memberships.get(user=teammate)
+    url = reverse("teams:member_remove", args=[team.pk, membership.pk])
 
-    assert client.get(_team_url(team, "teams:regenerate_code")).status_code == 405
+    assert client.get(url).status_code == 405
 
 
 def test_nav_link_goes_to_current_board(client, edition):
