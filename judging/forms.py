@@ -97,6 +97,7 @@ class RoundForm(forms.ModelForm):
             "opens_at",
             "closes_at",
             "judges_per_submission",
+            "assignment_mode",
             "scope",
             "scope_challenge",
             "source_round",
@@ -105,6 +106,7 @@ class RoundForm(forms.ModelForm):
             "missing_policy",
             "use_median",
             "bias_lambda",
+            "normalise_scales",
         ]
         widgets = {"opens_at": LocalDateTimeInput(), "closes_at": LocalDateTimeInput()}
 

@@ -22,6 +22,7 @@ def round_parameters(round_) -> dict:
         "policy": round_.missing_policy,
         "median": round_.use_median,
         "bias_lambda": round_.bias_lambda,
+        "normalise_scales": round_.normalise_scales,
         "tiebreak_criterion": tiebreak,
         "previous_round": previous.name if previous else None,
     }

@@ -207,7 +207,11 @@ def compute_results(edition, *, by) -> ResultSnapshot:
         rounds.setdefault(main_round.pk, main_round)
     rankings, parameters, digests = {}, {}, {}
     for round_id, round_ in sorted(rounds.items()):
-        rankings[str(round_id)] = _ranking_json(round_rankings(round_)[round_.method])
+        try:
+            ranked = round_rankings(round_)
+        except HackQCError as error:  # e.g. mixed scales: the round says how to fix it
+            raise ResultsError(error.message) from error
+        rankings[str(round_id)] = _ranking_json(ranked[round_.method])
         parameters[str(round_id)] = round_parameters(round_)
         digests[str(round_id)] = round_scores_digest(round_)
     candidates = _candidates(edition, award_policy(edition))

@@ -4,6 +4,8 @@ really used (its recorded parameters), never from today's settings."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from judging.ranking_display import tie_break_label as display_tie_break
+
 METHOD_EXPLANATIONS = {
     "mean": gettext_lazy(
         "Each judge scored the project on every criterion of the grid; the weighted criteria "
@@ -71,17 +73,5 @@ def explain_round(parameters: dict) -> dict:
 
 
 def tie_break_label(step: str | None, *, tied: bool, parameters: dict) -> str:
-    """What placed one ranking entry: its score alone, or the cascade step that did."""
-    if tied:
-        return _("tie that remains")
-    if step is None:
-        return _("score")
-    if step == "tiebreak_criterion" and parameters.get("tiebreak_criterion"):
-        return _("tie-break criterion “%(name)s”") % {"name": parameters["tiebreak_criterion"]}
-    labels = {
-        "tiebreak_criterion": _("tie-break criterion"),
-        "mean_review": _("raw mean of the reviews"),
-        "review_count": _("number of reviews"),
-        "previous_round_score": _("score in the previous round"),
-    }
-    return labels.get(step, step)
+    """What placed one ranking entry (see `judging.ranking_display.tie_break_label`)."""
+    return display_tie_break(step, tied=tied, criterion=parameters.get("tiebreak_criterion"))

@@ -16,7 +16,7 @@ from submissions.models import Submission
 from teams.models import Team
 
 from .. import services
-from ..errors import AssignmentError
+from ..errors import AssignmentError, MixedScalesError
 from ..export import export_round
 from ..forms import (
     ConflictForm,
@@ -484,7 +484,10 @@ class RankingsView(OrganizerRoundMixin, TemplateView):
     template_name = "judging/organize/rankings.html"
 
     def get_context_data(self, **kwargs):
-        results = round_rankings(self.round)
+        try:
+            results = round_rankings(self.round)
+        except MixedScalesError as error:
+            return super().get_context_data(refused=error.message, **kwargs)
         return super().get_context_data(**ranking_tables(self.round, results), **kwargs)
 
 
@@ -492,7 +495,11 @@ def export_view(request, slug, number, fmt):
     round = get_round_for_organizer(request.user, slug, number)
     if fmt not in ("json", "csv"):
         raise Http404
-    body = export_round(round, fmt)
+    try:
+        body = export_round(round, fmt)
+    except MixedScalesError as error:
+        messages.error(request, error.message)
+        return _back(round)
     content_type = "application/json" if fmt == "json" else "text/csv; charset=utf-8"
     response = HttpResponse(body, content_type=content_type)
     filename = f"{round.edition.slug}-round-{round.number}.{fmt}"

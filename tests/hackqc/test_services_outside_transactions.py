@@ -679,6 +679,7 @@ def _prizes(world):
 @scenario(
     "judging.results.services.compute_results",
     "judging.results.services.override_award",
+    "judging.results.services.swap_places",
     "judging.results.services.approve_results",
     "judging.results.services.publish_results",
     "judging.results.services.withdraw_results",
@@ -694,10 +695,12 @@ def _results(world):
         by=assignment.judge.user, values={criterion.pk: 7}, submit=True,
     )  # fmt: skip
     close_round(round_, by=organizer)
-    PrizeFactory(edition=round_.edition, round=round_)
+    PrizeFactory(edition=round_.edition, round=round_, places=2)
     snapshot = services.compute_results(round_.edition, by=organizer)
     award = snapshot.awards.get(place=1)
     services.override_award(award, by=organizer, submission=award.submission, reason="Confirmé")
+    services.swap_places(award, snapshot.awards.get(place=2), by=organizer, reason="Échange")
+    assert snapshot.awards.get(place=2).submission == assignment.submission
     services.approve_results(snapshot, by=organizer)
     services.publish_results(snapshot, by=organizer, announce=False)
     snapshot = services.withdraw_results(snapshot, by=organizer, reason="Correction")
