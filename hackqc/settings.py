@@ -226,7 +226,10 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme
 # Internationalisation: French first.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogue, then Québec French over allauth's wording (see its header).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "hackqc" / "locale_overrides"]
+# Dates as Canada writes them, in English too (hackqc/formats).
+FORMAT_MODULE_PATH = ["hackqc.formats"]
 USE_I18N = True
 TIME_ZONE = "America/Montreal"
 USE_TZ = True

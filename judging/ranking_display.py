@@ -2,6 +2,7 @@
 
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from submissions.models import Submission
 
@@ -9,27 +10,52 @@ from .models import Judge
 
 WARNING_TEXT = {
     "empty_review": lambda w: (
-        _("%(n)s review(s) with no counted value were ignored.") % {"n": len(w.reviews)}
+        ngettext(
+            "%(n)s review with no counted value was ignored.",
+            "%(n)s reviews with no counted value were ignored.",
+            len(w.reviews),
+        )
+        % {"n": len(w.reviews)}
     ),
     "incomplete_review": lambda w: (
-        _("%(n)s incomplete review(s) were ignored (policy: ignore incomplete reviews).")
+        ngettext(
+            "%(n)s incomplete review was ignored (policy: ignore incomplete reviews).",
+            "%(n)s incomplete reviews were ignored (policy: ignore incomplete reviews).",
+            len(w.reviews),
+        )
         % {"n": len(w.reviews)}
     ),
     "unranked_submission": lambda w: (
-        _("%(n)s project(s) have no counted review and are not ranked.") % {"n": len(w.submissions)}
+        ngettext(
+            "%(n)s project has no counted review and is not ranked.",
+            "%(n)s projects have no counted review and are not ranked.",
+            len(w.submissions),
+        )
+        % {"n": len(w.submissions)}
     ),
     "one_review_judge": lambda w: (
-        _("%(n)s judge(s) wrote a single review: their z-scores are set to 0.")
+        ngettext(
+            "%(n)s judge wrote a single review: their z-scores are set to 0.",
+            "%(n)s judges wrote a single review: their z-scores are set to 0.",
+            len(w.judges),
+        )
         % {"n": len(w.judges)}
     ),
     "zero_spread_judge": lambda w: (
-        _("%(n)s judge(s) gave every project the same score: their z-scores are set to 0.")
+        ngettext(
+            "%(n)s judge gave every project the same score: their z-scores are set to 0.",
+            "%(n)s judges gave every project the same score: their z-scores are set to 0.",
+            len(w.judges),
+        )
         % {"n": len(w.judges)}
     ),
     "disconnected_graph": lambda w: (
-        _(
-            "The judge-project graph is not connected: %(n)s project(s) are ranked in separate "
-            "groups; scores of different groups cannot be compared."
+        ngettext(
+            "The judge-project graph is not connected: %(n)s project is ranked in a separate "
+            "group; scores of different groups cannot be compared.",
+            "The judge-project graph is not connected: %(n)s projects are ranked in separate "
+            "groups; scores of different groups cannot be compared.",
+            len(w.submissions),
         )
         % {"n": len(w.submissions)}
     ),

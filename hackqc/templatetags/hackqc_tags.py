@@ -13,3 +13,11 @@ def markdown_filter(text, top_level=3):
     sits under on the page.
     """
     return render_markdown(text, top_level=int(top_level))
+
+
+@register.filter(name="place")
+def place_filter(number):
+    """`{{ 1|place }}`: "1st place" in English, « 1re place » in French."""
+    from hackqc.words import place_label
+
+    return place_label(number)

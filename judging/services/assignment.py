@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hackqc.service import service
 from judging.assignment import (
@@ -18,7 +19,12 @@ from judging.queries import conflict_map, round_judges, round_submissions
 
 SHORTFALL_REASONS = {
     "too_few_eligible_judges": lambda n, k: (
-        _("only %(n)s judge(s) without a conflict of interest, %(k)s needed") % {"n": n, "k": k}
+        ngettext(
+            "only %(n)s judge without a conflict of interest, %(k)s needed",
+            "only %(n)s judges without a conflict of interest, %(k)s needed",
+            n,
+        )
+        % {"n": n, "k": k}
     ),
     "capacity": lambda n, k: (
         _("%(n)s judges without a conflict, but they cannot take more (load limit or pins)")

@@ -474,7 +474,11 @@ def select_finalists(request, slug, number):
     except HackQCError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("%(n)s finalist(s) selected.") % {"n": len(chosen)})
+        messages.success(
+            request,
+            ngettext("%(n)s finalist selected.", "%(n)s finalists selected.", len(chosen))
+            % {"n": len(chosen)},
+        )
     return _back(round)
 
 

@@ -14,6 +14,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.poolmanager import pool_classes_by_scheme as default_pool_classes
 
 
 class Watchdog:
@@ -92,11 +93,15 @@ class _WatchedAdapter(HTTPAdapter):
 
     def init_poolmanager(self, *args, **kwargs):
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = self.pools
+        self._watch(self.poolmanager)
 
     def proxy_manager_for(self, *args, **kwargs):
-        manager = super().proxy_manager_for(*args, **kwargs)
-        manager.pool_classes_by_scheme = self.pools
+        return self._watch(super().proxy_manager_for(*args, **kwargs))
+
+    def _watch(self, manager):
+        # Only urllib3's own pools are swapped: a SOCKS proxy manager brings its own.
+        if manager.pool_classes_by_scheme == default_pool_classes:
+            manager.pool_classes_by_scheme = self.pools
         return manager
 
 

@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -108,7 +109,8 @@ def search_datasets(
 
 
 def autocomplete_datasets(q):
-    """At most 20 datasets for the submission form: by pasted portal URL, uuid, name or title."""
+    """At most 20 datasets for the submission form: by pasted portal URL, uuid, name, or
+    words ranked by relevance (see `_relevance`)."""
     q = (q or "").strip()
     if not q:
         return Dataset.objects.none()
@@ -123,19 +125,50 @@ def autocomplete_datasets(q):
     elif _uuid(q):
         queryset = queryset.filter(Q(ckan_id=_uuid(q)) | Q(name=q.lower()))
     else:
-        queryset = queryset.filter(Q(name__icontains=q) | _title_matches(q))
+        queryset = _relevance(queryset, q).filter(relevance__lt=NO_MATCH)
+        return queryset.order_by("relevance", "state", "title", "pk")[:AUTOCOMPLETE_LIMIT]
     exact = Case(When(name=q.lower(), then=Value(0)), default=Value(1))
     return queryset.order_by(exact, "state", "title", "pk")[:AUTOCOMPLETE_LIMIT]
 
 
-def _title_matches(q):
-    """Accent-insensitive match on the title (PostgreSQL), or on the search text (SQLite)."""
-    if connection.vendor == "postgresql":
-        return Q(title__unaccent__icontains=q)
-    condition = Q()
-    for word in strip_accents(q).split():
-        condition &= Q(search_text__contains=word)
-    return condition
+NO_MATCH = 5
+
+
+def _relevance(queryset, q):
+    """Annotates `relevance`, lower first: the exact name (0), every word in the title or
+    the name (1), in the tags (2), in a category (3), elsewhere in the searchable text
+    (organisation, description: 4), no match (5). Accents and case are ignored (UNACCENT
+    on PostgreSQL and, registered by hackqc.db, on SQLite)."""
+    from .models import Group
+
+    words = q.split()[:6]
+    queryset = queryset.annotate(tags_text=Cast("tags", output_field=TextField()))
+
+    def every(condition):
+        result = Q()
+        for word in words:
+            result &= condition(word)
+        return result
+
+    in_title = every(lambda w: Q(title__unaccent__icontains=w) | Q(name__icontains=w))
+    in_tags = every(lambda w: Q(tags_text__unaccent__icontains=w))
+    in_group = every(
+        lambda w: Q(
+            Exists(Group.objects.filter(datasets=OuterRef("pk"), title__unaccent__icontains=w))
+        )
+    )
+    elsewhere = every(lambda w: Q(search_text__contains=strip_accents(w)))
+    return queryset.annotate(
+        relevance=Case(
+            When(name=q.lower(), then=Value(0)),
+            When(in_title, then=Value(1)),
+            When(in_tags, then=Value(2)),
+            When(in_group, then=Value(3)),
+            When(elsewhere, then=Value(4)),
+            default=Value(NO_MATCH),
+            output_field=IntegerField(),
+        )
+    )
 
 
 def _by_portal_url(queryset, name, resource):

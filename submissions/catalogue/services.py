@@ -122,7 +122,8 @@ def run_sync(run, *, source=None):
 
     Records progress and the result on `run` (its own small writes, outside the catalogue's
     transaction). A source failure marks the run failed and leaves the catalogue as it was.
-    Returns the run, refreshed.
+    Returns the run, refreshed; None when `run` was no longer pending (another worker took
+    it: the claim is one conditional update).
     """
     source = source or portal_source(run)
     started = timezone.now()
@@ -130,8 +131,7 @@ def run_sync(run, *, source=None):
         status=SyncRun.Status.RUNNING, started_at=started, source=str(source)[:500]
     )
     if not claimed:  # another worker got it first (a task delivered twice)
-        run.refresh_from_db()
-        return run
+        return None
     try:
         packages, skipped = _fetch(run, source)
         kept, warnings = _malformed_datasets(run.portal, skipped), []

@@ -30,6 +30,8 @@ def task_sync_datasets(*, portal=None, full=False, run_id=None):
         except services.SyncAlreadyRunningError:
             return None
     run = services.run_sync(run)
+    if run is None:
+        return None
     if run.status == SyncRun.Status.FAILED:
         logger.warning("Catalogue sync %s of %s failed: %s", run.pk, run.portal.name, run.errors)
     return {"run": run.pk, "status": run.status}

@@ -43,8 +43,8 @@ def test_the_command_reports_in_french_by_default(portal, ckan_server):
     assert failure == ""
     assert err == f"Ignoré, jeu-sans-titre{NBSP}: title manquant\n"
     assert out.startswith(
-        f"donnees-quebec (complète) depuis {ckan_server.api_url}{NBSP}: 11 créé(s), "
-        "0 mis à jour, 0 retiré(s), 1 ignoré(s), 12 lu(s) en "
+        f"donnees-quebec (complète) depuis {ckan_server.api_url} — créés{NBSP}: 11, "
+        f"mis à jour{NBSP}: 0, retirés{NBSP}: 0, ignorés{NBSP}: 1, lus{NBSP}: 12 (en "
     )
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from submissions.catalogue import services
 from submissions.catalogue.models import Dataset, SyncRun
+from submissions.catalogue.tasks import task_sync_datasets
 from tests.factories.catalogue import PortalFactory
 
 
@@ -66,32 +67,58 @@ def test_a_run_abandoned_by_its_worker_does_not_block_the_next(portal, ckan_serv
     assert SyncRun.objects.filter(status="succeeded").count() == 1
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_two_command_line_syncs_at_once_make_one_run(portal, ckan_server):
+@pytest.mark.django_db
+def test_a_run_another_worker_already_took_is_left_alone(portal, ckan_server):
+    run = services.create_sync_run(portal, trigger=SyncRun.Trigger.SITE)
+    SyncRun.objects.filter(pk=run.pk).update(status=SyncRun.Status.RUNNING)
+
+    assert services.run_sync(run) is None
+    assert ckan_server.requests == []
+
+
+def _at_once(call, times=2):
+    """Runs `call` in `times` threads released together; returns what each returned or said."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL's concurrent transactions")
-    ckan_server.delay = 0.2  # each page: the first sync is still running when the second asks
-    barrier = threading.Barrier(2)
+    barrier = threading.Barrier(times)
     outcomes = []
 
     def run():
         barrier.wait()
         try:
             with translation.override("en"):
-                sync("--portal", portal.name, "--full")
-            outcomes.append("synced")
+                outcomes.append(call())
         except CommandError as exc:
             outcomes.append(str(exc))
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
+    threads = [threading.Thread(target=run) for _ in range(times)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    return outcomes
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_command_line_syncs_at_once_make_one_run(portal, ckan_server):
+    ckan_server.delay = 0.2  # each page: the first sync is still running when the second asks
+
+    outcomes = _at_once(lambda: sync("--portal", portal.name, "--full") or "synced")
 
     assert sorted(outcomes) == ["A sync of this portal is already under way.", "synced"]
     assert list(SyncRun.objects.values_list("status", "created")) == [("succeeded", 11)]
     assert Dataset.objects.count() == 11
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_queued_run_delivered_twice_at_once_syncs_once(portal, ckan_server):
+    run = services.create_sync_run(portal, trigger=SyncRun.Trigger.SITE, full=True)
+
+    outcomes = _at_once(lambda: task_sync_datasets(run_id=run.pk))
+
+    assert sorted(outcomes, key=str) == [None, {"run": run.pk, "status": "succeeded"}]
+    assert [r["start"] for r in ckan_server.requests] == ["0", "5", "10"]

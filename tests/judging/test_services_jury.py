@@ -176,7 +176,7 @@ def test_run_assignment_infeasible_changes_nothing(edition):
         services.run_assignment(round_, by=None)
 
     assert [(s.submission_id, s.eligible_judges) for s in exc.value.shortfalls] == [(sub.pk, 0)]
-    assert "only 0 judge(s) without a conflict" in exc.value.shortfalls[0].reason
+    assert "only 0 judges without a conflict" in exc.value.shortfalls[0].reason
     assert list(Assignment.objects.values_list("judge", "submission")) == [(judges[0].pk, other.pk)]
 
 
