@@ -112,12 +112,17 @@ class RoundForm(forms.ModelForm):
 
     def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, **kwargs)
+        # Left out of a post, the mode stays the usual one (older forms, scripts).
+        self.fields["assignment_mode"].required = False
         self.fields["scope_challenge"].queryset = edition.challenges.order_by("number")
         rounds = edition.rounds.order_by("number")
         if self.instance.pk:
             rounds = rounds.exclude(pk=self.instance.pk)
         self.fields["source_round"].queryset = rounds
         self.fields["judges_per_submission"].validators.append(MinValueValidator(1))
+
+    def clean_assignment_mode(self):
+        return self.cleaned_data.get("assignment_mode") or Round.AssignmentMode.BALANCED
 
 
 class CopyRubricForm(forms.Form):

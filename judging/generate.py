@@ -1,5 +1,8 @@
 """A complete synthetic edition for benchmarks and demos, deterministic for a seed.
 
+The edition is marked synthetic (never on public pages, in lists or in open data) and gets
+a throwaway portal of its own for its datasets; `delete_synthetic_edition` removes it all.
+
 Teams with registered members, datasets, submitted projects with a version, judges (a few
 harsh and lenient ones), automatic and declared conflicts, one round with six criteria
 assigned by the exact solver, and every assignment reviewed and submitted. Everything is
@@ -74,26 +77,55 @@ def _users(prefix, count, label):
     return list(User.objects.filter(email__startswith=f"{prefix}-{label}").order_by("pk"))
 
 
+def synthetic_portal_name(slug) -> str:
+    return f"synthetic-{slug}"[:50]
+
+
 def _datasets(slug, count=40):
-    portal, _created = Portal.objects.get_or_create(
-        name="donnees-quebec",
-        defaults={
-            "title": "Données Québec",
-            "api_url": "https://www.donneesquebec.ca/recherche/api/3/action/",
-            "dataset_url_pattern": "https://www.donneesquebec.ca/recherche/dataset/{name}",
-        },
+    """Datasets on a throwaway portal of the edition's own, never on a real one: they are
+    hidden from the catalogue and deleted with the edition."""
+    portal = Portal.objects.create(
+        name=synthetic_portal_name(slug),
+        title=f"Portail synthétique {slug} (données de test)",
+        api_url="https://synthetic.invalid/api/3/action/",
+        dataset_url_pattern="https://synthetic.invalid/dataset/{name}",
+        is_synthetic=True,
     )
     datasets = [
         Dataset(
             portal=portal,
             ckan_id=uuid.uuid5(uuid.NAMESPACE_URL, f"hackqc-generated/{slug}/{i}"),
             name=f"{slug}-jeu-{i}",
-            title=f"Jeu de données {i}",
+            title=f"Jeu de données synthétique {i}",
         )
         for i in range(count)
     ]
     Dataset.objects.bulk_create(datasets)
-    return list(Dataset.objects.filter(name__startswith=f"{slug}-jeu-").order_by("pk"))
+    return list(Dataset.objects.filter(portal=portal).order_by("pk"))
+
+
+@transaction.atomic
+def delete_synthetic_edition(slug) -> dict:
+    """Deletes a generated edition with everything it made: its teams, projects, jury, its
+    throwaway portal and datasets, and its made-up accounts. Refuses a real edition."""
+    edition = Edition.objects.filter(slug=slug).first()
+    if edition is None or not edition.is_synthetic:
+        raise ValueError(f"{slug!r} is not a synthetic edition")
+    User = get_user_model()
+    users = User.objects.filter(email__startswith=f"{slug}-", email__endswith="@example.test")
+    counts = {"users": users.count()}
+    # What points at the edition's challenges and rounds with PROTECT goes first.
+    edition.prizes.all().delete()
+    Submission.objects.filter(edition=edition).delete()
+    Team.objects.filter(edition=edition).delete()
+    for round_ in edition.rounds.order_by("-number"):
+        round_.delete()
+    counts["editions"] = Edition.objects.filter(pk=edition.pk).delete()[0]
+    portal = Portal.objects.filter(name=synthetic_portal_name(slug), is_synthetic=True)
+    counts["portal"] = Dataset.objects.filter(portal__in=portal).delete()[0]
+    counts["portal"] += portal.delete()[0]
+    users.delete()
+    return counts
 
 
 def _teams(edition, rng, challenges, n):
@@ -289,7 +321,11 @@ def generate_edition(*, submissions, judges, k, seed, slug=None) -> GeneratedEdi
     rng = np.random.default_rng(seed)
     slug = slug or f"generated-{seed}"
     edition = Edition.objects.create(
-        year=2025, slug=slug, name=f"HackQC synthétique {seed}", **_dates()
+        year=2025,
+        slug=slug,
+        name=f"HackQC synthétique {seed} (données de test)",
+        is_synthetic=True,
+        **_dates(),
     )
     Challenge.objects.bulk_create(
         [

@@ -134,7 +134,10 @@ def eligibility_rows(edition):
 
 
 def is_gallery_public(edition, now=None) -> bool:
+    """Open early or past the deadline; never for a synthetic (generated) edition."""
     now = now or timezone.now()
+    if edition.is_synthetic:
+        return False
     return edition.gallery_open_early or now >= edition.submissions_close
 
 

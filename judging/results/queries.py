@@ -6,13 +6,12 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, F, Prefetch, Q
-from django.utils import timezone
 
 from hackqc.phases import are_results_public
 from judging.models import Review, Score
 from submissions.catalogue.models import Dataset
 from submissions.models import DatasetLink, Submission
-from submissions.queries import judged_links, show_judged_versions
+from submissions.queries import is_gallery_public, judged_links, show_judged_versions
 
 from .models import Award, ResultSnapshot
 from .texts import explain_round, tie_break_label
@@ -201,8 +200,7 @@ def rank_of(snapshot, submission_id) -> int | None:
 
 
 def gallery_is_open(edition, now=None) -> bool:
-    now = now or timezone.now()
-    return edition.gallery_open_early or now >= edition.submissions_close
+    return is_gallery_public(edition, now)
 
 
 def gallery_submissions(edition) -> list[Submission]:

@@ -24,9 +24,11 @@ PAGE_SIZE = 24
 def gallery_index(request):
     """Editions whose gallery is open, newest first."""
     now = timezone.now()
-    editions = Edition.objects.filter(
-        Q(gallery_open_early=True) | Q(submissions_close__lte=now)
-    ).order_by("-year", "-submissions_close")
+    editions = (
+        Edition.objects.listed()
+        .filter(Q(gallery_open_early=True) | Q(submissions_close__lte=now))
+        .order_by("-year", "-submissions_close")
+    )
     return render(request, "submissions/gallery_index.html", {"editions": editions})
 
 

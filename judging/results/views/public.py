@@ -1,6 +1,7 @@
 """The public results page, the index of published results and a team's feedback."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -15,8 +16,10 @@ class ResultsIndexView(TemplateView):
     template_name = "results/index.html"
 
     def get_context_data(self, **kwargs):
-        editions = Edition.objects.filter(results_published__lte=timezone.now()).order_by(
-            "-year", "-results_published"
+        editions = (
+            Edition.objects.listed()
+            .filter(results_published__lte=timezone.now())
+            .order_by("-year", "-results_published")
         )
         return super().get_context_data(editions=editions, **kwargs)
 
@@ -29,6 +32,8 @@ class ResultsView(TemplateView):
 
     def get_context_data(self, **kwargs):
         edition = get_object_or_404(Edition, slug=self.kwargs["slug"])
+        if edition.is_synthetic and not is_organizer(self.request.user, edition):
+            raise Http404  # generated test data is never a public page
         snapshot = queries.published_snapshot(edition)
         context = super().get_context_data(
             edition=edition,
