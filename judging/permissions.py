@@ -71,14 +71,13 @@ def get_round_for_organizer(user, slug, number) -> Round:
 
 def rounds_organized_by(user):
     """Every round of the editions `user` organizes (staff: every round)."""
-    from hackqc.models import EditionOrganizer
+    from hackqc.models import Edition
 
-    rounds = Round.objects.select_related("edition").order_by(
-        "-edition__year", "edition__name", "number"
+    return (
+        Round.objects.filter(edition__in=Edition.objects.organized_by(user))
+        .select_related("edition")
+        .order_by("-edition__year", "edition__name", "number")
     )
-    if user.is_staff:
-        return rounds
-    return rounds.filter(edition__in=EditionOrganizer.objects.filter(user=user).values("edition"))
 
 
 def get_judge_for_organizer(edition, judge_id) -> Judge:
