@@ -21,9 +21,12 @@ TEXT_KEYS = {
     "demo_url",
     "video_url",
 }
-# Past this many words per side, compare lines: a word diff is quadratic at worst.
-WORD_LIMIT = 4000
+# Texts are compared sentence by sentence, then word by word inside a changed stretch of at
+# most this many words a side (difflib is quadratic on very different inputs): any text the
+# sheet accepts is compared in milliseconds.
+WORD_LIMIT = 200
 _TOKENS = re.compile(r"\s+|[^\s]+")
+_SENTENCES = re.compile(r"[^\n.!?]*(?:[.!?]+|\n+|$)\s*")
 
 
 @dataclass
@@ -37,10 +40,29 @@ class FieldChange:
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """The new text as runs kept, inserted and deleted, word by word."""
-    old_tokens, new_tokens = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
+    """The new text as runs kept, inserted and deleted: sentences first, then words within
+    each changed stretch of sentences."""
+    old_parts, new_parts = _sentences(old or ""), _sentences(new or "")
+    # autojunk: a sentence repeated hundreds of times would make the match quadratic.
+    matcher = difflib.SequenceMatcher(None, old_parts, new_parts, autojunk=True)
+    parts = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        before, after = "".join(old_parts[i1:i2]), "".join(new_parts[j1:j2])
+        if op == "equal":
+            parts.append(("same", before))
+        else:
+            parts.extend(_words(before, after))
+    return _merged(parts)
+
+
+def _sentences(text):
+    return [piece for piece in _SENTENCES.findall(text) if piece]
+
+
+def _words(old, new):
+    old_tokens, new_tokens = _TOKENS.findall(old), _TOKENS.findall(new)
     if max(len(old_tokens), len(new_tokens)) > 2 * WORD_LIMIT:
-        old_tokens, new_tokens = (old or "").splitlines(True), (new or "").splitlines(True)
+        return [(op, text) for op, text in (("del", old), ("ins", new)) if text]
     matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
     parts = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -52,6 +74,17 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
         if j2 > j1:
             parts.append(("ins", "".join(new_tokens[j1:j2])))
     return parts
+
+
+def _merged(parts):
+    """Neighbouring runs of the same kind as one."""
+    merged = []
+    for op, text in parts:
+        if merged and merged[-1][0] == op:
+            merged[-1] = (op, merged[-1][1] + text)
+        else:
+            merged.append((op, text))
+    return merged
 
 
 def _items(key, data) -> dict:

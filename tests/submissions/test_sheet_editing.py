@@ -324,3 +324,27 @@ def test_version_keeps_its_logo_after_the_sheet_changes_it(
 
     assert default_storage.exists(first_logo)
     assert default_storage.url(first_logo) in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("x. " * 3300, "x. " * 2800 + "y. " * 500),  # one sentence repeated
+        (" ".join(f"mot{n}" for n in range(1600)), " ".join(f"autre{n}" for n in range(1600))),
+        ("a " * 5000, "b " * 5000),
+        (
+            ". ".join(f"phrase {n}" for n in range(1000)),
+            ". ".join(f"ligne {n}" for n in range(1000)),
+        ),
+    ],
+)
+def test_word_diff_of_the_longest_texts_stays_fast(old, new):
+    import time
+
+    started = time.perf_counter()
+    parts = word_diff(old, new)
+    elapsed = time.perf_counter() - started
+
+    assert "".join(text for op, text in parts if op != "del") == new
+    assert "".join(text for op, text in parts if op != "ins") == old
+    assert elapsed < 0.5  # a plain word-level difflib took 8 s on such texts
