@@ -130,19 +130,19 @@ def _after_commit(mail):
     transaction.on_commit(partial(hand_over, mail.pk, queue=mail.queue), robust=True)
 
 
-def hand_over(mail_id, *, queue="") -> bool:
+def hand_over(mail_id, *, queue="", breaker=True) -> bool:
     """Gives the send task to the broker; False (and the row marked unqueued) if it refuses."""
+    from .service import hand_to_broker
     from .tasks import task_send_mail
 
     options = {"queue": queue} if queue else {}
-    try:
-        task_send_mail.apply_async(kwargs={"mail_id": mail_id}, **options)
-    except Exception:
-        # The broker is down or frozen: the promise is in the database, the sweep resends.
-        logger.warning("outbox: broker refused mail #%s; the sweep will queue it", mail_id)
-        OutgoingMail.objects.filter(pk=mail_id, state=State.PENDING).update(queued_at=None)
-        return False
-    return True
+    if hand_to_broker(
+        task_send_mail, kwargs={"mail_id": mail_id}, options=options, breaker=breaker
+    ):
+        return True
+    # The broker is down or frozen: the promise is in the database, the sweep resends.
+    OutgoingMail.objects.filter(pk=mail_id, state=State.PENDING).update(queued_at=None)
+    return False
 
 
 def cancel_mails(keys) -> int:
@@ -253,7 +253,7 @@ def sweep(now=None, *, limit=1000) -> int:
     )
     OutgoingMail.objects.filter(pk__in=[pk for pk, _queue in due]).update(queued_at=now)
     for count, (pk, queue) in enumerate(due):
-        if not hand_over(pk, queue=queue):
+        if not hand_over(pk, queue=queue, breaker=False):
             # The broker is down: leave the rest unqueued for the next sweep.
             rest = [p for p, _q in due[count:]]
             OutgoingMail.objects.filter(pk__in=rest, state=State.PENDING).update(queued_at=None)
@@ -271,10 +271,13 @@ MAIL_KINDS = {
     "teams/mail/request_decided": _("Answer to a request to join"),
     "teams/mail/removed": _("Removed from a team"),
     "teams/mail/dissolved": _("Team dissolved"),
+    "teams/mail/member_change": _("Change in a team's members"),
+    "teams/mail/new_captain": _("New captain"),
     "submissions/mail/submitted": _("Submission confirmation"),
     "submissions/mail/reminder": _("Deadline reminder"),
     "judging/mail/invitation": _("Jury invitation"),
     "judging/mail/reminder": _("Reminder to judges"),
+    "judging/mail/assigned": _("Projects assigned to a judge"),
     "hackqc/mail/organizer_granted": _("New organizer"),
     "results/mail/results": _("Results announcement"),
     "results/mail/winner": _("Winner announcement"),

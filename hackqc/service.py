@@ -83,12 +83,45 @@ def send_task(task, **kwargs) -> bool:
     sweep for mails, the stale-run check for catalogue syncs); thumbnails are made on the
     next save, and pages show the originals meanwhile.
     """
+    return hand_to_broker(task, kwargs=kwargs)
+
+
+# After the broker refused, hand-overs fail at once for this long (per process) instead of
+# each waiting for the socket timeout: a frozen Redis slows one request, not every write.
+BROKER_RETRY_AFTER = 30
+_broker = {"down_until": 0.0}
+
+
+def hand_to_broker(task, *, kwargs, options=None, breaker=True) -> bool:
+    """`task.apply_async(kwargs=kwargs, **options)`, never raising; False when not sent.
+
+    `breaker=False` tries even if the broker refused recently (the outbox sweep, which runs
+    on a worker: the broker answered it a moment ago)."""
+    from kombu.exceptions import OperationalError
+
+    name = getattr(task, "name", task)
+    if breaker and time.monotonic() < _broker["down_until"]:
+        logger.warning("broker down: %s %s not queued", name, kwargs)
+        return False
     try:
-        task.delay(**kwargs)
+        if options:
+            task.apply_async(kwargs=kwargs, **options)
+        else:
+            task.delay(**kwargs)
+    except (OperationalError, OSError):
+        _broker["down_until"] = time.monotonic() + BROKER_RETRY_AFTER
+        logger.warning("broker refused %s %s", name, kwargs, exc_info=True)
+        return False
     except Exception:
-        logger.warning("broker refused %s %s after commit", task.name, kwargs, exc_info=True)
+        # Eager mode (no broker): the task itself failed; the write stands all the same.
+        logger.exception("task %s %s failed after commit", name, kwargs)
         return False
     return True
+
+
+def reset_broker_breaker():
+    """Forgets that the broker refused (tests)."""
+    _broker["down_until"] = 0.0
 
 
 def all_services() -> dict[str, Callable]:

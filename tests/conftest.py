@@ -34,6 +34,16 @@ def _eager_tasks(request):
 
 
 @pytest.fixture(autouse=True)
+def _broker_answers():
+    """A test that takes the broker down must not leave the next one's hand-overs skipped."""
+    from hackqc.service import reset_broker_breaker
+
+    reset_broker_breaker()
+    yield
+    reset_broker_breaker()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """allauth's rate limits live in the cache: one test must not throttle the next."""
     from django.core.cache import cache
@@ -131,13 +141,38 @@ def database_url_of_test_database():
     return f"postgres://{db['USER']}{password}@{db['HOST']}:{port}/{db['NAME']}"
 
 
+def start_celery_worker(settings, queue, **extra_env):
+    """A `celery worker` process on the test database and media folder, consuming `queue`
+    and the default one; `extra_env` adds settings (an SMTP server, say)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url_of_test_database(),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        **extra_env,
+    }
+    return subprocess.Popen(  # noqa: S603 — fixed command line
+        [
+            sys.executable, "-m", "celery", "-A", "hackqc", "worker", "--pool=solo",
+            "--concurrency=1", "--without-heartbeat", "--without-gossip", "--without-mingle",
+            "-Q", f"{queue},celery", "-n", f"{queue}@%h", "--loglevel=WARNING",
+        ],
+        cwd=ROOT_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+
 @pytest.fixture
 def celery_worker_process(settings):
     """Starts `celery worker` pointed at the test database and media folder, consuming a
     queue of its own and the default one (emptied first), for tests marked `worker`."""
-    import os
     import subprocess
-    import sys
     import uuid
 
     from django.db import connection
@@ -149,23 +184,7 @@ def celery_worker_process(settings):
     queue = f"test-{uuid.uuid4().hex[:8]}"
     with app.connection_for_write() as connection:
         connection.default_channel.queue_purge("celery")
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url_of_test_database(),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    process = subprocess.Popen(  # noqa: S603 — fixed command line
-        [
-            sys.executable, "-m", "celery", "-A", "hackqc", "worker", "--pool=solo",
-            "--concurrency=1", "--without-heartbeat", "--without-gossip", "--without-mingle",
-            "-Q", f"{queue},celery", "-n", f"{queue}@%h", "--loglevel=WARNING",
-        ],
-        cwd=ROOT_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    process = start_celery_worker(settings, queue)
     yield queue, process
     process.terminate()
     try:

@@ -237,6 +237,8 @@ class SyncRun(models.Model):
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Written with each page fetched: a run silent for minutes lost its worker.
+    heartbeat_at = models.DateTimeField(_("last progress"), null=True, blank=True)
     fetched = models.PositiveIntegerField(_("packages fetched"), default=0)
     total = models.PositiveIntegerField(_("packages announced"), null=True, blank=True)
     created = models.PositiveIntegerField(_("created"), default=0)

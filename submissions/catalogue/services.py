@@ -5,6 +5,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -23,7 +26,11 @@ __all__ = ["refresh_search_vectors"]  # for the factories and the demo data
 
 DEFAULT_PORTAL = "donnees-quebec"
 # A run left "running" this long ago lost its worker; another may start.
-STALE_RUN = dt.timedelta(hours=2)
+# A queued run no worker started within STALE_PENDING (the broker was down at commit, or
+# the task was lost), or a running one with no progress for STALE_RUN (its worker died),
+# is abandoned: the next sync of its portal may start within minutes, not hours.
+STALE_PENDING = dt.timedelta(minutes=5)
+STALE_RUN = dt.timedelta(minutes=10)
 ACTIVE_RUN = [SyncRun.Status.PENDING, SyncRun.Status.RUNNING]
 
 
@@ -69,9 +76,9 @@ def create_sync_run(portal, *, trigger, full=False, source="", by=None):
 
 
 def _abandon_stale_runs(portal):
-    """Marks failed the runs of `portal` still queued or running after STALE_RUN."""
+    """Marks failed the runs of `portal` left queued or silent (see STALE_PENDING)."""
     now = timezone.now()
-    return portal.sync_runs.filter(status__in=ACTIVE_RUN, created_at__lt=now - STALE_RUN).update(
+    return portal.sync_runs.filter(_stale(now)).update(
         status=SyncRun.Status.FAILED,
         finished_at=now,
         errors=[{"error": _("Abandoned: its worker stopped before finishing it.")}],
@@ -80,9 +87,14 @@ def _abandon_stale_runs(portal):
 
 def sync_under_way(portal):
     """Whether a run of `portal` is queued or running (and not abandoned by a dead worker)."""
-    return portal.sync_runs.filter(
-        status__in=ACTIVE_RUN, created_at__gte=timezone.now() - STALE_RUN
-    ).exists()
+    return portal.sync_runs.filter(status__in=ACTIVE_RUN).exclude(_stale(timezone.now())).exists()
+
+
+def _stale(now):
+    last_sign = Coalesce("heartbeat_at", "started_at", "created_at")
+    return Q(status=SyncRun.Status.PENDING, created_at__lt=now - STALE_PENDING) | Q(
+        LessThan(last_sign, now - STALE_RUN), status=SyncRun.Status.RUNNING
+    )
 
 
 @service
@@ -167,7 +179,9 @@ def _fetch(run, source):
         packages.extend(valid)
         skipped.extend(invalid)
         fetched += len(raws)
-        SyncRun.objects.filter(pk=run.pk).update(fetched=fetched, total=total)
+        SyncRun.objects.filter(pk=run.pk).update(
+            fetched=fetched, total=total, heartbeat_at=timezone.now()
+        )
     run.fetched, run.total = fetched, total
     return packages, skipped
 

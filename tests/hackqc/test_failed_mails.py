@@ -102,3 +102,16 @@ def test_resend_of_another_editions_mail_is_404(client, organizer, edition):
     url = reverse("organize:mail_resend", kwargs={"slug": edition.slug, "pk": mail.pk})
 
     assert client.post(url).status_code == 404
+
+
+def test_every_mail_template_has_a_name_for_organizers():
+    from django.conf import settings
+
+    from hackqc.outbox import MAIL_KINDS
+
+    templates = {
+        str(path.relative_to(settings.BASE_DIR / "templates")).removesuffix("_subject.txt")
+        for path in (settings.BASE_DIR / "templates").glob("*/mail/*_subject.txt")
+    }
+
+    assert templates - set(MAIL_KINDS) == set()

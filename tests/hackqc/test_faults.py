@@ -270,3 +270,30 @@ def test_restarted_database_costs_no_500(settings, edition):
     status, _body = get("/fr/")
 
     assert status.startswith("200"), status
+
+
+def test_after_one_refusal_the_broker_is_not_waited_for_again(
+    edition, participant, team, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A frozen broker costs its socket timeout once per process and period, not on every
+    write; the mails wait in the outbox and the sweep (on a worker) sends them."""
+    from teams import services
+
+    calls = []
+
+    def refuse(*args, **kwargs):
+        calls.append(kwargs)
+        raise OperationalError("Timeout reading from socket")
+
+    monkeypatch.setattr(task_send_mail, "apply_async", refuse)
+    for address in ("a@example.org", "b@example.org"):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.invite_member(team, email=address, by=participant)
+
+    assert len(calls) == 1
+    assert set(OutgoingMail.objects.values_list("queued_at", flat=True)) == {None}
+    monkeypatch.undo()
+    from hackqc.tasks import task_sweep_outbox
+
+    task_sweep_outbox()
+    assert sorted(m.to[0] for m in mailoutbox) == ["a@example.org", "b@example.org"]
