@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0004_one_active_sync_per_portal'),
+        ('catalogue', '0005_sync_run_heartbeat'),
     ]
 
     operations = [
