@@ -7,6 +7,24 @@ from .models import Challenge, Edition, HostSite
 LOCAL_DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
+MAX_ID = 2**63 - 1  # BigAutoField's largest value
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses a value past any database id before asking the database: SQLite raises
+    OverflowError on such a number instead of finding nothing."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if str(pk).strip().lstrip("-").isdigit() and abs(int(pk)) > MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class LocalDateTimeInput(forms.DateTimeInput):
     """A browser date-time picker; values are in the site's time zone (America/Montreal)."""
 

@@ -1,4 +1,7 @@
 from django.conf import settings
+from django.http import Http404
+
+from hackqc.forms import MAX_ID
 
 
 class ContentSecurityPolicyMiddleware:
@@ -61,3 +64,51 @@ def database_unavailable(request, exception=None):
     response["Retry-After"] = str(DatabaseUnavailableMiddleware.RETRY_AFTER)
     response["Cache-Control"] = "no-store"
     return response
+
+
+class RequestLimitsMiddleware:
+    """Refuses, before anything reads them, requests no page of the site can use.
+
+    - A body over `REQUEST_BODY_MAX_SIZE` (the largest upload plus its form): Django's own
+      limits leave out uploaded files, which would be spooled to disk before the form said
+      no. The front proxy should refuse them first (README, Deployment).
+    - A NUL character in the path or the query string: PostgreSQL cannot store or compare it
+      in text, so it would reach a query as a server error.
+    - A number in the path beyond any database id (`<int:pk>` takes any length of digits):
+      no object has it, and the database drivers overflow on it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.REQUEST_BODY_MAX_SIZE:
+            return _refusal(request, status=413)
+        if "\0" in request.path or _has_nul(request.GET):
+            return _refusal(request, status=400)
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        for value in (*view_args, *view_kwargs.values()):
+            if isinstance(value, int) and not -MAX_ID <= value <= MAX_ID:
+                raise Http404
+
+
+def _has_nul(query):
+    return any(
+        "\0" in key or any("\0" in value for value in values) for key, values in query.lists()
+    )
+
+
+def _refusal(request, *, status):
+    from django.shortcuts import render
+
+    context = {
+        "too_large": status == 413,
+        "megabytes": settings.REQUEST_BODY_MAX_SIZE // (1024 * 1024),
+    }
+    return render(request, "request_refused.html", context, status=status)

@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "hackqc.middleware.RequestLimitsMiddleware",
 ]
 
 ROOT_URLCONF = "hackqc.urls"
@@ -249,8 +250,11 @@ STORAGES = {
         )
     },
 }
-# Uploads are read by Pillow in memory-bounded chunks; the form enforces the 10 MB limit.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Request bodies: a 10 MB image and its form at most, refused before being read
+# (hackqc.middleware.RequestLimitsMiddleware; the proxy's limit is in the README). The fields
+# of a form other than its files: 2.5 MB (Django's default). Files over 2 MB go to disk.
+REQUEST_BODY_MAX_SIZE = 11 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

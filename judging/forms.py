@@ -2,7 +2,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from hackqc.forms import LocalDateTimeInput
+from hackqc.forms import LocalDateTimeInput, ModelMultipleChoiceField
 from teams.models import Team
 
 from .models import Criterion, Judge, Round
@@ -29,7 +29,7 @@ class JudgeProfileForm(forms.Form):
             "never assigned to you."
         ),
     )
-    preferred_challenges = forms.ModelMultipleChoiceField(
+    preferred_challenges = ModelMultipleChoiceField(
         label=_("Challenges you prefer to judge"),
         queryset=None,
         required=False,
@@ -87,6 +87,21 @@ class ReopenRoundForm(forms.Form):
         widget=LocalDateTimeInput(),
         help_text=_("Time in Montréal. Needed when the round's end has passed."),
     )
+
+
+class OptionalReasonForm(forms.Form):
+    """The optional reason of a one-click organizer action (remove an assignment, withdraw a
+    judge): bounded and free of NUL characters like any other typed text."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def error_message(self):
+        return self.errors["reason"][0]
 
 
 class RoundForm(forms.ModelForm):

@@ -12,9 +12,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.fields.json import KT
-from django.utils import timezone
+
+from hackqc.visibility import is_gallery_public, public_gallery
 
 from .models import DatasetLink, Submission, SubmissionVersion
+
+__all__ = ["is_gallery_public"]  # re-exported: the gallery views ask `queries`
 
 
 def judged_deadline_expression():
@@ -133,14 +136,6 @@ def eligibility_rows(edition):
     )
 
 
-def is_gallery_public(edition, now=None) -> bool:
-    """Open early or past the deadline; never for a synthetic (generated) edition."""
-    now = now or timezone.now()
-    if edition.is_synthetic:
-        return False
-    return edition.gallery_open_early or now >= edition.submissions_close
-
-
 def gallery_submissions(edition, *, challenge=None, dataset=None, organization=None,
                         technology=None, search=""):  # fmt: skip
     """Submitted projects with a judged version, filtered on that version (what the cards
@@ -188,10 +183,9 @@ def versions_with_changes(submission):
 
 def reuses_of_dataset(dataset):
     """Projects that link `dataset` and whose gallery is public, for its catalogue page."""
-    now = timezone.now()
     return (
         Submission.objects.filter(dataset_links__dataset=dataset, state=Submission.State.SUBMITTED)
-        .filter(Q(edition__gallery_open_early=True) | Q(edition__submissions_close__lte=now))
+        .filter(public_gallery("edition"))
         .select_related("team", "edition")
         .order_by("-edition__year", "title")
     )

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, F, Prefetch, Q
 
-from hackqc.phases import are_results_public
+from hackqc.visibility import are_results_public, feedback_round_ids
 from judging.models import Review, Score
 from submissions.catalogue.models import Dataset
 from submissions.models import DatasetLink, Submission
-from submissions.queries import is_gallery_public, judged_links, show_judged_versions
+from submissions.queries import judged_links, show_judged_versions
 
 from .models import Award, ResultSnapshot
 from .texts import explain_round, tie_break_label
@@ -199,10 +199,6 @@ def rank_of(snapshot, submission_id) -> int | None:
 # Gallery and datasets, for the open-data files -------------------------------------------
 
 
-def gallery_is_open(edition, now=None) -> bool:
-    return is_gallery_public(edition, now)
-
-
 def gallery_submissions(edition) -> list[Submission]:
     return show_judged_versions(
         Submission.objects.filter(edition=edition, state=Submission.State.SUBMITTED)
@@ -247,12 +243,19 @@ class Feedback:
     texts: list[str]
 
 
-def team_feedback(submission) -> Feedback:
-    """Per-criterion averages and written feedback of submitted reviews, never private notes."""
+def team_feedback(submission, snapshot) -> Feedback:
+    """Per-criterion averages and written feedback of submitted reviews, never private
+    notes, from the rounds `hackqc.visibility.feedback_round_ids` allows under the
+    published `snapshot` (none before publication)."""
+    from judging.models import Round
+
+    rounds = Round.objects.filter(edition_id=submission.edition_id).only("pk", "closed_at")
+    round_ids = feedback_round_ids(snapshot, rounds)
     averages = (
         Score.objects.filter(
             review__submission=submission,
             review__state=Review.State.SUBMITTED,
+            review__round_id__in=round_ids,
             value__isnull=False,
         )
         .values(
@@ -268,7 +271,9 @@ def team_feedback(submission) -> Feedback:
         .order_by("criterion__round__number", "criterion__order", "criterion_id")
     )
     texts = list(
-        Review.objects.filter(submission=submission, state=Review.State.SUBMITTED)
+        Review.objects.filter(
+            submission=submission, state=Review.State.SUBMITTED, round_id__in=round_ids
+        )
         .exclude(feedback="")
         .order_by("round__number", "submitted_at", "pk")
         .values_list("feedback", flat=True)

@@ -24,6 +24,7 @@ from ..forms import (
     CriterionForm,
     FinalistsForm,
     InviteJudgeForm,
+    OptionalReasonForm,
     PinForm,
     ReasonForm,
     ReopenRoundForm,
@@ -378,13 +379,17 @@ def remove_assignment(request, slug, number, judge_id, submission_id):
     round = _round_action(request, slug, number)
     judge = get_judge_for_organizer(round.edition, judge_id)
     submission = get_object_or_404(Submission, edition=round.edition, pk=submission_id)
+    form = OptionalReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.error_message())
+        return _back(round)
     try:
         services.remove_assignment(
             round,
             judge=judge,
             submission=submission,
             by=request.user,
-            reason=request.POST.get("reason", ""),
+            reason=form.cleaned_data["reason"],
         )
     except HackQCError as exc:
         messages.error(request, exc.message)
@@ -397,9 +402,13 @@ def remove_assignment(request, slug, number, judge_id, submission_id):
 def withdraw_judge(request, slug, number, judge_id):
     round = _round_action(request, slug, number)
     judge = get_judge_for_organizer(round.edition, judge_id)
+    form = OptionalReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.error_message())
+        return _back(round)
     try:
         removed = services.withdraw_judge(
-            round, judge=judge, by=request.user, reason=request.POST.get("reason", "")
+            round, judge=judge, by=request.user, reason=form.cleaned_data["reason"]
         )
     except HackQCError as exc:
         messages.error(request, exc.message)

@@ -20,6 +20,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
+from hackqc.visibility import public_gallery
+
 from .ckan import strip_accents
 from .models import Dataset
 
@@ -38,11 +40,11 @@ def _uuid(value):
 
 
 def public_links():
-    """Reuses: the dataset links that submitted projects' judged versions list."""
+    """Reuses: the dataset links that submitted projects' judged versions list, in editions
+    whose gallery is public (what teams still in competition use is not told)."""
     from submissions.queries import judged_dataset_links
 
-    # Generated (synthetic) editions never count as reuses.
-    return judged_dataset_links().filter(submission__edition__is_synthetic=False)
+    return judged_dataset_links().filter(public_gallery("submission__edition"))
 
 
 def with_reuse_count(queryset):
@@ -207,15 +209,9 @@ def autocomplete_payload(datasets):
 def dataset_reuses(dataset):
     """Submitted projects that reuse `dataset` and whose gallery is public (the project
     pages are not before), newest edition first."""
-    from django.db.models import Q
-    from django.utils import timezone
-
-    gallery_public = Q(submission__edition__gallery_open_early=True) | Q(
-        submission__edition__submissions_close__lte=timezone.now()
-    )
     return (
         public_links()
-        .filter(gallery_public, dataset=dataset)
+        .filter(dataset=dataset)
         .select_related("submission__team", "submission__edition")
         .order_by("-submission__edition__year", "submission__title", "pk")
     )

@@ -5,10 +5,10 @@ from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 
 from hackqc.models import Edition
 from hackqc.permissions import is_organizer
+from hackqc.visibility import public_gallery
 from submissions.catalogue.models import Dataset, Organization
 
 from .. import queries
@@ -23,12 +23,7 @@ PAGE_SIZE = 24
 
 def gallery_index(request):
     """Editions whose gallery is open, newest first."""
-    now = timezone.now()
-    editions = (
-        Edition.objects.listed()
-        .filter(Q(gallery_open_early=True) | Q(submissions_close__lte=now))
-        .order_by("-year", "-submissions_close")
-    )
+    editions = Edition.objects.filter(public_gallery()).order_by("-year", "-submissions_close")
     return render(request, "submissions/gallery_index.html", {"editions": editions})
 
 

@@ -30,8 +30,12 @@ def attempt(request, action, success):
 
 
 def safe_next(request, default):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
+    """The `next` path of the request if it is a path of this site, else `default`.
+
+    Only absolute paths: `redirect("foo")` would take a bare word for a URL name.
+    """
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

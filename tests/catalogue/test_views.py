@@ -31,10 +31,14 @@ def search(client, **params):
 
 
 def reuse(dataset, *, edition=None, state=SUBMITTED, title="Projet"):
-    """A project linking `dataset`; a submitted one has a version that lists it."""
-    extra = {"submission__team__edition": edition} if edition else {}
+    """A project linking `dataset`; a submitted one has a version that lists it. Its
+    edition's gallery is public unless `edition` says otherwise (reuses count from then)."""
+    edition = edition or EditionFactory(phase=Phase.JUDGING)
     link = DatasetLinkFactory(
-        dataset=dataset, submission__state=state, submission__title=title, **extra
+        dataset=dataset,
+        submission__state=state,
+        submission__title=title,
+        submission__team__edition=edition,
     )
     if state != Submission.State.DRAFT:
         record_submitted_version(link.submission)
@@ -358,7 +362,7 @@ def test_autocomplete_empty_or_unknown_url_finds_nothing(client):
 
 def test_stats_rank_datasets_and_organisations_per_edition_and_overall(client):
     old = EditionFactory(slug="hackqc-2030", phase=Phase.RESULTS)
-    new = EditionFactory(slug="hackqc-2031", phase=Phase.HACKING)
+    new = EditionFactory(slug="hackqc-2031", phase=Phase.JUDGING)
     city = OrganizationFactory(title="Ville de Québec")
     trees = DatasetFactory(title="Arbres", organization=city)
     bikes = DatasetFactory(title="Vélos", organization=city)

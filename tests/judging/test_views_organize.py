@@ -286,6 +286,22 @@ def test_pin_remove_and_withdraw(client, organizer, round_, edition, submitted, 
     assert AssignmentBlock.objects.filter(judge=judge_role, submission=None).exists()
 
 
+@pytest.mark.parametrize("reason", ["Absent\0", "x" * 2_001])
+def test_remove_assignment_refuses_a_bad_reason_and_changes_nothing(
+    client, organizer, round_, assigned, judge_role, submitted, reason
+):
+    client.force_login(organizer)
+
+    response = client.post(
+        _url("assignment_remove", round_, judge_role.pk, submitted.pk), {"reason": reason}
+    )
+    withdraw = client.post(_url("judge_withdraw", round_, judge_role.pk), {"reason": reason})
+
+    assert (response.status_code, withdraw.status_code) == (302, 302)
+    assert Assignment.objects.count() == 1
+    assert not AssignmentBlock.objects.exists()
+
+
 def test_remove_submitted_assignment_refused(client, organizer, round_, reviewed, judge_role):
     client.force_login(organizer)
     response = client.post(

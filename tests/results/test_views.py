@@ -6,10 +6,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from judging.models import Review
 from judging.results import services
 from judging.results.models import Award, Prize, ResultSnapshot
+from judging.services.rounds import close_round
 from tests.factories.core import PASSWORD
-from tests.factories.judging import JudgeFactory
+from tests.factories.judging import JudgeFactory, RoundFactory
 
 
 def client_for(user):
@@ -340,6 +342,7 @@ def test_feedback_members_see_averages_and_texts_never_private_notes(
 ):
     team = participant.memberships.get().team
     field = make_field([8, 6], teams=[team])
+    close_round(field.round, by=organizer)
     publish(field, organizer)
     for member in (participant, teammate):
         response = client_for(member).get(feedback_url(field.round.edition))
@@ -357,6 +360,27 @@ def test_feedback_members_see_averages_and_texts_never_private_notes(
             (r["criterion__name"], r["average"]) for r in response.context["feedback"].averages
         ] == [("Innovation", 8.0)]
         assert response.context["ranks"] == []
+
+
+def test_feedback_comes_only_from_closed_rounds_the_published_results_used(
+    make_field, organizer, participant
+):
+    team = participant.memberships.get().team
+    field = make_field([8, 6], teams=[team])
+    publish(field, organizer)  # its round still open: a judge's comment could still change
+    later = RoundFactory(edition=field.round.edition, number=2, name="Vitrine")
+    Review.objects.create(
+        round=later,
+        judge=field.judge,
+        submission=field.submissions[0],
+        state=Review.State.SUBMITTED,
+        feedback="Retour d'une ronde que les résultats n'ont pas utilisée",
+    )
+    close_round(later, by=organizer)
+
+    feedback = client_for(participant).get(feedback_url(field.round.edition)).context["feedback"]
+
+    assert (feedback.texts, feedback.averages) == ([], [])
 
 
 def test_feedback_rank_shown_when_the_edition_shows_rankings(

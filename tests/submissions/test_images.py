@@ -1,4 +1,5 @@
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
@@ -177,3 +178,79 @@ def test_make_thumbnails_task_is_idempotent_and_quiet_when_gone(sheet, participa
 
     sheet.refresh_from_db()
     assert sheet.logo_thumbnail.name == first
+
+
+def _encoded(image, fmt, **options):
+    buffer = io.BytesIO()
+    image.save(buffer, format=fmt, **options)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("image", "fmt", "mode"),
+    [
+        (Image.new("CMYK", (64, 48), (0, 200, 200, 0)), "JPEG", "RGB"),
+        (Image.new("I;16", (64, 48), 40_000), "PNG", "RGB"),
+        (Image.new("P", (64, 48), 3), "PNG", "RGBA"),  # with a transparent colour below
+        (Image.new("LA", (64, 48), (120, 60)), "PNG", "RGBA"),
+        (Image.new("1", (64, 48), 1), "PNG", "RGB"),
+        (Image.new("L", (64, 48), 90), "WEBP", "RGB"),
+        (Image.new("RGBA", (64, 48), (1, 2, 3, 4)), "WEBP", "RGBA"),
+    ],
+    ids=[
+        "cmyk-jpeg",
+        "16-bit-png",
+        "palette-transparency",
+        "grey-alpha",
+        "bilevel",
+        "grey-webp",
+        "rgba-webp",
+    ],
+)
+def test_validate_image_converts_every_mode_and_its_thumbnail_works(image, fmt, mode):
+    from submissions.images import make_thumbnail
+
+    options = {"transparency": 3} if image.mode == "P" else {}
+    clean = validate_image(upload(_encoded(image, fmt, **options), f"x.{fmt.lower()}"))
+
+    with Image.open(clean.content) as stored:
+        assert (stored.mode, stored.size) == (mode, (64, 48))
+    assert Image.open(make_thumbnail(clean.content)).mode in {"RGB", "RGBA"}
+
+
+def test_validate_image_keeps_16_bit_grey_levels_instead_of_clipping_to_white():
+    clean = validate_image(upload(_encoded(Image.new("I;16", (8, 8), 32_768), "PNG")))
+
+    with Image.open(clean.content) as stored:
+        assert stored.getpixel((0, 0)) == (128, 128, 128)
+
+
+def test_validate_image_stores_a_large_jpeg_downscaled(tmp_path):
+    from submissions.images import MAX_SIDE
+
+    big = Image.new("RGB", (6000, 4000), (10, 120, 200))
+    clean = validate_image(upload(_encoded(big, "JPEG"), "big.jpg"))
+
+    assert (clean.width, clean.height) == (MAX_SIDE, round(MAX_SIDE * 4000 / 6000))
+
+
+def test_validate_image_refuses_a_progressive_jpeg_too_costly_to_decode():
+    big = Image.new("CMYK", (5000, 4000), (0, 0, 0, 0))
+    content = _encoded(big, "JPEG", progressive=True)
+
+    with pytest.raises(InvalidImageError, match="too large to process"):
+        validate_image(upload(content, "big.jpg"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="needs Linux /proc")
+def test_validating_a_40_megapixel_cmyk_jpeg_stays_within_150_mb_and_one_second():
+    """The issue's case: a 1.8 MB CMYK JPEG of 40 MP added ~600 MB to the worker."""
+    from bench.images import measure
+
+    content = _encoded(Image.new("CMYK", (7300, 5479), (0, 90, 200, 10)), "JPEG")
+
+    result = measure(content)
+
+    assert result["outcome"].startswith("accepted")
+    assert result["extra_mb"] <= 150
+    assert result["cpu"] <= 1.0

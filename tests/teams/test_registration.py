@@ -154,6 +154,27 @@ def test_register_view_follows_safe_next_only(client, edition):
     assert response.url == reverse("teams:board", kwargs={"slug": edition.slug})
 
 
+@pytest.mark.parametrize("target", ["foo", "teams:board", "//evil.example/", "\\evil.example"])
+def test_register_view_ignores_a_next_that_is_not_a_path_of_the_site(client, edition, target):
+    client.force_login(UserFactory())
+    url = reverse("teams:register", kwargs={"slug": edition.slug})
+
+    response = client.post(f"{url}?next={target}", FORM)
+
+    assert response.status_code == 302
+    assert response.url == reverse("teams:board", kwargs={"slug": edition.slug})
+    assert Registration.objects.filter(edition=edition).count() == 1
+
+
+def test_register_view_follows_a_path_of_the_site(client, edition):
+    client.force_login(UserFactory())
+    url = reverse("teams:register", kwargs={"slug": edition.slug})
+
+    response = client.post(url, {**FORM, "next": "/fr/projects/"})
+
+    assert response.url == "/fr/projects/"
+
+
 def test_register_view_edits_profile_and_consent(client, registered, edition):
     client.force_login(registered)
 

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from hackqc.models import Edition
 from hackqc.phases import are_results_public
+from hackqc.visibility import is_gallery_public
 from judging.results import exports, queries
 from judging.results.models import Award, ResultSnapshot
 from judging.results.openapi import FILES, schema
@@ -37,7 +38,7 @@ def _published(slug):
 
 def _gallery(slug):
     edition = get_object_or_404(Edition, slug=slug)
-    if not queries.gallery_is_open(edition):
+    if not is_gallery_public(edition):
         raise Http404
     return edition
 
@@ -90,7 +91,7 @@ def index(request):
     )
     for edition in Edition.objects.listed().order_by("-year", "slug"):
         files = []
-        if queries.gallery_is_open(edition):
+        if is_gallery_public(edition):
             files += [f for f in FILES if not f.startswith("results")]
         if edition.pk in published and are_results_public(edition):
             files += [f for f in FILES if f.startswith("results")]

@@ -253,11 +253,19 @@ def publish(request, slug, pk):
 @require_POST
 def withdraw(request, slug, pk):
     form = WithdrawForm(request.POST)
-    reason = form.data.get("reason", "")
+
+    def withdraw_checked(snapshot):
+        # The service words the missing reason; the form refuses NUL bytes and excess length.
+        if not form.is_valid() and form.data.get("reason", "").strip():
+            raise services.ResultsError(form.errors["reason"][0], field="reason")
+        services.withdraw_results(
+            snapshot, by=request.user, reason=form.cleaned_data.get("reason", "")
+        )
+
     return _snapshot_action(
         request,
         slug,
         pk,
-        lambda s: services.withdraw_results(s, by=request.user, reason=reason),
+        withdraw_checked,
         _("The results are withdrawn; the page says when and why."),
     )

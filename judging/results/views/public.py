@@ -69,7 +69,7 @@ class FeedbackView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(
             edition=edition,
             submission=submission,
-            feedback=queries.team_feedback(submission),
+            feedback=queries.team_feedback(submission, snapshot),
             ranks=ranks,
             **kwargs,
         )

@@ -1,0 +1,198 @@
+"""Every URL pattern of the resolver, GET and POST, as the four outsiders of the demo's past
+edition: anonymous, a participant of another team, a judge not assigned to the project,
+an organizer of another edition. Each pattern says who must be refused; a pattern missing
+from `POLICY` fails the test, so a new page cannot ship without saying who may see it.
+
+Refused: 403, 404, 405, or a redirect to the sign-in page. The paths name existing data of
+the past edition (its first submitted project, its last round, a review, a prize…), so a
+page that answered would leak it.
+"""
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from tests.factories.core import OrganizerRoleFactory, UserFactory
+from tests.factories.judging import JudgeFactory
+from tests.site.urlwalk import all_routes, demo_objects, demo_values
+
+ANONYMOUS, OTHER_TEAM, UNASSIGNED_JUDGE, OTHER_ORGANIZER = "A", "T", "J", "O"
+EVERYONE_ELSE = ANONYMOUS + OTHER_TEAM + UNASSIGNED_JUDGE + OTHER_ORGANIZER
+SIGNED_IN_ONLY = ANONYMOUS  # the page shows the visitor's own things, or nothing
+PUBLIC = ""
+
+# Who must be refused, for each named pattern (admin and allauth patterns: see `policy_of`).
+POLICY = {
+    # Public pages and open data.
+    "home": PUBLIC,
+    "edition_detail": PUBLIC,
+    "edition_page": PUBLIC,  # the edition's rules and code of conduct
+    "set_language": PUBLIC,
+    "open_data_index": PUBLIC,
+    "open_data_openapi": PUBLIC,
+    "open_data_results": PUBLIC,
+    "open_data_submissions": PUBLIC,
+    "open_data_datasets": PUBLIC,
+    "open_data_showcase": PUBLIC,
+    "teams:current_board": PUBLIC,
+    "teams:board": PUBLIC,
+    "teams:team_detail": PUBLIC,
+    "catalogue:search": PUBLIC,
+    "catalogue:autocomplete": PUBLIC,
+    "catalogue:stats": PUBLIC,
+    "catalogue:detail": PUBLIC,
+    "submissions:gallery_index": PUBLIC,
+    "submissions:gallery": PUBLIC,
+    "submissions:edition_showcases": PUBLIC,
+    "submissions:project": PUBLIC,
+    "submissions:showcase": PUBLIC,
+    "judging:method": PUBLIC,
+    "results:index": PUBLIC,
+    "results:detail": PUBLIC,
+    # A token is the credential: whoever holds the link sees the invitation it names (to
+    # sign up first if need be); accepting it is bound to the invited address.
+    "teams:invitation": PUBLIC,
+    "judging:invitation": SIGNED_IN_ONLY,
+    # The visitor's own space.
+    "profile": SIGNED_IN_ONLY,
+    "organize:editions": SIGNED_IN_ONLY,  # the editions the visitor organizes
+    # The catalogue is shared by every edition: any organizer may sync it.
+    "catalogue:sync": ANONYMOUS + OTHER_TEAM + UNASSIGNED_JUDGE,
+    "catalogue:sync_run": ANONYMOUS + OTHER_TEAM + UNASSIGNED_JUDGE,
+    "admin:login": PUBLIC,
+    "admin:logout": PUBLIC,
+    "judging:home": SIGNED_IN_ONLY,
+    "submissions:my_sheet": SIGNED_IN_ONLY,
+    "results:feedback": SIGNED_IN_ONLY,
+    "teams:register": SIGNED_IN_ONLY,
+    "teams:withdraw": SIGNED_IN_ONLY,
+    "teams:team_create": SIGNED_IN_ONLY,
+    "teams:join_code": SIGNED_IN_ONLY,
+    "teams:request_join": SIGNED_IN_ONLY,
+    "teams:request_withdraw": SIGNED_IN_ONLY,
+    "judging:profile": SIGNED_IN_ONLY,
+    "judging:declare_conflict": SIGNED_IN_ONLY,
+    "judging:round": SIGNED_IN_ONLY,
+    # A team's own pages and actions.
+    "teams:team_update": EVERYONE_ELSE,
+    "teams:invite": EVERYONE_ELSE,
+    "teams:invitation_revoke": EVERYONE_ELSE,
+    "teams:regenerate_code": EVERYONE_ELSE,
+    "teams:member_remove": EVERYONE_ELSE,
+    "teams:make_captain": EVERYONE_ELSE,
+    "teams:leave": EVERYONE_ELSE,
+    "teams:dissolve": EVERYONE_ELSE,
+    "teams:request_accept": EVERYONE_ELSE,
+    "teams:request_decline": EVERYONE_ELSE,
+    "submissions:team_sheet": EVERYONE_ELSE,
+    "submissions:add_dataset": EVERYONE_ELSE,
+    "submissions:remove_dataset": EVERYONE_ELSE,
+    "submissions:upload_logo": EVERYONE_ELSE,
+    "submissions:delete_logo": EVERYONE_ELSE,
+    "submissions:upload_screenshot": EVERYONE_ELSE,
+    "submissions:delete_screenshot": EVERYONE_ELSE,
+    "submissions:submit": EVERYONE_ELSE,
+    "submissions:history": EVERYONE_ELSE,
+    "submissions:version": EVERYONE_ELSE,
+    "submissions:compare": EVERYONE_ELSE,
+    "submissions:preview": EVERYONE_ELSE,
+    # A judge's assigned project.
+    "judging:review": EVERYONE_ELSE,
+    "judging:recuse": EVERYONE_ELSE,
+}
+ORGANIZER_ONLY_PREFIXES = ("organize:", "results:", "judging:", "submissions:", "teams:organize")
+ORGANIZER_ONLY = {
+    "submissions:eligibility",
+    "submissions:reopen",
+    "submissions:disqualify",
+    "teams:organize_dissolve",
+}
+# Sign-in, sign-up and account pages of allauth: each shows or changes the visitor's own
+# account only.
+ACCOUNT_PAGES = "account_"
+
+
+def policy_of(route) -> str | None:
+    """Who must be refused at `route`, or None when nobody said."""
+    if route.name in POLICY:
+        return POLICY[route.name]
+    if route.name.startswith("admin:") or route.pattern.startswith("fr/admin/"):
+        return EVERYONE_ELSE  # none of the four is staff
+    if route.name.startswith(ACCOUNT_PAGES) or route.app == "allauth":
+        return PUBLIC
+    organizer_page = route.name in ORGANIZER_ONLY or (
+        route.name.startswith(ORGANIZER_ONLY_PREFIXES) and "organize" in route.pattern
+    )
+    if organizer_page or route.name.startswith("organize:"):
+        return EVERYONE_ELSE
+    if route.name.startswith("results:") and "/manage/" in route.pattern:
+        return EVERYONE_ELSE
+    return None
+
+
+SKIPPED = {"^media/(?P<path>.*)$"}  # Django's static view, DEBUG only
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("seed_demo", verbosity=0)
+        yield
+        call_command("flush", verbosity=0, interactive=False)
+
+
+@pytest.fixture
+def outsiders(demo, db):
+    from hackqc.models import Edition
+    from teams.models import Membership
+
+    objects = demo_objects()
+    past, current = objects["edition"], Edition.objects.get(slug="hackqc-2027")
+    other_member = (
+        Membership.objects.filter(edition=past)
+        .exclude(team_id=objects["team_id"])
+        .select_related("user")
+        .first()
+    )
+    return objects, {
+        ANONYMOUS: None,
+        OTHER_TEAM: other_member.user,
+        UNASSIGNED_JUDGE: JudgeFactory(edition=past, user=UserFactory()).user,
+        OTHER_ORGANIZER: OrganizerRoleFactory(edition=current, user=UserFactory()).user,
+    }
+
+
+def _refused(response) -> bool:
+    if response.status_code in {403, 404, 405}:
+        return True
+    location = response.headers.get("Location", "")
+    return response.status_code == 302 and "/login/" in location
+
+
+def test_every_url_pattern_says_who_is_refused():
+    uncovered = [
+        route.name
+        for route in all_routes()
+        if route.pattern not in SKIPPED and policy_of(route) is None
+    ]
+    assert uncovered == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", list(EVERYONE_ELSE))
+def test_outsiders_are_refused_where_data_could_leak(client, outsiders, persona):
+    objects, users = outsiders
+    if users[persona] is not None:
+        client.force_login(users[persona])
+    leaks = []
+    for route in all_routes():
+        if route.pattern in SKIPPED or persona not in (policy_of(route) or ""):
+            continue
+        path = route.path(demo_values(route, objects))
+        for method in ("GET", "POST"):
+            with transaction.atomic():
+                response = client.generic(method, path)
+                transaction.set_rollback(True)
+            if not _refused(response):
+                leaks.append(f"{method} {route.name} {path}: {response.status_code}")
+    assert leaks == []
