@@ -34,7 +34,7 @@ test: lint check
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 worker: install
-	$(BIN)/celery -A hackqc worker --loglevel=INFO
+	$(BIN)/celery -A hackqc worker -Q celery,results --loglevel=INFO
 
 beat: install
 	$(BIN)/celery -A hackqc beat --loglevel=INFO

@@ -37,8 +37,7 @@ SUBMISSIONS, DATASETS, ORGANIZATIONS, LINKS_PER_SUBMISSION, RUNS = 500, 1600, 14
 def build_data():
     from hackqc.models import Challenge, Edition
     from submissions.catalogue.models import Dataset, Organization, Portal
-    from submissions.models import DatasetLink, Submission, SubmissionVersion, Technology
-    from submissions.snapshots import build_snapshot
+    from submissions.models import DatasetLink, Submission, Technology
     from teams.models import Team
 
     rng = random.Random(2026)
@@ -103,18 +102,12 @@ def build_data():
         through(submission=s, technology=technologies[n % len(technologies)])
         for n, s in enumerate(submissions)
     )
-    from submissions.services import copy_version_relations
+    from submissions.services import NewVersion, store_versions
+    from submissions.snapshots import snapshot_queryset
 
-    copy_version_relations(
-        SubmissionVersion.objects.bulk_create(
-            SubmissionVersion(
-                submission=s,
-                number=1,
-                data=build_snapshot(s),
-                submitted_at=edition.submissions_close - day,
-            )
-            for s in Submission.objects.filter(edition=edition).select_related("team", "challenge")
-        )
+    store_versions(
+        NewVersion(submission=s, number=1, submitted_at=edition.submissions_close - day)
+        for s in snapshot_queryset(Submission.objects.filter(edition=edition))
     )
     return edition, datasets
 

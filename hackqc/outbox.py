@@ -281,6 +281,7 @@ MAIL_KINDS = {
     "hackqc/mail/organizer_granted": _("New organizer"),
     "results/mail/results": _("Results announcement"),
     "results/mail/winner": _("Winner announcement"),
+    "results/mail/correction": _("Corrected results announcement"),
 }
 
 

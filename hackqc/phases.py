@@ -54,8 +54,13 @@ def is_submission_open(edition, now=None) -> bool:
 
 
 def are_results_public(edition, now=None) -> bool:
+    """Published and past the embargo; never for a synthetic (generated) edition."""
     now = _now(now)
-    return edition.results_published is not None and now >= edition.results_published
+    return (
+        not edition.is_synthetic
+        and edition.results_published is not None
+        and now >= edition.results_published
+    )
 
 
 def timeline(edition, now=None):

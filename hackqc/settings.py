@@ -311,6 +311,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
+# Results announcements (thousands of mails) have a queue of their own, so invitations and
+# confirmations never wait behind them; `make worker` consumes both.
+CELERY_TASK_ROUTES = {"results.send_announcements": {"queue": "results"}}
 CELERY_BEAT_SCHEDULE = {
     "sync-datasets-nightly": {
         "task": "catalogue.sync_datasets",

@@ -5,7 +5,8 @@ cannot drift between its copies (reuse statistics once counted editions still in
 competition while the gallery hid them).
 
 - The gallery of an edition is public once submissions close, or earlier if its organizers
-  open it. Its projects, and what they reuse, are public with it.
+  open it; never for a synthetic (generated) edition. Its projects, and what they reuse,
+  are public with it.
 - The results are public from their publication instant (`hackqc.phases`).
 - A team's feedback comes only from reviews of rounds that are closed and that the
   published results used.
@@ -20,6 +21,9 @@ __all__ = ["are_results_public", "feedback_round_ids", "is_gallery_public", "pub
 
 
 def is_gallery_public(edition, now=None) -> bool:
+    """Never for a synthetic (generated) edition."""
+    if edition.is_synthetic:
+        return False
     now = now or timezone.now()
     return edition.gallery_open_early or now >= edition.submissions_close
 
@@ -29,8 +33,8 @@ def public_gallery(edition_path="", now=None) -> Q:
     edition (`"submission__edition"`), empty for editions themselves."""
     prefix = f"{edition_path}__" if edition_path else ""
     now = now or timezone.now()
-    return Q(**{f"{prefix}gallery_open_early": True}) | Q(
-        **{f"{prefix}submissions_close__lte": now}
+    return Q(**{f"{prefix}is_synthetic": False}) & (
+        Q(**{f"{prefix}gallery_open_early": True}) | Q(**{f"{prefix}submissions_close__lte": now})
     )
 
 

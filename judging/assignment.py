@@ -195,6 +195,42 @@ def _best_preferences(p: _Problem, load: int) -> list[Pair]:
     return [edge for edge, x in zip(p.edges, result.x, strict=True) if x > 0.5]
 
 
+def assign_everyone(
+    submissions: Sequence[int],
+    judges: Sequence[int],
+    *,
+    k: int,
+    conflicts: set[Pair] | frozenset[Pair] = frozenset(),
+    pinned: set[Pair] | frozenset[Pair] = frozenset(),
+    forbidden: set[Pair] | frozenset[Pair] = frozenset(),
+    preferences: Mapping[int, set[int]] = _EMPTY,
+    challenge_of: Mapping[int, int] = _EMPTY,
+) -> AssignmentResult:
+    """Every judge on every submission, except conflicts and forbidden pairs (a final): the
+    judge-submission graph is then as connected as conflicts allow, which the judge-bias
+    model needs. ``k`` is the minimum each submission must still get; raises
+    InfeasibleAssignment naming the submissions below it."""
+    _check_inputs(submissions, judges, 0, (), conflicts, forbidden)
+    blocked = set(conflicts) | set(forbidden)
+    pairs = {(j, s) for s in submissions for j in judges if (j, s) not in blocked} | set(pinned)
+    per_sub = Counter(s for _, s in pairs)
+    short = [
+        Shortfall(submission=s, eligible_judges=per_sub[s], reason="too_few_eligible_judges")
+        for s in submissions
+        if per_sub[s] < k
+    ]
+    if short:
+        raise InfeasibleAssignment(short)
+    loads = Counter(j for j, _ in pairs)
+    return AssignmentResult(
+        pairs=pairs,
+        max_load=max(loads.values(), default=0),
+        lower_bound=len(submissions),
+        preferred_matches=sum(challenge_of.get(s) in preferences.get(j, ()) for j, s in pairs),
+        loads={j: loads[j] for j in judges},
+    )
+
+
 def solve_assignment(
     submissions: Sequence[int],
     judges: Sequence[int],

@@ -37,3 +37,7 @@ class AssignmentError(HackQCError):
 
 class RoundSetupError(HackQCError):
     """The round or its rubric cannot be changed this way."""
+
+
+class MixedScalesError(RoundSetupError):
+    """The round's weighted criteria use different scales and it does not normalise them."""

@@ -1,6 +1,7 @@
 """A round's raw scores and rankings as JSON or CSV, so anyone can recompute the result.
 
-JSON: {"edition", "round", "method", "policy", "median", "bias_lambda", "digest",
+JSON: {"edition", "round", "method", "policy", "median", "bias_lambda", "normalise_scales"
+(criteria moved to 0-10 before weighting), "digest",
 "previous_scores" (finalists rounds: {submission id: score in the previous round}),
 "criteria": [{"id", "name", "weight", "min", "max", "tiebreak"}],
 "scores": [{"judge", "submission", "criterion", "value", "submitted_at"}],
@@ -57,6 +58,7 @@ def round_export(round) -> dict:
         "policy": round.missing_policy,
         "median": round.use_median,
         "bias_lambda": round.bias_lambda,
+        "normalise_scales": round.normalise_scales,
         "digest": scores_digest(reviews),
         # For a round of finalists, ties surviving the cascade are broken by these scores.
         "previous_scores": {

@@ -75,6 +75,20 @@ class ReasonForm(forms.Form):
     )
 
 
+class ReopenRoundForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why reopen the round? (kept in the round's log)"),
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    until = forms.DateTimeField(
+        label=_("Reopen until"),
+        required=False,
+        widget=LocalDateTimeInput(),
+        help_text=_("Time in Montréal. Needed when the round's end has passed."),
+    )
+
+
 class OptionalReasonForm(forms.Form):
     """The optional reason of a one-click organizer action (remove an assignment, withdraw a
     judge): bounded and free of NUL characters like any other typed text."""
@@ -98,6 +112,7 @@ class RoundForm(forms.ModelForm):
             "opens_at",
             "closes_at",
             "judges_per_submission",
+            "assignment_mode",
             "scope",
             "scope_challenge",
             "source_round",
@@ -106,17 +121,23 @@ class RoundForm(forms.ModelForm):
             "missing_policy",
             "use_median",
             "bias_lambda",
+            "normalise_scales",
         ]
         widgets = {"opens_at": LocalDateTimeInput(), "closes_at": LocalDateTimeInput()}
 
     def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, **kwargs)
+        # Left out of a post, the mode stays the usual one (older forms, scripts).
+        self.fields["assignment_mode"].required = False
         self.fields["scope_challenge"].queryset = edition.challenges.order_by("number")
         rounds = edition.rounds.order_by("number")
         if self.instance.pk:
             rounds = rounds.exclude(pk=self.instance.pk)
         self.fields["source_round"].queryset = rounds
         self.fields["judges_per_submission"].validators.append(MinValueValidator(1))
+
+    def clean_assignment_mode(self):
+        return self.cleaned_data.get("assignment_mode") or Round.AssignmentMode.BALANCED
 
 
 class CopyRubricForm(forms.Form):

@@ -1,5 +1,8 @@
 """A complete synthetic edition for benchmarks and demos, deterministic for a seed.
 
+The edition is marked synthetic (never on public pages, in lists or in open data) and gets
+a throwaway portal of its own for its datasets; `delete_synthetic_edition` removes it all.
+
 Teams with registered members, datasets, submitted projects with a version, judges (a few
 harsh and lenient ones), automatic and declared conflicts, one round with six criteria
 assigned by the exact solver, and every assignment reviewed and submitted. Everything is
@@ -17,8 +20,9 @@ from django.db import transaction
 
 from hackqc.models import Challenge, Edition
 from submissions.catalogue.models import Dataset, Portal
-from submissions.models import DatasetLink, Submission, SubmissionVersion
-from submissions.services import copy_version_relations
+from submissions.models import DatasetLink, Submission
+from submissions.services import NewVersion, store_versions
+from submissions.snapshots import snapshot_queryset
 from teams.models import Membership, Registration, Team
 
 from .models import Conflict, Criterion, Judge, Review, ReviewChange, Round, Score
@@ -73,26 +77,55 @@ def _users(prefix, count, label):
     return list(User.objects.filter(email__startswith=f"{prefix}-{label}").order_by("pk"))
 
 
+def synthetic_portal_name(slug) -> str:
+    return f"synthetic-{slug}"[:50]
+
+
 def _datasets(slug, count=40):
-    portal, _created = Portal.objects.get_or_create(
-        name="donnees-quebec",
-        defaults={
-            "title": "Données Québec",
-            "api_url": "https://www.donneesquebec.ca/recherche/api/3/action/",
-            "dataset_url_pattern": "https://www.donneesquebec.ca/recherche/dataset/{name}",
-        },
+    """Datasets on a throwaway portal of the edition's own, never on a real one: they are
+    hidden from the catalogue and deleted with the edition."""
+    portal = Portal.objects.create(
+        name=synthetic_portal_name(slug),
+        title=f"Portail synthétique {slug} (données de test)",
+        api_url="https://synthetic.invalid/api/3/action/",
+        dataset_url_pattern="https://synthetic.invalid/dataset/{name}",
+        is_synthetic=True,
     )
     datasets = [
         Dataset(
             portal=portal,
             ckan_id=uuid.uuid5(uuid.NAMESPACE_URL, f"hackqc-generated/{slug}/{i}"),
             name=f"{slug}-jeu-{i}",
-            title=f"Jeu de données {i}",
+            title=f"Jeu de données synthétique {i}",
         )
         for i in range(count)
     ]
     Dataset.objects.bulk_create(datasets)
-    return list(Dataset.objects.filter(name__startswith=f"{slug}-jeu-").order_by("pk"))
+    return list(Dataset.objects.filter(portal=portal).order_by("pk"))
+
+
+@transaction.atomic
+def delete_synthetic_edition(slug) -> dict:
+    """Deletes a generated edition with everything it made: its teams, projects, jury, its
+    throwaway portal and datasets, and its made-up accounts. Refuses a real edition."""
+    edition = Edition.objects.filter(slug=slug).first()
+    if edition is None or not edition.is_synthetic:
+        raise ValueError(f"{slug!r} is not a synthetic edition")
+    User = get_user_model()
+    users = User.objects.filter(email__startswith=f"{slug}-", email__endswith="@example.test")
+    counts = {"users": users.count()}
+    # What points at the edition's challenges and rounds with PROTECT goes first.
+    edition.prizes.all().delete()
+    Submission.objects.filter(edition=edition).delete()
+    Team.objects.filter(edition=edition).delete()
+    for round_ in edition.rounds.order_by("-number"):
+        round_.delete()
+    counts["editions"] = Edition.objects.filter(pk=edition.pk).delete()[0]
+    portal = Portal.objects.filter(name=synthetic_portal_name(slug), is_synthetic=True)
+    counts["portal"] = Dataset.objects.filter(portal__in=portal).delete()[0]
+    counts["portal"] += portal.delete()[0]
+    users.delete()
+    return counts
 
 
 def _teams(edition, rng, challenges, n):
@@ -121,8 +154,7 @@ def _teams(edition, rng, challenges, n):
     return teams, members
 
 
-def _submissions(edition, rng, teams, members, datasets, challenges):
-    challenge_of = {c.pk: {"id": c.pk, "number": c.number, "title": c.title} for c in challenges}
+def _submissions(edition, rng, teams, members, datasets):
     at = edition.submissions_close - dt.timedelta(hours=2)
     Submission.objects.bulk_create(
         [
@@ -141,33 +173,20 @@ def _submissions(edition, rng, teams, members, datasets, challenges):
         ]
     )
     subs = list(Submission.objects.filter(edition=edition).order_by("pk"))
-    links, versions = [], []
-    for i, sub in enumerate(subs):
+    links = []
+    for sub in subs:
         chosen = rng.choice(len(datasets), size=int(rng.integers(1, 4)), replace=False)
         links += [
             DatasetLink(submission=sub, dataset=datasets[d], position=p)
             for p, d in enumerate(chosen)
         ]
-        data = {
-            "schema": 1,
-            "title": sub.title,
-            "pitch": sub.pitch,
-            "description": sub.description,
-            "challenge": challenge_of.get(sub.challenge_id),
-            "team": {"id": sub.team_id, "name": teams[i].name, "members": []},
-            "datasets": [
-                {"id": datasets[d].pk, "name": datasets[d].name, "title": datasets[d].title}
-                for d in chosen
-            ],
-        }
-        captain = members[i * TEAM_SIZE]
-        versions.append(
-            SubmissionVersion(
-                submission=sub, number=1, data=data, submitted_by=captain, submitted_at=at
-            )
-        )
     DatasetLink.objects.bulk_create(links)
-    copy_version_relations(SubmissionVersion.objects.bulk_create(versions))
+    store_versions(
+        NewVersion(submission=sub, number=1, submitted_by=members[i * TEAM_SIZE], submitted_at=at)
+        for i, sub in enumerate(
+            snapshot_queryset(Submission.objects.filter(edition=edition).order_by("pk"))
+        )
+    )
     return subs
 
 
@@ -302,7 +321,11 @@ def generate_edition(*, submissions, judges, k, seed, slug=None) -> GeneratedEdi
     rng = np.random.default_rng(seed)
     slug = slug or f"generated-{seed}"
     edition = Edition.objects.create(
-        year=2025, slug=slug, name=f"HackQC synthétique {seed}", **_dates()
+        year=2025,
+        slug=slug,
+        name=f"HackQC synthétique {seed} (données de test)",
+        is_synthetic=True,
+        **_dates(),
     )
     Challenge.objects.bulk_create(
         [
@@ -313,7 +336,7 @@ def generate_edition(*, submissions, judges, k, seed, slug=None) -> GeneratedEdi
     challenges = list(edition.challenges.order_by("number"))
     datasets = _datasets(slug)
     teams, members = _teams(edition, rng, challenges, submissions)
-    subs = _submissions(edition, rng, teams, members, datasets, challenges)
+    subs = _submissions(edition, rng, teams, members, datasets)
     judge_rows = _judges(edition, rng, challenges, judges)
     _declared_conflicts(rng, judge_rows, teams)
     round = _round(edition, k)

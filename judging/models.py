@@ -61,6 +61,10 @@ class Round(models.Model):
         ZSCORE = "zscore", _("Per-judge z-score")
         BIAS = "bias", _("Judge-bias model (recommended)")
 
+    class AssignmentMode(models.TextChoices):
+        BALANCED = "balanced", _("Each project gets its judges; the largest load is smallest")
+        EVERYONE = "everyone", _("Every judge reviews every project (a final)")
+
     class Scope(models.TextChoices):
         ALL = "all", _("All eligible submissions")
         CHALLENGE = "challenge", _("One challenge")
@@ -75,6 +79,17 @@ class Round(models.Model):
     closes_at = models.DateTimeField(_("closes at"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     judges_per_submission = models.PositiveSmallIntegerField(_("judges per submission"), default=3)
+    assignment_mode = models.CharField(
+        _("assignment"),
+        max_length=20,
+        choices=AssignmentMode,
+        default=AssignmentMode.BALANCED,
+        help_text=_(
+            "For a final, let every judge review every finalist: the judges' severities can "
+            "then be measured and the judge-bias model compares every finalist with every "
+            "other. The number of judges per project is then a minimum."
+        ),
+    )
     missing_policy = models.CharField(
         _("missing values"), max_length=20, choices=MissingPolicy, default=MissingPolicy.RENORMALISE
     )
@@ -83,6 +98,15 @@ class Round(models.Model):
     )
     use_median = models.BooleanField(_("median instead of mean"), default=False)
     bias_lambda = models.FloatField(_("bias regularisation (λ)"), default=0.0)
+    normalise_scales = models.BooleanField(
+        _("bring every criterion to a common scale"),
+        default=False,
+        help_text=_(
+            "For criteria on different scales (e.g. 1 to 5 and 0 to 10): each score is first "
+            "moved to a scale from 0 to 10, so every criterion weighs exactly its weight. "
+            "Without it, a round whose weighted criteria use different scales is not ranked."
+        ),
+    )
     scope = models.CharField(_("submissions"), max_length=20, choices=Scope, default=Scope.ALL)
     scope_challenge = models.ForeignKey(
         "hackqc.Challenge",
@@ -545,3 +569,29 @@ class Finalist(models.Model):
 
     def __str__(self):
         return f"{self.submission} ({self.round})"
+
+
+class RoundReopening(models.Model):
+    """An organizer reopened a closed round, with the reason: the log of a round's reopenings."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="reopenings", verbose_name=_("round")
+    )
+    reason = models.TextField(_("reason"), max_length=2_000)
+    was_closed_at = models.DateTimeField(_("was closed at"))
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("reopened by"),
+    )
+    reopened_at = models.DateTimeField(_("reopened at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("round reopening")
+        verbose_name_plural = _("round reopenings")
+        ordering = ["round", "-reopened_at"]
+
+    def __str__(self):
+        return f"{self.round} ↺ {self.reopened_at:%Y-%m-%d %H:%M}"

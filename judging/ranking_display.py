@@ -61,6 +61,24 @@ WARNING_TEXT = {
     ),
 }
 
+
+def tie_break_label(step: str | None, *, tied: bool, criterion: str | None = None) -> str:
+    """What placed one ranking entry: its score alone, or the cascade step that did."""
+    if tied:
+        return _("tie that remains")
+    if step is None:
+        return _("score")
+    if step == "tiebreak_criterion" and criterion:
+        return _("tie-break criterion “%(name)s”") % {"name": criterion}
+    labels = {
+        "tiebreak_criterion": _("tie-break criterion"),
+        "mean_review": _("raw mean of the reviews"),
+        "review_count": _("number of reviews"),
+        "previous_round_score": _("score in the previous round"),
+    }
+    return labels.get(step, step)
+
+
 METHOD_LABELS = {
     "mean": lambda median: _("Median of review scores") if median else _("Mean of review scores"),
     "zscore": lambda median: _("Per-judge z-score"),
@@ -68,7 +86,61 @@ METHOD_LABELS = {
 }
 
 
-def _cell(entry, group, number):
+# A spread of judges' biases (in points of review score) past which the plain mean is unfair
+# to projects that met harsher judges.
+BIAS_SPREAD_LIMIT = 1.0
+
+
+def method_reliability(method: str, results) -> list[str]:
+    """Why `method` cannot be trusted on this round's judge-project graph (empty: it can)."""
+    bias = results["bias"]
+    entries = results[method].entries
+    judges = len(bias.judge_bias)
+    reasons = []
+    if not entries:
+        return reasons
+    everyone_saw_all = all(e.n_reviews == judges for e in entries)
+    if method == "bias":
+        if bias.components > 1:
+            reasons.append(
+                _(
+                    "The judges and projects form %(n)s groups that share no judge, so scores "
+                    "of different groups cannot be compared. Assign so that judges overlap "
+                    "(for a final: every judge reviews every finalist)."
+                )
+                % {"n": bias.components}
+            )
+        if all(e.n_reviews == 1 for e in entries):
+            reasons.append(
+                _(
+                    "Each project has a single review: a judge's severity cannot be told "
+                    "apart from the project's quality."
+                )
+            )
+    elif method == "zscore":
+        codes = {w.code for w in results[method].warnings}
+        if codes & {"one_review_judge", "zero_spread_judge"}:
+            reasons.append(
+                _(
+                    "Some judges reviewed a single project or gave every project the same "
+                    "score: their standardised scores carry no information."
+                )
+            )
+    elif not everyone_saw_all and bias.judge_bias:
+        spread = max(bias.judge_bias.values()) - min(bias.judge_bias.values())
+        if spread > BIAS_SPREAD_LIMIT:
+            reasons.append(
+                _(
+                    "Judges' severities differ by up to %(spread)s points and projects did "
+                    "not all meet the same judges: the mean favours projects that met lenient "
+                    "judges."
+                )
+                % {"spread": f"{spread:.1f}"}
+            )
+    return reasons
+
+
+def _cell(entry, group, number, steps):
     """A method's cell, formatted here: a 500-row table then renders in one plain loop."""
     if entry is None:
         return None
@@ -78,6 +150,10 @@ def _cell(entry, group, number):
         "score": number(entry.score, 3),
         "tied": entry.tied,
         "close": entry.too_close_to_call,
+        # Only a step that did something is shown: most entries are placed by score alone.
+        "step": steps.get((entry.tie_break, entry.tied), "")
+        if entry.tie_break or entry.tied
+        else "",
     }
 
 
@@ -98,6 +174,15 @@ def ranking_tables(round, results) -> dict:
     group = _("group %(part)s")
     # One look-up of the separator: number_format() per cell costs more than the table.
     separator = get_format("DECIMAL_SEPARATOR")
+    criterion = next((c.name for c in round.criteria.all() if c.is_tiebreak), None)
+    # Each label translated once, not once per cell.
+    steps = {
+        (step, tied): tie_break_label(step, tied=tied, criterion=criterion)
+        for step in (None, "tiebreak_criterion", "mean_review", "review_count",
+                     "previous_round_score")
+        for tied in (False, True)
+    }  # fmt: skip
+    steps[(None, False)] = ""
 
     def number(value, places):
         return f"{value:.{places}f}".replace(".", separator)
@@ -111,7 +196,7 @@ def ranking_tables(round, results) -> dict:
                 "label": (submission.title if submission else "") or f"#{sid}",
                 "n_reviews": first.n_reviews,
                 "spread": number(first.spread, 2),
-                "cells": [_cell(e, group, number) for e in entries],
+                "cells": [_cell(e, group, number, steps) for e in entries],
             }
         )
     methods = [
@@ -123,6 +208,7 @@ def ranking_tables(round, results) -> dict:
                 WARNING_TEXT.get(w.code, lambda w: w.code)(w) for w in results[m].warnings
             ],
             "components": results[m].components,
+            "unreliable": method_reliability(m, results),
         }
         for m in order
     ]

@@ -9,8 +9,18 @@ round of finalists, one for their scores in the previous round).
 import math
 from dataclasses import replace
 
-from judging.ranking import CriterionSpec, RankingResult, ReviewInput, rank_all, scores_digest
+from django.utils.translation import gettext as _
 
+from judging.ranking import (
+    CriterionSpec,
+    RankingResult,
+    ReviewInput,
+    mixed_scales,
+    rank_all,
+    scores_digest,
+)
+
+from .errors import MixedScalesError
 from .models import Criterion, Finalist, Review, Round, Score
 
 # The step of the tie-break cascade added for a round of finalists (see judging.md: "the
@@ -76,12 +86,14 @@ def round_rankings(round) -> dict[str, RankingResult]:
 
 def rank_reviews(round, reviews, criteria) -> dict[str, RankingResult]:
     """`round_rankings` on reviews already loaded (the export reuses them)."""
+    check_scales(round, criteria)
     results = rank_all(
         reviews,
         criteria,
         policy=round.missing_policy,
         median=round.use_median,
         bias_lambda=round.bias_lambda,
+        normalise=round.normalise_scales,
     )
     if round.scope != Round.Scope.FINALISTS:
         return results
@@ -132,6 +144,22 @@ def _split_group(group, previous):
             )
         )
     return out
+
+
+def check_scales(round, criteria) -> None:
+    """Refuses to rank a round whose weighted criteria mix scales without normalising them:
+    a 1-5 criterion beside 0-10 ones would silently weigh about half its weight."""
+    if round.normalise_scales or not mixed_scales(criteria):
+        return
+    scales = sorted({(c.min_value, c.max_value) for c in criteria if c.weight > 0})
+    raise MixedScalesError(
+        _(
+            "The weighted criteria of “%(round)s” use different scales (%(scales)s), so they "
+            "would not weigh what their weights say. Tick “bring every criterion to a common "
+            "scale” in the round's settings, or put them all on one scale."
+        )
+        % {"round": round.name, "scales": ", ".join(f"{lo}\N{EN DASH}{hi}" for lo, hi in scales)}
+    )
 
 
 def round_scores_digest(round) -> str:

@@ -47,6 +47,7 @@ urlpatterns = [
     path(ROUND + "judges/<int:judge_id>/withdraw/", organize.withdraw_judge, name="judge_withdraw"),
     path(ROUND + "remind/", organize.remind_judges, name="remind"),
     path(ROUND + "close/", organize.close_round, name="close"),
+    path(ROUND + "reopen/", organize.reopen_round, name="reopen"),
     path(ROUND + "finalists/", organize.select_finalists, name="finalists"),
     path(ROUND + "rankings/", organize.RankingsView.as_view(), name="rankings"),
     path(ROUND + "export.<str:fmt>", organize.export_view, name="export"),

@@ -13,8 +13,7 @@ from submissions.catalogue.models import Dataset, Organization, Portal
 from teams.models import Membership, Registration, Team
 
 from . import services
-from .models import Library, Submission, SubmissionVersion, Technology
-from .snapshots import build_snapshot
+from .models import Library, Submission, Technology
 
 MONTREAL = ZoneInfo("America/Montreal")
 DEMO_NAMESPACE = uuid.UUID("6f1c3f5e-8a43-4d7e-9a39-3f0d2b8c4a10")
@@ -179,22 +178,20 @@ def _submitted_project(team, index, project, datasets):
 
 
 def _versions(submission, by):
-    """Two versions, a day apart, before the 2026 deadline (2026-10-26 12:00)."""
-    final = build_snapshot(submission)
-    first = {**final, "pitch": "", "next_steps": ""}
-    versions = []
-    for number, data, day in ((1, first, 24), (2, final, 25)):
-        version, _created = SubmissionVersion.objects.get_or_create(
+    """Two versions, a day apart, before the 2026 deadline (2026-10-26 12:00); kept as they
+    are when the demo runs again."""
+    if submission.versions.exists():
+        return
+    services.store_versions(
+        services.NewVersion(
             submission=submission,
             number=number,
-            defaults={
-                "data": data,
-                "submitted_by": by,
-                "submitted_at": dt.datetime(2026, 10, day, 20, 0, tzinfo=MONTREAL),
-            },
+            submitted_by=by,
+            submitted_at=dt.datetime(2026, 10, day, 20, 0, tzinfo=MONTREAL),
+            changes=changes,
         )
-        versions.append(version)
-    services.copy_version_relations(versions)
+        for number, changes, day in ((1, {"pitch": "", "next_steps": ""}, 24), (2, {}, 25))
+    )
 
 
 def _draft(team):

@@ -1,11 +1,13 @@
 """Every write on project sheets. Each function is atomic and names its side effects."""
 
+import datetime
 import re
 import uuid
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -410,15 +412,9 @@ def submit_project(submission, *, by, lock_version=None):
     result = eligibility_of(submission)
     if not result.is_eligible:
         raise NotEligibleError(result.problems)
-    last = submission.versions.order_by("-number").values_list("number", flat=True).first()
-    version = SubmissionVersion.objects.create(
-        submission=submission,
-        number=(last or 0) + 1,
-        data=build_snapshot(submission),
-        submitted_by=by,
-        submitted_at=timezone.now(),
+    [version] = store_versions(
+        [NewVersion(submission=submission, submitted_at=timezone.now(), submitted_by=by)]
     )
-    copy_version_relations([version])
     submission.state = Submission.State.SUBMITTED
     submission.updated_at = version.submitted_at
     submission.save(update_fields=["state", "updated_at"])
@@ -561,3 +557,55 @@ def copy_version_relations(versions):
         ],
         ignore_conflicts=True,
     )
+
+
+@dataclass(frozen=True)
+class NewVersion:
+    """One version to store: whose sheet, when, by whom. `number` defaults to the next one;
+    `changes` replaces snapshot keys (the demo's earlier, rougher drafts), never adds any."""
+
+    submission: Submission
+    submitted_at: datetime.datetime
+    submitted_by: object = None
+    number: int | None = None
+    changes: dict = field(default_factory=dict)
+
+
+@service
+def store_versions(new_versions) -> list[SubmissionVersion]:
+    """The one writer of submitted versions (submit, demo data, generated editions, benches).
+
+    Each `data` comes from `build_snapshot`, so every reader (jury, gallery, showcase export)
+    finds the same keys. Bulk: a fixed number of queries whatever the number of versions
+    when the submissions come from `snapshot_queryset`. Stores their relational copies too.
+    """
+    new_versions = list(new_versions)
+    ids = {n.submission.pk for n in new_versions}
+    last = dict(
+        SubmissionVersion.objects.filter(submission_id__in=ids)
+        .values("submission_id")
+        .annotate(n=Max("number"))
+        .values_list("submission_id", "n")
+    )
+    rows = []
+    for new in new_versions:
+        data = build_snapshot(new.submission)
+        unknown = set(new.changes) - set(data)
+        if unknown:
+            raise ValueError(f"not snapshot keys: {sorted(unknown)}")
+        number = new.number
+        if number is None:
+            number = last.get(new.submission.pk, 0) + 1
+            last[new.submission.pk] = number
+        rows.append(
+            SubmissionVersion(
+                submission=new.submission,
+                number=number,
+                data={**data, **new.changes},
+                submitted_by=new.submitted_by,
+                submitted_at=new.submitted_at,
+            )
+        )
+    versions = SubmissionVersion.objects.bulk_create(rows)
+    copy_version_relations(versions)
+    return versions

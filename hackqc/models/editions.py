@@ -32,9 +32,13 @@ TIMELINE_FIELDS = (
 
 
 class EditionQuerySet(models.QuerySet):
+    def listed(self):
+        """Editions the public may see: never a synthetic one (generated test data)."""
+        return self.filter(is_synthetic=False)
+
     def current(self):
         """The edition the home page features: the one whose registration opened last."""
-        return self.order_by("-registration_opens", "-year").first()
+        return self.listed().order_by("-registration_opens", "-year").first()
 
     def organized_by(self, user):
         if not user.is_authenticated:
@@ -82,6 +86,16 @@ class Edition(models.Model):
         _("publish the full ranking"),
         default=False,
         help_text=_("Otherwise only the winners are published; teams still see their own rank."),
+    )
+
+    is_synthetic = models.BooleanField(
+        _("synthetic (test data)"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Generated for tests and benchmarks: never shown on public pages, in lists or in "
+            "open data; deleted with `manage.py delete_synthetic_edition`."
+        ),
     )
 
     objects = EditionQuerySet.as_manager()

@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from django.http import Http404
 from django.views.generic import DetailView, TemplateView
 
 from hackqc.models import Challenge, Edition
@@ -12,7 +13,9 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         editions = list(
-            Edition.objects.order_by("-registration_opens", "-year").prefetch_related(
+            Edition.objects.listed()
+            .order_by("-registration_opens", "-year")
+            .prefetch_related(
                 Prefetch("challenges", queryset=Challenge.objects.order_by("number")),
                 "host_sites",
             )
@@ -29,6 +32,12 @@ class EditionDetailView(DetailView):
     model = Edition
     template_name = "hackqc/edition_detail.html"
     context_object_name = "edition"
+
+    def get_object(self, queryset=None):
+        edition = super().get_object(queryset)
+        if edition.is_synthetic and not is_organizer(self.request.user, edition):
+            raise Http404  # generated test data is never a public page
+        return edition
 
     def get_queryset(self):
         return Edition.objects.prefetch_related(

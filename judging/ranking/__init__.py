@@ -20,17 +20,28 @@ from .models import (
     ReviewInput,
 )
 from .ordering import build_entries
-from .scoring import ScoredReviews, review_score, score_reviews, scores_digest
+from .scoring import (
+    COMMON_SCALE,
+    MixedScalesError,
+    ScoredReviews,
+    mixed_scales,
+    review_score,
+    score_reviews,
+    scores_digest,
+)
 
 __all__ = [
     "CASCADE",
+    "COMMON_SCALE",
     "METHODS",
     "POLICIES",
     "CriterionSpec",
+    "MixedScalesError",
     "RankedEntry",
     "RankingResult",
     "RankingWarning",
     "ReviewInput",
+    "mixed_scales",
     "rank",
     "rank_all",
     "review_score",
@@ -72,15 +83,18 @@ def rank(
     policy: str = "renormalise",
     median: bool = False,
     bias_lambda: float = 0.0,
+    normalise: bool = False,
 ) -> RankingResult:
     """Rank the reviewed submissions with ``method`` ("mean", "zscore" or "bias").
 
-    ``median`` only affects the "mean" method; ``bias_lambda`` only the "bias" method.
+    ``median`` only affects the "mean" method; ``bias_lambda`` only the "bias" method;
+    ``normalise`` brings every criterion to COMMON_SCALE before weighting.
     Raises ValueError on malformed input (unknown criterion, value off its scale, a judge
-    reviewing the same submission twice) rather than ranking something wrong.
+    reviewing the same submission twice) rather than ranking something wrong, and
+    MixedScalesError when weighted criteria have different scales and ``normalise`` is off.
     """
     _check_options(bias_lambda)
-    sc = score_reviews(reviews, criteria, policy)
+    sc = score_reviews(reviews, criteria, policy, normalise=normalise)
     return _run(sc, method, median=median, bias_lambda=bias_lambda)
 
 
@@ -91,8 +105,9 @@ def rank_all(
     policy: str = "renormalise",
     median: bool = False,
     bias_lambda: float = 0.0,
+    normalise: bool = False,
 ) -> dict[str, RankingResult]:
     """The three methods side by side, keyed by method name; review scores computed once."""
     _check_options(bias_lambda)
-    sc = score_reviews(reviews, criteria, policy)
+    sc = score_reviews(reviews, criteria, policy, normalise=normalise)
     return {m: _run(sc, m, median=median, bias_lambda=bias_lambda) for m in METHODS}

@@ -28,7 +28,18 @@ def check_policy(policy: str) -> None:
         raise ValueError(f"unknown policy {policy!r}, expected one of {POLICIES}")
 
 
-def check_criteria(criteria: Sequence[CriterionSpec]) -> dict[int, CriterionSpec]:
+class MixedScalesError(ValueError):
+    """Counted criteria on different scales, without the option to normalise them: each
+    would silently weigh its weight times the width of its scale."""
+
+
+def check_criteria(
+    criteria: Sequence[CriterionSpec], *, normalise: bool = False
+) -> dict[int, CriterionSpec]:
+    if not normalise and mixed_scales(criteria):
+        raise MixedScalesError(
+            "criteria with a weight are on different scales: normalise them or use one scale"
+        )
     by_id = {c.id: c for c in criteria}
     if len(by_id) != len(criteria):
         raise ValueError("criterion ids must be unique")
@@ -37,6 +48,8 @@ def check_criteria(criteria: Sequence[CriterionSpec]) -> dict[int, CriterionSpec
             raise ValueError(f"criterion {c.id}: weight must be a finite number >= 0")
         if not c.min_value <= c.max_value:
             raise ValueError(f"criterion {c.id}: min_value is above max_value")
+        if normalise and c.weight > 0 and c.min_value == c.max_value:
+            raise ValueError(f"criterion {c.id}: a scale of one value cannot be normalised")
     if sum(c.is_tiebreak for c in criteria) > 1:
         raise ValueError("a round has at most one tie-break criterion")
     return by_id
@@ -57,13 +70,32 @@ def _check_values(review: ReviewInput, by_id: dict[int, CriterionSpec]) -> None:
             )
 
 
+# The common scale criteria are brought to when a round normalises mixed scales.
+COMMON_SCALE = (0.0, 10.0)
+
+
+def mixed_scales(criteria: Sequence[CriterionSpec]) -> bool:
+    """True when the counted criteria (weight > 0) do not all share one scale."""
+    return len({(c.min_value, c.max_value) for c in criteria if c.weight > 0}) > 1
+
+
+def _normalised(value: float | None, c: CriterionSpec) -> float | None:
+    """`value` moved linearly from the criterion's scale to COMMON_SCALE."""
+    if value is None:
+        return None
+    low, high = COMMON_SCALE
+    return low + (value - c.min_value) * (high - low) / (c.max_value - c.min_value)
+
+
 def _score_values(
-    review: ReviewInput, counted: Sequence[CriterionSpec], policy: str
+    review: ReviewInput, counted: Sequence[CriterionSpec], policy: str, normalise: bool = False
 ) -> tuple[float | None, str | None]:
     """Return the review score, or None and the warning code explaining why it is ignored."""
     if not counted:
         return None, "empty_review"
     values = [review.values.get(c.id) for c in counted]
+    if normalise:
+        values = [_normalised(v, c) for v, c in zip(values, counted, strict=True)]
     if policy == "zero":
         total = sum(c.weight for c in counted)
         return sum(
@@ -78,20 +110,30 @@ def _score_values(
 
 
 def review_score(
-    review: ReviewInput, criteria: Sequence[CriterionSpec], policy: str = "renormalise"
+    review: ReviewInput,
+    criteria: Sequence[CriterionSpec],
+    policy: str = "renormalise",
+    *,
+    normalise: bool = False,
 ) -> float | None:
-    """R_js under ``policy``; None when the review does not count (see docs/judging-method.md)."""
+    """R_js under ``policy``; None when the review does not count (see docs/judging-method.md).
+
+    ``normalise`` first brings every criterion to COMMON_SCALE (for mixed scales)."""
     check_policy(policy)
-    by_id = check_criteria(criteria)
+    by_id = check_criteria(criteria, normalise=normalise)
     _check_values(review, by_id)
-    return _score_values(review, [c for c in criteria if c.weight > 0], policy)[0]
+    return _score_values(review, [c for c in criteria if c.weight > 0], policy, normalise)[0]
 
 
 def score_reviews(
-    reviews: Sequence[ReviewInput], criteria: Sequence[CriterionSpec], policy: str
+    reviews: Sequence[ReviewInput],
+    criteria: Sequence[CriterionSpec],
+    policy: str,
+    *,
+    normalise: bool = False,
 ) -> ScoredReviews:
     check_policy(policy)
-    by_id = check_criteria(criteria)
+    by_id = check_criteria(criteria, normalise=normalise)
     counted = [c for c in criteria if c.weight > 0]
     tiebreak = next((c.id for c in criteria if c.is_tiebreak), None)
     seen: set[tuple[int, int]] = set()
@@ -103,7 +145,7 @@ def score_reviews(
             raise ValueError(f"judge {key[0]} reviewed submission {key[1]} twice")
         seen.add(key)
         _check_values(review, by_id)
-        score, reason = _score_values(review, counted, policy)
+        score, reason = _score_values(review, counted, policy, normalise)
         if score is None:
             ignored[reason or "empty_review"].append(key)
             continue

@@ -79,19 +79,36 @@ def results_document(edition, snapshot) -> dict:
             for block in blocks
         ],
         "ranking": None,
+        "rankings": None,
     }
     if edition.show_full_ranking:
-        document["ranking"] = [
+        rankings = queries.round_rankings(snapshot)
+        document["rankings"] = [
             {
-                "rank": line.rank,
-                "score": line.score,
-                "submission_id": line.submission.pk,
-                "title": line.submission.title,
-                "team": line.submission.team.name,
+                "round": ranking.round_id,
+                "round_name": ranking.name,
+                "sponsor": ranking.parameters.get("sponsor", ""),
+                "published": ranking.is_main,
+                "method": ranking.parameters,
+                "entries": [_ranking_entry(line) for line in ranking.lines],
             }
-            for line in queries.full_ranking(snapshot)
+            for ranking in rankings
         ]
+        main = [r for r in document["rankings"] if r["published"]]
+        document["ranking"] = main[0]["entries"] if main else []
     return document
+
+
+def _ranking_entry(line) -> dict:
+    return {
+        "rank": line.rank,
+        "score": line.score,
+        "submission_id": line.submission.pk,
+        "title": line.submission.title,
+        "team": line.submission.team.name,
+        "tie_break": line.tie_break,
+        "tied": line.tied,
+    }
 
 
 RESULTS_COLUMNS = [

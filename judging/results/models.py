@@ -5,9 +5,12 @@ A snapshot is never edited after it is computed, except for its review state
 """
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,6 +25,18 @@ class AwardPolicy(models.Model):
     )
     require_repository = models.BooleanField(_("a public repository URL is required"), default=True)
     require_licence = models.BooleanField(_("a licence is required"), default=True)
+    ranking_round = models.ForeignKey(
+        "judging.Round",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published ranking"),
+        help_text=_(
+            "The round whose ranking is the edition's ranking. Empty: the main jury round (the "
+            "last round of the general jury), never a sponsor's round."
+        ),
+    )
 
     class Meta:
         verbose_name = _("award conditions")
@@ -49,7 +64,11 @@ class Prize(models.Model):
         blank=True,
         help_text=_("E.g. “2 000 $” or “A mentoring programme”."),
     )
-    places = models.PositiveSmallIntegerField(_("number of places"), default=1)
+    places = models.PositiveSmallIntegerField(
+        _("number of places"),
+        default=1,
+        validators=[MinValueValidator(1, message=_("A prize has at least one place."))],
+    )
     eligibility = models.CharField(
         _("eligible submissions"), max_length=20, choices=Eligibility, default=Eligibility.ALL
     )
@@ -88,7 +107,11 @@ class Prize(models.Model):
         ordering = ["edition", "priority", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["edition", "name"], name="prize_unique_name"),
-            models.CheckConstraint(condition=Q(places__gte=1), name="prize_at_least_one_place"),
+            models.CheckConstraint(
+                condition=Q(places__gte=1),
+                name="prize_at_least_one_place",
+                violation_error_message=_("A prize has at least one place."),
+            ),
             models.CheckConstraint(
                 condition=(Q(eligibility="challenge") & Q(challenge__isnull=False))
                 | (~Q(eligibility="challenge") & Q(challenge__isnull=True)),
@@ -167,9 +190,21 @@ class ResultSnapshot(models.Model):
         verbose_name=_("published by"),
     )
     announced_at = models.DateTimeField(_("announcements sent at"), null=True, blank=True)
+    announcing_since = models.DateTimeField(
+        _("announcements being sent since"),
+        null=True,
+        blank=True,
+        help_text=_("Set while a worker sends the announcements: one run at a time."),
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.TextField(
         _("reason for the correction"), max_length=2_000, blank=True
+    )
+    carried_overrides = models.JSONField(
+        _("overrides carried from the previous computation"),
+        default=list,
+        blank=True,
+        help_text=_("Each earlier override: carried over, or dropped and why."),
     )
 
     class Meta:
@@ -193,6 +228,22 @@ class ResultSnapshot(models.Model):
             "edition": self.edition,
             "when": self.computed_at.isoformat(timespec="minutes"),
         }
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Published with an embargo that has not passed yet: not public until then."""
+        return (
+            self.state == self.State.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    def state_label(self) -> str:
+        """The state as organizers read it: "scheduled for …" until the embargo passes."""
+        if self.is_scheduled:
+            when = date_format(timezone.localtime(self.published_at), "DATETIME_FORMAT")
+            return gettext("Scheduled for %(when)s") % {"when": when}
+        return self.get_state_display()
 
 
 class Award(models.Model):
@@ -271,9 +322,19 @@ class Announcement(models.Model):
     class Kind(models.TextChoices):
         RESULTS = "results", _("Results are published")
         WINNER = "winner", _("Your team won a prize")
+        CORRECTION = "correction", _("Corrected results are published")
 
     edition = models.ForeignKey(
         "hackqc.Edition", on_delete=models.CASCADE, related_name="+", verbose_name=_("edition")
+    )
+    snapshot = models.ForeignKey(
+        ResultSnapshot,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("results"),
+        help_text=_("For a correction: the corrected results it announces."),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -289,8 +350,19 @@ class Announcement(models.Model):
         verbose_name_plural = _("announcements sent")
         constraints = [
             models.UniqueConstraint(
-                fields=["edition", "user", "kind"], name="announcement_once_per_person"
-            )
+                fields=["edition", "user", "kind"],
+                condition=~Q(kind="correction"),
+                name="announcement_once_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["snapshot", "user"],
+                condition=Q(kind="correction"),
+                name="announcement_one_correction_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="correction", snapshot__isnull=False) | ~Q(kind="correction"),
+                name="announcement_correction_names_results",
+            ),
         ]
 
     def __str__(self):

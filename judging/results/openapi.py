@@ -92,17 +92,48 @@ _RESULTS = {
         },
         "ranking": {
             "type": ["array", "null"],
+            "description": "The published ranking (the round the organizers chose).",
+            "items": {"$ref": "#/components/schemas/RankingEntry"},
+        },
+        "rankings": {
+            "type": ["array", "null"],
+            "description": "Each deciding round's ranking, the published one first.",
             "items": {
                 "type": "object",
                 "properties": {
-                    "rank": _INT,
-                    "score": {"type": "number"},
-                    "submission_id": _INT,
-                    "title": _STR,
-                    "team": _STR,
+                    "round": _INT,
+                    "round_name": _STR,
+                    "sponsor": _STR,
+                    "published": {
+                        "type": "boolean",
+                        "description": "True for the round whose ranking is the ranking.",
+                    },
+                    "method": {"type": "object"},
+                    "entries": {
+                        "type": "array",
+                        "items": {"$ref": "#/components/schemas/RankingEntry"},
+                    },
                 },
             },
         },
+    },
+}
+_RANKING_ENTRY = {
+    "type": "object",
+    "properties": {
+        "rank": _INT,
+        "score": {"type": "number"},
+        "submission_id": _INT,
+        "title": _STR,
+        "team": _STR,
+        "tie_break": {
+            **_NSTR,
+            "description": (
+                "The tie-break step that placed the entry: null (its score alone), "
+                "tiebreak_criterion, mean_review, review_count or previous_round_score."
+            ),
+        },
+        "tied": {"type": "boolean", "description": "A tie that survived every step."},
     },
 }
 _DATASET = {
@@ -245,6 +276,7 @@ def schema() -> dict:
                 "Licence": _LICENCE,
                 "DatasetRef": _DATASET_REF,
                 "Submission": _SUBMISSION,
+                "RankingEntry": _RANKING_ENTRY,
                 "Dataset": _DATASET,
                 **wrapper,
             }

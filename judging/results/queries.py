@@ -14,6 +14,7 @@ from submissions.models import DatasetLink, Submission
 from submissions.queries import judged_links, show_judged_versions
 
 from .models import Award, ResultSnapshot
+from .texts import explain_round, tie_break_label
 
 _LINKS = Prefetch(
     "dataset_links",
@@ -59,6 +60,22 @@ class RankingLine:
     submission: object
     n_reviews: int
     tied: bool
+    tie_break: str | None = None  # the cascade step that placed it (see CASCADE)
+    tie_break_text: str = ""  # that step in words
+
+
+@dataclass
+class RoundRanking:
+    """One deciding round's frozen ranking, labelled, with what it was computed with."""
+
+    round_id: int
+    parameters: dict
+    is_main: bool
+    lines: list[RankingLine]
+
+    @property
+    def name(self) -> str:
+        return self.parameters.get("round_name", "")
 
 
 def prize_blocks(snapshot) -> list[PrizeBlock]:
@@ -94,30 +111,89 @@ def winners_datasets(blocks) -> list[Dataset]:
     return sorted(seen.values(), key=lambda d: d.title)
 
 
-def full_ranking(snapshot) -> list[RankingLine]:
-    """The main round's ranking as frozen, with the projects' current titles: one query."""
-    if snapshot.main_round_id is None:
-        return []
-    ranking = snapshot.rankings.get(str(snapshot.main_round_id), {"entries": []})
-    ids = [e["submission"] for e in ranking["entries"]]
+def ordered_round_ids(snapshot) -> list[str]:
+    """The published ranking's round first, then the other deciding rounds by number."""
+    main = str(snapshot.main_round_id) if snapshot.main_round_id else None
+    others = sorted(
+        (k for k in snapshot.rankings if k != main),
+        key=lambda k: (snapshot.parameters.get(k, {}).get("round_number", 0), int(k)),
+    )
+    return ([main] if main in snapshot.rankings else []) + others
+
+
+def round_rankings(snapshot) -> list[RoundRanking]:
+    """Every deciding round's ranking as frozen, the published one first, with the projects'
+    judged titles; withdrawn or disqualified projects left out. One query for all rounds."""
+    keys = ordered_round_ids(snapshot)
+    ids = {e["submission"] for k in keys for e in snapshot.rankings[k]["entries"]}
     submissions = Submission.objects.select_related("team", "challenge").in_bulk(ids)
     show_judged_versions(submissions.values())
+    rankings = []
+    for k in keys:
+        parameters = snapshot.parameters.get(k, {})
+        lines = [
+            RankingLine(
+                e["rank"],
+                e["score"],
+                submissions[e["submission"]],
+                e["n_reviews"],
+                e["tied"],
+                e.get("tie_break"),
+                tie_break_label(e.get("tie_break"), tied=e["tied"], parameters=parameters),
+            )
+            for e in snapshot.rankings[k]["entries"]
+            if e["submission"] in submissions
+            and submissions[e["submission"]].state == Submission.State.SUBMITTED
+        ]
+        rankings.append(RoundRanking(int(k), parameters, int(k) == snapshot.main_round_id, lines))
+    return rankings
+
+
+def method_texts(snapshot) -> list[dict]:
+    """How each deciding round ranked (method, tie-break), the published ranking's first."""
     return [
-        RankingLine(e["rank"], e["score"], submissions[e["submission"]], e["n_reviews"], e["tied"])
-        for e in ranking["entries"]
-        if e["submission"] in submissions
-        and submissions[e["submission"]].state == Submission.State.SUBMITTED
+        explain_round(snapshot.parameters[k])
+        for k in ordered_round_ids(snapshot)
+        if k in snapshot.parameters
     ]
 
 
+def full_ranking(snapshot) -> list[RankingLine]:
+    """The published ranking (the chosen round's) as frozen: one query."""
+    main = [r for r in round_rankings(snapshot) if r.is_main]
+    return main[0].lines if main else []
+
+
+@dataclass(frozen=True)
+class RoundRank:
+    round_name: str
+    rank: int | None
+    is_main: bool
+
+
+def ranks_of(snapshot, submission_id) -> list[RoundRank]:
+    """The project's rank in each deciding round, the published ranking first; no query."""
+    ranks = []
+    for key in ordered_round_ids(snapshot):
+        entry = next(
+            (e for e in snapshot.rankings[key]["entries"] if e["submission"] == submission_id),
+            None,
+        )
+        if entry is not None:
+            ranks.append(
+                RoundRank(
+                    snapshot.parameters.get(key, {}).get("round_name", ""),
+                    entry["rank"],
+                    int(key) == snapshot.main_round_id,
+                )
+            )
+    return ranks
+
+
 def rank_of(snapshot, submission_id) -> int | None:
-    if snapshot.main_round_id is None:
-        return None
-    ranking = snapshot.rankings.get(str(snapshot.main_round_id), {"entries": []})
-    for entry in ranking["entries"]:
-        if entry["submission"] == submission_id:
-            return entry["rank"]
-    return None
+    """The project's rank in the published ranking."""
+    main = [r for r in ranks_of(snapshot, submission_id) if r.is_main]
+    return main[0].rank if main else None
 
 
 # Gallery and datasets, for the open-data files -------------------------------------------

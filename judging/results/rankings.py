@@ -1,17 +1,28 @@
 """The jury's rankings of a round (`judging.rankings`), plus what a snapshot records."""
 
+from judging.models import Round
 from judging.rankings import round_rankings, round_scores_digest
 
 __all__ = ["round_parameters", "round_rankings", "round_scores_digest"]
 
 
 def round_parameters(round_) -> dict:
-    """The method and options a ranking of `round_` was computed with."""
+    """The method, options and tie-break cascade a ranking of `round_` was computed with.
+
+    One query (the tie-break criterion); what the public method text and the exports state.
+    """
+    tiebreak = round_.criteria.filter(is_tiebreak=True).values_list("name", flat=True).first()
+    previous = round_.source_round if round_.scope == Round.Scope.FINALISTS else None
     return {
         "round": round_.pk,
         "round_name": round_.name,
+        "round_number": round_.number,
+        "sponsor": round_.sponsor,
         "method": round_.method,
         "policy": round_.missing_policy,
         "median": round_.use_median,
         "bias_lambda": round_.bias_lambda,
+        "normalise_scales": round_.normalise_scales,
+        "tiebreak_criterion": tiebreak,
+        "previous_round": previous.name if previous else None,
     }

@@ -31,4 +31,9 @@ urlpatterns = [
         organize.OverrideView.as_view(),
         name="override",
     ),
+    path(
+        "<slug:slug>/manage/awards/<int:pk>/swap/",
+        organize.SwapView.as_view(),
+        name="swap",
+    ),
 ]

@@ -7,9 +7,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hackqc.service import service
-from judging.assignment import AssignmentResult, InfeasibleAssignment, solve_assignment
+from judging.assignment import (
+    AssignmentResult,
+    InfeasibleAssignment,
+    assign_everyone,
+    solve_assignment,
+)
 from judging.errors import AssignmentError, ConflictOfInterestError
-from judging.models import Assignment, AssignmentBlock, Judge, Review
+from judging.models import Assignment, AssignmentBlock, Judge, Review, Round
 from judging.queries import conflict_map, round_judges, round_submissions
 
 SHORTFALL_REASONS = {
@@ -133,8 +138,11 @@ def run_assignment(round, *, by) -> AssignmentOutcome:
     kept_per_sub: dict[int, int] = {}
     for _j, s in kept:
         kept_per_sub[s] = kept_per_sub.get(s, 0) + 1
+    # A final: every judge on every finalist, so the judges' severities can be compared.
+    everyone = round.assignment_mode == Round.AssignmentMode.EVERYONE
+    solve = assign_everyone if everyone else solve_assignment
     try:
-        result = solve_assignment(
+        result = solve(
             [s for s, *_rest in subs],
             judges,
             k=k,

@@ -6,9 +6,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hackqc.models import Edition
 from hackqc.service import service
 from judging.errors import RoundSetupError
-from judging.models import Criterion, Finalist, ReminderBatch, Review, Round
+from judging.models import Criterion, Finalist, ReminderBatch, Review, Round, RoundReopening
 from judging.rankings import round_rankings
 
 ROUND_FIELDS = (
@@ -16,10 +17,12 @@ ROUND_FIELDS = (
     "opens_at",
     "closes_at",
     "judges_per_submission",
+    "assignment_mode",
     "missing_policy",
     "method",
     "use_median",
     "bias_lambda",
+    "normalise_scales",
     "scope",
     "scope_challenge",
     "source_round",
@@ -138,6 +141,38 @@ RUBRIC_FIELDS = ("name", "description", "low_label", "high_label", "weight", "mi
 def close_round(round, *, by, now=None) -> Round:
     """Close the round now: reviews freeze and its rankings become final. Idempotent."""
     Round.objects.filter(pk=round.pk, closed_at=None).update(closed_at=now or timezone.now())
+    round.refresh_from_db()
+    return round
+
+
+@service
+def reopen_round(round, *, by, reason, until=None) -> Round:
+    """Reopen a closed round for a stated reason (logged with who and when), so reviews can
+    change again, until `until` (required when the round's own end has passed); refused
+    once the edition's results are published (they rest on it)."""
+    Round.objects.select_for_update().filter(pk=round.pk).first()
+    round.refresh_from_db()
+    if round.closed_at is None:
+        raise RoundSetupError(_("This round is not closed."))
+    if not (reason or "").strip():
+        raise RoundSetupError(_("State the reason for reopening the round."), field="reason")
+    # Set by publish_results (now or scheduled), cleared by withdraw_results.
+    if Edition.objects.filter(pk=round.edition_id, results_published__isnull=False).exists():
+        raise RoundSetupError(
+            _("The results are published: withdraw them before reopening a round.")
+        )
+    now = timezone.now()
+    if until is not None and until <= now:
+        raise RoundSetupError(_("Choose a date in the future."), field="until")
+    closes_at = until or round.closes_at
+    if closes_at <= now:
+        raise RoundSetupError(
+            _("The round's end has passed: choose until when it reopens."), field="until"
+        )
+    RoundReopening.objects.create(
+        round=round, reason=reason.strip(), was_closed_at=round.closed_at, reopened_by=by
+    )
+    Round.objects.filter(pk=round.pk).update(closed_at=None, closes_at=closes_at)
     round.refresh_from_db()
     return round
 

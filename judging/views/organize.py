@@ -2,7 +2,7 @@
 rankings, finalists and exports."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from submissions.models import Submission
 from teams.models import Team
 
 from .. import services
-from ..errors import AssignmentError
+from ..errors import AssignmentError, MixedScalesError
 from ..export import export_round
 from ..forms import (
     ConflictForm,
@@ -27,6 +27,7 @@ from ..forms import (
     OptionalReasonForm,
     PinForm,
     ReasonForm,
+    ReopenRoundForm,
     RoundForm,
 )
 from ..models import Conflict, Criterion, Judge, JudgeInvitation, Review, ReviewChange
@@ -245,6 +246,8 @@ class RoundDetailView(OrganizerRoundMixin, TemplateView):
             copy_rubric_form=CopyRubricForm(rounds=_other_rounds(self.request.user, round)),
             finalists=round.finalists.select_related("submission"),
             reminders=round.reminders.select_related("requested_by")[:5],
+            reopenings=round.reopenings.select_related("reopened_by")[:5],
+            reopen_form=ReopenRoundForm(),
             **kwargs,
         )
 
@@ -429,11 +432,36 @@ def remind_judges(request, slug, number):
     return _back(round)
 
 
-@require_POST
 def close_round(request, slug, number):
+    """GET: what closing changes and a confirmation; POST with `confirm`: close."""
     round = _round_action(request, slug, number)
-    services.close_round(round, by=request.user)
-    messages.success(request, _("Round closed: reviews are frozen."))
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        services.close_round(round, by=request.user)
+        messages.success(request, _("Round closed: reviews are frozen."))
+        return _back(round)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    drafts = Review.objects.filter(round=round, state=Review.State.DRAFT).count()
+    return render(
+        request,
+        "judging/organize/round_close.html",
+        {"edition": round.edition, "round": round, "drafts": drafts},
+    )
+
+
+@require_POST
+def reopen_round(request, slug, number):
+    round = _round_action(request, slug, number)
+    form = ReopenRoundForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("State the reason for reopening the round."))
+        return _back(round)
+    try:
+        services.reopen_round(round, by=request.user, **form.cleaned_data)
+    except HackQCError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Round reopened: judges can change their reviews again."))
     return _back(round)
 
 
@@ -469,7 +497,10 @@ class RankingsView(OrganizerRoundMixin, TemplateView):
     template_name = "judging/organize/rankings.html"
 
     def get_context_data(self, **kwargs):
-        results = round_rankings(self.round)
+        try:
+            results = round_rankings(self.round)
+        except MixedScalesError as error:
+            return super().get_context_data(refused=error.message, **kwargs)
         return super().get_context_data(**ranking_tables(self.round, results), **kwargs)
 
 
@@ -477,7 +508,11 @@ def export_view(request, slug, number, fmt):
     round = get_round_for_organizer(request.user, slug, number)
     if fmt not in ("json", "csv"):
         raise Http404
-    body = export_round(round, fmt)
+    try:
+        body = export_round(round, fmt)
+    except MixedScalesError as error:
+        messages.error(request, error.message)
+        return _back(round)
     content_type = "application/json" if fmt == "json" else "text/csv; charset=utf-8"
     response = HttpResponse(body, content_type=content_type)
     filename = f"{round.edition.slug}-round-{round.number}.{fmt}"

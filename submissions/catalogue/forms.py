@@ -56,7 +56,7 @@ class DatasetSearchForm(forms.Form):
 
 class StatsForm(forms.Form):
     edition = forms.ModelChoiceField(
-        Edition.objects.all(),
+        Edition.objects.listed(),
         label=_("Edition"),
         required=False,
         empty_label=_("All editions"),

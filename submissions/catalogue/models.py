@@ -20,6 +20,12 @@ class Portal(models.Model):
         max_length=300,
         help_text=_("With {name} standing for the dataset's name."),
     )
+    is_synthetic = models.BooleanField(
+        _("synthetic (test data)"),
+        default=False,
+        editable=False,
+        help_text=_("A generated edition's throwaway portal: its datasets are never listed."),
+    )
 
     class Meta:
         verbose_name = _("portal")

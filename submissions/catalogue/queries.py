@@ -88,7 +88,9 @@ def search_datasets(
     include_withdrawn=False,
 ):
     """Datasets matching the search, filters and sort, with `reuse_count`."""
-    queryset = Dataset.objects.select_related("portal", "organization", "licence")
+    queryset = Dataset.objects.select_related("portal", "organization", "licence").filter(
+        portal__is_synthetic=False
+    )
     if not include_withdrawn:
         queryset = queryset.filter(state=Dataset.State.ACTIVE)
     filters = {
@@ -117,7 +119,9 @@ def autocomplete_datasets(q):
     q = (q or "").strip()
     if not q:
         return Dataset.objects.none()
-    queryset = Dataset.objects.select_related("portal", "organization")
+    queryset = Dataset.objects.select_related("portal", "organization").filter(
+        portal__is_synthetic=False
+    )
     if q.startswith(("http://", "https://")):
         dataset, resource = DATASET_PATH.search(q), RESOURCE_PATH.search(q)
         if not dataset and not resource:

@@ -69,16 +69,8 @@ def record_submitted_version(submission, *, submitted_at=None):
     `submit_project` does, without its eligibility checks: for tests of what reads versions."""
     from django.utils import timezone
 
-    from submissions.snapshots import build_snapshot
+    from submissions.services import NewVersion, store_versions
 
-    number = submission.versions.count() + 1
-    version = SubmissionVersion.objects.create(
-        submission=submission,
-        number=number,
-        data=build_snapshot(submission),
-        submitted_at=submitted_at or min(timezone.now(), submission.edition.submissions_close),
-    )
-    from submissions.services import copy_version_relations
-
-    copy_version_relations([version])
+    at = submitted_at or min(timezone.now(), submission.edition.submissions_close)
+    [version] = store_versions([NewVersion(submission=submission, submitted_at=at)])
     return version

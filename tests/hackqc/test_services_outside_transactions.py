@@ -412,6 +412,7 @@ def _screenshots(world):
     "submissions.services.submit_project",
     "submissions.services.copy_version_relations",
     "submissions.services.record_confirmation",
+    "submissions.services.store_versions",
 )
 def _submit(world):
     from submissions.models import SubmitConfirmation
@@ -571,10 +572,14 @@ def _copy_rubric(world):
     assert list(rounds[1].criteria.values_list("name", "weight")) == [("Impact", 2.0)]
 
 
-@scenario("judging.services.reviews.save_review", "judging.services.rounds.close_round")
+@scenario(
+    "judging.services.reviews.save_review",
+    "judging.services.rounds.close_round",
+    "judging.services.rounds.reopen_round",
+)
 def _review(world):
     from judging.models import Review
-    from judging.services import close_round, save_review
+    from judging.services import close_round, reopen_round, save_review
 
     round_, criterion, assignment, organizer = judged_round()
     save_review(
@@ -584,6 +589,9 @@ def _review(world):
     close_round(round_, by=organizer)
     assert Review.objects.get().state == "submitted"
     assert round_.closed_at is not None
+    reopen_round(round_, by=organizer, reason="Une évaluation manquait")
+    assert round_.reopenings.get().reason == "Une évaluation manquait"
+    close_round(round_, by=organizer)
 
 
 @scenario("judging.services.reviews.recuse_review")
@@ -671,6 +679,7 @@ def _prizes(world):
 @scenario(
     "judging.results.services.compute_results",
     "judging.results.services.override_award",
+    "judging.results.services.swap_places",
     "judging.results.services.approve_results",
     "judging.results.services.publish_results",
     "judging.results.services.withdraw_results",
@@ -686,10 +695,12 @@ def _results(world):
         by=assignment.judge.user, values={criterion.pk: 7}, submit=True,
     )  # fmt: skip
     close_round(round_, by=organizer)
-    PrizeFactory(edition=round_.edition, round=round_)
+    PrizeFactory(edition=round_.edition, round=round_, places=2)
     snapshot = services.compute_results(round_.edition, by=organizer)
     award = snapshot.awards.get(place=1)
     services.override_award(award, by=organizer, submission=award.submission, reason="Confirmé")
+    services.swap_places(award, snapshot.awards.get(place=2), by=organizer, reason="Échange")
+    assert snapshot.awards.get(place=2).submission == assignment.submission
     services.approve_results(snapshot, by=organizer)
     services.publish_results(snapshot, by=organizer, announce=False)
     snapshot = services.withdraw_results(snapshot, by=organizer, reason="Correction")
@@ -710,6 +721,11 @@ NOT_SERVICES = {
     "judging.results.services.award_policy": "read",
     "judging.results.services.due_snapshots": "read",
     "judging.results.services.is_stale": "read",
+    "judging.results.services.stale_snapshot_ids": "read",
+    "judging.results.services.ranking_round": "read",
+    "judging.results.services.default_ranking_round": "pure function",
+    "judging.results.services.corrected_snapshot": "read",
+    "judging.results.services.correction_changes": "read",
     "judging.results.services.scores_hash": "pure function",
     "judging.services.reviews.check_may_review": "check",
     "judging.services.reviews.check_round_open": "check",

@@ -186,3 +186,69 @@ def test_export_round_command_csv_stdout(generated, capsys):
 def test_export_round_command_unknown_round(db):
     with pytest.raises(CommandError):
         call_command("export_round", "nope", "1")
+
+
+def test_generated_versions_are_written_by_the_one_snapshot_writer(generated):
+    from judging.results.exports import showcase_payload
+    from submissions.models import Submission
+    from submissions.snapshots import build_snapshot
+
+    submission = Submission.objects.filter(edition=generated.edition).order_by("pk").first()
+    version = submission.versions.get()
+    assert version.data == build_snapshot(submission)
+    payload = showcase_payload(submission, project_url="https://hackqc.example/p/1")
+    assert payload["package_ids"] == [
+        str(link.dataset.ckan_id) for link in submission.dataset_links.order_by("position")
+    ]
+
+
+def test_generated_edition_is_hidden_and_uses_its_own_portal(generated, client):
+    from hackqc.models import Edition
+    from submissions.catalogue.models import Dataset
+    from submissions.catalogue.queries import search_datasets, top_reused_datasets
+
+    edition = generated.edition
+    portals = set(Dataset.objects.filter(name__startswith=edition.slug).values_list(
+        "portal__name", "portal__is_synthetic"))  # fmt: skip
+    assert portals == {(f"synthetic-{edition.slug}", True)}
+    assert edition.is_synthetic
+    assert list(Edition.objects.listed()) == []
+    assert not search_datasets().filter(name__startswith=edition.slug).exists()
+    assert top_reused_datasets() == []
+    for url in ["/fr/", "/fr/results/", "/fr/projects/", "/fr/datasets/", "/open-data/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert edition.name not in response.content.decode(), url
+        assert edition.slug not in response.content.decode(), url
+    for url in [
+        f"/fr/editions/{edition.slug}/",
+        f"/fr/results/{edition.slug}/",
+        f"/open-data/{edition.slug}/submissions.json",
+        f"/open-data/{edition.slug}/datasets.json",
+    ]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_delete_synthetic_edition_removes_everything_it_made(generated, capsys):
+    from django.contrib.auth import get_user_model
+
+    from hackqc.models import Edition
+    from submissions.catalogue.models import Dataset, Portal
+
+    slug = generated.edition.slug
+    call_command("delete_synthetic_edition", slug)
+
+    assert not Edition.objects.filter(slug=slug).exists()
+    assert not Portal.objects.filter(name=f"synthetic-{slug}").exists()
+    assert not Dataset.objects.filter(name__startswith=slug).exists()
+    assert not get_user_model().objects.filter(email__startswith=f"{slug}-").exists()
+    assert "Deleted synthetic edition" in capsys.readouterr().out
+
+
+def test_delete_synthetic_edition_refuses_a_real_edition(db):
+    from tests.factories.core import EditionFactory
+
+    edition = EditionFactory()
+    with pytest.raises(CommandError):
+        call_command("delete_synthetic_edition", edition.slug)
+    assert type(edition).objects.filter(pk=edition.pk).exists()

@@ -566,3 +566,44 @@ def test_bias_ranking_unchanged_by_shifting_one_judge(case, data):
             if score_a > score_b + 1e-6:
                 assert rank_a < rank_b
                 assert rank_after[a] < rank_after[b]
+
+
+# --- mixed scales --------------------------------------------------------------------------
+
+MIXED = [CriterionSpec(id=1, weight=1.0, min_value=0, max_value=10),
+         CriterionSpec(id=2, weight=1.0, min_value=1, max_value=5)]  # fmt: skip
+
+
+def test_mixed_scales_are_refused_without_normalising():
+    from judging.ranking import MixedScalesError
+
+    review = ReviewInput(judge=1, submission=1, values={1: 10, 2: 5})
+    with pytest.raises(MixedScalesError):
+        review_score(review, MIXED)
+    with pytest.raises(MixedScalesError):
+        rank_all([review], MIXED)
+
+
+def test_mixed_scales_normalised_to_a_common_scale_before_weighting():
+    # 10/10 and 5/5 are both the top of their scale; 1/5 is the bottom (0 on 0-10).
+    top = ReviewInput(judge=1, submission=1, values={1: 10, 2: 5})
+    mixed = ReviewInput(judge=1, submission=2, values={1: 10, 2: 1})
+    assert review_score(top, MIXED, normalise=True) == 10.0
+    assert review_score(mixed, MIXED, normalise=True) == 5.0
+
+
+def test_a_weight_zero_criterion_on_another_scale_is_not_mixing():
+    rubric = [
+        CriterionSpec(id=1, weight=1.0),
+        CriterionSpec(id=2, weight=0, min_value=1, max_value=5),
+    ]
+    assert review_score(ReviewInput(judge=1, submission=1, values={1: 6, 2: 3}), rubric) == 6.0
+
+
+@given(st.floats(min_value=1, max_value=5))
+def test_normalising_one_scale_is_linear(a):
+    rubric = [CriterionSpec(id=2, weight=1.0, min_value=1, max_value=5)]
+    low = review_score(ReviewInput(judge=1, submission=1, values={2: 1}), rubric, normalise=True)
+    value = review_score(ReviewInput(judge=1, submission=1, values={2: a}), rubric, normalise=True)
+    assert low == 0.0
+    assert math.isclose(value, (a - 1) * 2.5)

@@ -46,6 +46,7 @@ ORGANIZER_PAGES = [
     ("conflicts", False),
     ("organize_round", True),
     ("rankings", True),
+    ("close", True),
 ]
 
 
@@ -350,11 +351,92 @@ def test_reminder_delivered_twice_mails_once(
     assert "1" in mailoutbox[0].subject
 
 
+def test_close_round_asks_for_confirmation_first(client, organizer, round_, judge_role, assigned):
+    services.save_review(
+        round_, judge=judge_role, submission=assigned.submission, by=judge_role.user,
+        values={}, version=0, submit=False,
+    )  # fmt: skip
+    client.force_login(organizer)
+
+    page = client.get(_url("close", round_))
+    unconfirmed = client.post(_url("close", round_))
+
+    round_.refresh_from_db()
+    assert round_.closed_at is None
+    assert page.context["drafts"] == 1
+    assert "1 review is still a draft" in page.content.decode()
+    assert unconfirmed.status_code == 200
+    assert 'name="confirm" value="yes"' in unconfirmed.content.decode()
+
+
 def test_close_round_view(client, organizer, round_):
     client.force_login(organizer)
-    client.post(_url("close", round_))
+    response = client.post(_url("close", round_), {"confirm": "yes"})
     round_.refresh_from_db()
     assert round_.closed_at is not None
+    assert response["Location"] == _url("organize_round", round_)
+
+
+def test_closed_round_shows_no_remove_for_criteria(client, organizer, round_):
+    services.close_round(round_, by=organizer)
+    client.force_login(organizer)
+    body = client.get(_url("organize_round", round_)).content.decode()
+    assert "/delete/" not in body
+
+
+def test_reopen_round_with_reason_is_logged(client, organizer, round_):
+    services.close_round(round_, by=organizer)
+    client.force_login(organizer)
+
+    refused = client.post(_url("reopen", round_), {"reason": ""})
+    round_.refresh_from_db()
+    assert round_.closed_at is not None
+    assert refused.status_code == 302
+
+    client.post(_url("reopen", round_), {"reason": "Un juge avait oublié d'envoyer"})
+    round_.refresh_from_db()
+    assert round_.closed_at is None
+    [entry] = round_.reopenings.all()
+    assert (entry.reason, entry.reopened_by) == ("Un juge avait oublié d'envoyer", organizer)
+    page = client.get(_url("organize_round", round_)).content.decode()
+    assert "Un juge avait oublié d&#x27;envoyer" in page
+
+
+def test_reopen_round_refused_once_results_are_published(organizer, round_):
+    import datetime as dt
+
+    from django.db.models import F
+
+    from judging.errors import RoundSetupError
+    from judging.models import Round
+
+    services.close_round(round_, by=organizer)
+    type(round_.edition).objects.filter(pk=round_.edition.pk).update(
+        results_published=F("submissions_close") + dt.timedelta(days=1)
+    )
+    with pytest.raises(RoundSetupError, match="results are published"):
+        services.reopen_round(round_, by=organizer, reason="Trop tard")
+    assert Round.objects.get(pk=round_.pk).closed_at is not None
+    assert not round_.reopenings.exists()
+
+
+def test_reopen_round_past_its_end_needs_a_new_end(organizer, round_):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from judging.errors import RoundSetupError
+
+    services.close_round(round_, by=organizer)
+    type(round_).objects.filter(pk=round_.pk).update(
+        closes_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    with pytest.raises(RoundSetupError):
+        services.reopen_round(round_, by=organizer, reason="Oubli")
+    until = timezone.now() + dt.timedelta(days=1)
+    services.reopen_round(round_, by=organizer, reason="Oubli", until=until)
+    assert (round_.closed_at, round_.closes_at) == (None, until)
+    assert services.is_round_open(round_)
 
 
 def test_export_json_and_csv(client, organizer, round_, reviewed):
@@ -397,7 +479,7 @@ def test_progress_page_constant_queries(
             Review.objects.create(round=round_, judge=judge, submission=sub, state="submitted")
     client.force_login(organizer)
 
-    with django_assert_num_queries(17):  # + the rounds whose rubric can be copied
+    with django_assert_num_queries(18):  # + copyable rubrics, + the round's reopenings
         response = client.get(_url("organize_round", round_))
     assert len(response.context["submission_rows"]) == size * size
 
@@ -407,7 +489,8 @@ def test_organizer_of_other_edition_cannot_act(
 ):
     client.force_login(other_organizer)
     assert client.post(_url("assign", round_)).status_code == 403
-    assert client.post(_url("close", round_)).status_code == 403
+    assert client.post(_url("close", round_), {"confirm": "yes"}).status_code == 403
+    assert client.post(_url("reopen", round_), {"reason": "x"}).status_code == 403
     round_.refresh_from_db()
     assert round_.closed_at is None
     assert not Assignment.objects.exists()
@@ -456,7 +539,7 @@ def test_rankings_page_constant_queries(
 ):
     _fill(round_, edition, size)
     client.force_login(organizer)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):  # 11 + the tie-break criterion's name
         response = client.get(_url("rankings", round_))
     assert len(response.context["rows"]) == size * size
 

@@ -55,6 +55,25 @@ class Field:
             self.submissions.append(submission)
             self.reviews.append(review)
 
+    def add_round(self, values, *, name, sponsor="", method="mean"):
+        """Another round of the same edition in which a new judge scores the same
+        submissions `values` (in order); returns the round."""
+        round_ = RoundFactory(
+            edition=self.round.edition,
+            number=self.round.edition.rounds.count() + 1,
+            name=name,
+            sponsor=sponsor,
+            method=method,
+        )
+        criterion = CriterionFactory(round=round_, name="Impact", weight=1)
+        judge = JudgeFactory(edition=self.round.edition, sponsor=sponsor)
+        for submission, value in zip(self.submissions, values, strict=True):
+            review = Review.objects.create(
+                round=round_, judge=judge, submission=submission, state=Review.State.SUBMITTED
+            )
+            review.scores.create(criterion=criterion, value=value)
+        return round_
+
     def prize(self, **kwargs):
         kwargs.setdefault("edition", self.round.edition)
         kwargs.setdefault("round", self.round)

@@ -67,7 +67,7 @@ def test_results_json_matches_the_page(make_field, organizer, participant, editi
         {"ckan_id": str(link.dataset.ckan_id), "name": link.dataset.name}
     ]
     assert [r["submission_id"] for r in document["ranking"]] == [
-        line.submission.pk for line in page.context["ranking"]
+        line.submission.pk for line in page.context["rankings"][0].lines
     ]
     assert document["licence"]["id"] == "CC-BY-4.0"
     assert document["method"][0]["method"] == "mean"

@@ -338,3 +338,40 @@ def test_disqualifying_a_winner_makes_the_results_stale(make_field, organizer):
     with pytest.raises(HackQCError):
         services.publish_results(snapshot, by=organizer)
     assert not ResultSnapshot.objects.filter(state=ResultSnapshot.State.PUBLISHED).exists()
+
+
+def test_announcements_skip_while_another_run_holds_the_claim(
+    make_field, organizer, participant, mailoutbox
+):
+    field = make_field([9], teams=[participant.memberships.get().team])
+    snapshot = approved(field, organizer)
+    services.publish_results(snapshot, by=organizer, announce=False)
+    ResultSnapshot.objects.filter(pk=snapshot.pk).update(
+        announced_at=None, announcing_since=timezone.now()
+    )
+
+    assert services.send_announcements(snapshot) == 0
+    assert mailoutbox == []
+
+
+def test_announcements_resume_after_a_lapsed_claim_and_release_it(
+    make_field, organizer, participant, mailoutbox
+):
+    field = make_field([9], teams=[participant.memberships.get().team])
+    snapshot = approved(field, organizer)
+    services.publish_results(snapshot, by=organizer, announce=False)
+    lapsed = timezone.now() - dt.timedelta(hours=2)
+    ResultSnapshot.objects.filter(pk=snapshot.pk).update(announced_at=None, announcing_since=lapsed)
+
+    assert services.send_announcements(snapshot) == 2
+    snapshot.refresh_from_db()
+    assert snapshot.announcing_since is None
+    assert snapshot.announced_at is not None
+
+
+def test_announcements_run_on_their_own_queue():
+    from hackqc.celery import app
+    from judging.results.tasks import task_send_announcements
+
+    route = app.amqp.router.route({}, task_send_announcements.name)
+    assert route["queue"].name == "results"

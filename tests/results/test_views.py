@@ -265,7 +265,7 @@ def test_results_page_shows_winners_datasets_and_method(make_field, organizer):
     assert field.submissions[1].title not in body  # only winners by default
     assert link.dataset.title in body
     assert "mean of its review scores" in body
-    assert response.context["ranking"] is None
+    assert response.context["rankings"] is None
 
 
 def test_results_page_full_ranking_when_the_edition_shows_it(make_field, organizer, edition):
@@ -274,7 +274,7 @@ def test_results_page_full_ranking_when_the_edition_shows_it(make_field, organiz
     field = make_field([9, 7])
     publish(field, organizer)
     response = Client().get(reverse("results:detail", kwargs={"slug": edition.slug}))
-    assert [line.submission for line in response.context["ranking"]] == field.submissions
+    assert [line.submission for line in response.context["rankings"][0].lines] == field.submissions
     assert field.submissions[1].title in response.content.decode()
 
 
@@ -315,7 +315,7 @@ def test_results_page_constant_queries(
     with django_assert_num_queries(8):
         response = client.get(reverse("results:detail", kwargs={"slug": edition.slug}))
     assert len(response.context["blocks"]) == count
-    assert len(response.context["ranking"]) == count * 2
+    assert len(response.context["rankings"][0].lines) == count * 2
     html = response.content.decode()
     assert all(s.title in html for s in field.submissions[:count])
 
@@ -359,7 +359,7 @@ def test_feedback_members_see_averages_and_texts_never_private_notes(
         assert [
             (r["criterion__name"], r["average"]) for r in response.context["feedback"].averages
         ] == [("Innovation", 8.0)]
-        assert response.context["rank"] is None
+        assert response.context["ranks"] == []
 
 
 def test_feedback_comes_only_from_closed_rounds_the_published_results_used(
@@ -391,7 +391,8 @@ def test_feedback_rank_shown_when_the_edition_shows_rankings(
     field = make_field([6, 8], teams=[participant.memberships.get().team])
     publish(field, organizer)
     response = client_for(participant).get(feedback_url(edition))
-    assert response.context["rank"] == 2
+    assert [(r.round_name, r.rank) for r in response.context["ranks"]] == [("Finale", 2)]
+    assert "Your project ranked 2 in the published ranking (Finale)." in response.content.decode()
 
 
 def test_feedback_before_publication_is_404(make_field, organizer, participant):
@@ -500,3 +501,21 @@ def test_prize_update_organizer_changes_places(make_field, organizer):
     )
     prize.refresh_from_db()
     assert (prize.places, prize.round) == (3, field.round)
+
+
+@pytest.mark.parametrize("places", ["0", "-1"])
+def test_prize_with_no_place_is_a_clear_form_error(edition, organizer, places):
+    response = client_for(organizer).post(
+        reverse("results:prize_create", kwargs={"slug": edition.slug}),
+        {"name": "Prix", "places": places, "eligibility": "all", "priority": 1},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"places"}
+    assert "prize_at_least_one_place" not in response.content.decode()
+    assert not Prize.objects.exists()
+
+
+def test_save_prize_with_no_place_names_the_rule_not_the_constraint(edition, organizer):
+    with pytest.raises(services.ResultsError, match="at least one place"):
+        services.save_prize(Prize(edition=edition, name="Prix", places=0), by=organizer)

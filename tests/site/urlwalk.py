@@ -110,6 +110,7 @@ ROUTE_VALUES = {
     "results:publish": {"pk": "snapshot_pk"},
     "results:withdraw": {"pk": "snapshot_pk"},
     "results:override": {"pk": "award_pk"},
+    "results:swap": {"pk": "award_pk"},
     "submissions:version": {"number": "version_number"},
 }
 ROUTE_VALUES.update(

@@ -425,3 +425,43 @@ def test_repository_url_must_be_a_public_forge_project(url, accepted):
     from submissions.forms import is_public_repository_url
 
     assert is_public_repository_url(url) is accepted
+
+
+def _sheets(edition, count):
+    from tests.factories.submissions import SubmissionFactory
+
+    subs = [SubmissionFactory(team__edition=edition) for _ in range(count)]
+    for sub in subs:
+        sub.dataset_links.create(dataset=DatasetFactory(), position=0)
+    return subs
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_store_versions_costs_fixed_queries(db, django_assert_num_queries, count):
+    from django.utils import timezone
+
+    from submissions.models import Submission
+    from submissions.services import NewVersion, store_versions
+    from submissions.snapshots import snapshot_queryset
+    from tests.factories.core import EditionFactory
+
+    edition = EditionFactory()
+    subs = _sheets(edition, count)
+    queryset = snapshot_queryset(Submission.objects.filter(pk__in=[s.pk for s in subs]))
+    now = timezone.now()
+    with django_assert_num_queries(18):  # 4: the savepoints of two nested services
+        versions = store_versions(NewVersion(submission=s, submitted_at=now) for s in queryset)
+    assert [v.number for v in versions] == [1] * count
+    assert all(v.data["datasets"][0]["ckan_id"] for v in versions)
+
+
+def test_store_versions_refuses_unknown_keys(db):
+    from django.utils import timezone
+
+    from submissions.services import NewVersion, store_versions
+    from tests.factories.core import EditionFactory
+
+    [sub] = _sheets(EditionFactory(), 1)
+    with pytest.raises(ValueError, match="not snapshot keys"):
+        store_versions([NewVersion(submission=sub, submitted_at=timezone.now(), changes={"x": 1})])
+    assert not sub.versions.exists()

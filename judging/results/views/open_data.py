@@ -89,7 +89,7 @@ def index(request):
             "edition_id", flat=True
         )
     )
-    for edition in Edition.objects.order_by("-year", "slug"):
+    for edition in Edition.objects.listed().order_by("-year", "slug"):
         files = []
         if is_gallery_public(edition):
             files += [f for f in FILES if not f.startswith("results")]

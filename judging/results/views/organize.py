@@ -15,6 +15,7 @@ from judging.results.forms import (
     OverrideForm,
     PrizeForm,
     PublishForm,
+    SwapForm,
     WithdrawForm,
 )
 from judging.results.models import Award, Prize, ResultSnapshot
@@ -39,15 +40,19 @@ class ManageView(OrganizerRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         edition = self.edition
+        snapshots = list(
+            ResultSnapshot.objects.filter(edition=edition).select_related(
+                "computed_by", "main_round"
+            )
+        )
         context = super().get_context_data(**kwargs)
         context.update(
             prizes=Prize.objects.filter(edition=edition).select_related(
                 "challenge", "host_site", "round"
             ),
             policy=services.award_policy(edition),
-            snapshots=ResultSnapshot.objects.filter(edition=edition).select_related(
-                "computed_by", "main_round"
-            ),
+            snapshots=snapshots,
+            stale_ids=services.stale_snapshot_ids(snapshots),
         )
         return context
 
@@ -96,10 +101,15 @@ class AwardPolicyView(OrganizerRequiredMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = services.award_policy(self.edition)
+        kwargs["edition"] = self.edition
         return kwargs
 
     def form_valid(self, form):
-        services.update_award_policy(self.edition, by=self.request.user, **form.cleaned_data)
+        try:
+            services.update_award_policy(self.edition, by=self.request.user, **form.cleaned_data)
+        except ResultsError as error:
+            form.add_error(error.field, error.message)
+            return self.form_invalid(form)
         messages.success(self.request, _("The award conditions are saved."))
         return redirect(_manage_url(self.edition))
 
@@ -136,7 +146,7 @@ class SnapshotView(OrganizerRequiredMixin, TemplateView):
             snapshot=snapshot,
             awards=awards,
             stale=services.is_stale(snapshot),
-            ranking=queries.full_ranking(snapshot),
+            rankings=queries.round_rankings(snapshot),
             publish_form=PublishForm(),
             withdraw_form=WithdrawForm(),
             States=ResultSnapshot.State,
@@ -155,11 +165,12 @@ class OverrideView(OrganizerRequiredMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["edition"] = self.edition
+        kwargs["award"] = self.award
         kwargs["initial"] = {"submission": self.award.submission_id}
         return kwargs
 
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("swap_form", SwapForm(award=self.award))
         return super().get_context_data(award=self.award, **kwargs)
 
     def form_valid(self, form):
@@ -170,6 +181,32 @@ class OverrideView(OrganizerRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The award is overridden; the reason is kept."))
         return redirect(_snapshot_url(self.award.snapshot))
+
+
+class SwapView(OverrideView):
+    """POST only: exchange this place's winner with another place of the prize."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = SwapForm(request.POST, award=self.award)
+        if form.is_valid():
+            try:
+                services.swap_places(self.award, form.cleaned_data["other"], by=request.user,
+                                     reason=form.cleaned_data["reason"])  # fmt: skip
+            except ResultsError as error:
+                form.add_error(error.field, error.message)
+            else:
+                messages.success(request, _("The two places are swapped; the reason is kept."))
+                return redirect(_snapshot_url(self.award.snapshot))
+        return self.render_to_response(
+            self.get_context_data(
+                form=OverrideForm(
+                    award=self.award, initial={"submission": self.award.submission_id}
+                ),
+                swap_form=form,
+            )
+        )
 
 
 def _snapshot_action(request, slug, pk, action, success):

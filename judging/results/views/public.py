@@ -1,6 +1,7 @@
 """The public results page, the index of published results and a team's feedback."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -9,15 +10,16 @@ from hackqc.models import Edition
 from hackqc.permissions import is_organizer
 from judging.results import queries
 from judging.results.permissions import get_own_submission
-from judging.results.texts import TIE_EXPLANATION, explain
 
 
 class ResultsIndexView(TemplateView):
     template_name = "results/index.html"
 
     def get_context_data(self, **kwargs):
-        editions = Edition.objects.filter(results_published__lte=timezone.now()).order_by(
-            "-year", "-results_published"
+        editions = (
+            Edition.objects.listed()
+            .filter(results_published__lte=timezone.now())
+            .order_by("-year", "-results_published")
         )
         return super().get_context_data(editions=editions, **kwargs)
 
@@ -30,6 +32,8 @@ class ResultsView(TemplateView):
 
     def get_context_data(self, **kwargs):
         edition = get_object_or_404(Edition, slug=self.kwargs["slug"])
+        if edition.is_synthetic and not is_organizer(self.request.user, edition):
+            raise Http404  # generated test data is never a public page
         snapshot = queries.published_snapshot(edition)
         context = super().get_context_data(
             edition=edition,
@@ -41,13 +45,11 @@ class ResultsView(TemplateView):
         if snapshot is None:
             return context
         blocks = queries.prize_blocks(snapshot)
-        method = snapshot.main_round.method if snapshot.main_round else ""
         context.update(
             blocks=blocks,
             datasets=queries.winners_datasets(blocks),
-            ranking=queries.full_ranking(snapshot) if edition.show_full_ranking else None,
-            method_explanation=explain(method),
-            tie_explanation=TIE_EXPLANATION,
+            rankings=queries.round_rankings(snapshot) if edition.show_full_ranking else None,
+            methods=queries.method_texts(snapshot),
         )
         return context
 
@@ -61,13 +63,13 @@ class FeedbackView(LoginRequiredMixin, TemplateView):
         edition = get_object_or_404(Edition, slug=self.kwargs["slug"])
         submission = get_own_submission(self.request.user, edition)
         snapshot = queries.published_snapshot(edition)
-        rank = None
+        ranks = []
         if edition.show_full_ranking and snapshot is not None:
-            rank = queries.rank_of(snapshot, submission.pk)
+            ranks = queries.ranks_of(snapshot, submission.pk)
         return super().get_context_data(
             edition=edition,
             submission=submission,
             feedback=queries.team_feedback(submission, snapshot),
-            rank=rank,
+            ranks=ranks,
             **kwargs,
         )
