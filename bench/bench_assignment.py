@@ -9,7 +9,7 @@ import time
 
 import numpy as np
 
-from judging.assignment import solve_assignment
+from judging.assignment_solver import solve_assignment
 
 SUBMISSIONS, JUDGES, K, CHALLENGES = 500, 50, 3, 10
 

@@ -51,7 +51,7 @@ def main() -> None:
     from judging.export import export_round
     from judging.generate import generate_edition
     from judging.models import Judge
-    from judging.rankings import round_rankings
+    from judging.round_rankings import round_rankings
 
     start = time.perf_counter()
     gen = generate_edition(submissions=SUBMISSIONS, judges=JUDGES, k=K, seed=2026)

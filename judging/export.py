@@ -19,7 +19,7 @@ from hackqc.spreadsheets import safe_cell
 from judging.ranking import scores_digest
 
 from .models import Review
-from .rankings import load_round_reviews, rank_reviews
+from .round_rankings import load_round_reviews, rank_reviews
 
 CSV_COLUMNS = [
     "table",

@@ -17,12 +17,13 @@ from hackqc.models import Edition
 from hackqc.service import enqueue, service
 from hackqc.services import update_edition
 from judging.models import Round
+from judging.round_rankings import round_rankings, round_scores_digest
 from submissions.models import Submission
 from submissions.queries import show_judged_versions
 
 from . import conditions
 from .models import Award, AwardPolicy, Prize, ResultSnapshot
-from .rankings import round_parameters, round_rankings, round_scores_digest
+from .parameters import round_parameters
 from .resolution import Candidate, PrizeSpec, RankRow, resolve_prizes
 
 

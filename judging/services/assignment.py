@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hackqc.service import service
-from judging.assignment import (
+from judging.assignment_solver import (
     AssignmentResult,
     InfeasibleAssignment,
     assign_everyone,

@@ -10,7 +10,7 @@ from hackqc.models import Edition
 from hackqc.service import service
 from judging.errors import RoundSetupError
 from judging.models import Criterion, Finalist, ReminderBatch, Review, Round, RoundReopening
-from judging.rankings import round_rankings
+from judging.round_rankings import round_rankings
 
 ROUND_FIELDS = (
     "name",

@@ -4,7 +4,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from judging.assignment import InfeasibleAssignment, Shortfall, solve_assignment
+from judging.assignment_solver import InfeasibleAssignment, Shortfall, solve_assignment
 
 
 def brute_force(subs, judges, k, conflicts, preferences, challenge_of, pinned, forbidden):

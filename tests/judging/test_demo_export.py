@@ -19,7 +19,7 @@ from judging.models import (
     Score,
 )
 from judging.ranking import CriterionSpec, ReviewInput, rank_all
-from judging.rankings import round_rankings
+from judging.round_rankings import round_rankings
 from tests.factories.submissions import SubmissionFactory, SubmissionVersionFactory
 from tests.factories.teams import TeamFactory
 

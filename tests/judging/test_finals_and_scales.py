@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 
 from judging import services
-from judging.assignment import InfeasibleAssignment, assign_everyone
+from judging.assignment_solver import InfeasibleAssignment, assign_everyone
 from judging.errors import MixedScalesError
 from judging.models import Assignment, Review, Round
-from judging.rankings import round_rankings
+from judging.round_rankings import round_rankings
 from tests.factories.judging import CriterionFactory, JudgeFactory, RoundFactory
 from tests.factories.submissions import SubmissionFactory
 from tests.factories.teams import TeamFactory
@@ -151,7 +151,7 @@ def test_mixed_scales_refused_by_compute_results(organizer, mixed_round):
 
 
 def test_mixed_scales_normalised_rank_recorded_in_export_and_method(client, organizer, mixed_round):
-    from judging.results.rankings import round_parameters
+    from judging.results.parameters import round_parameters
     from judging.results.texts import explain_round
 
     Round.objects.filter(pk=mixed_round.pk).update(normalise_scales=True)

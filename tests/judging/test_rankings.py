@@ -2,7 +2,7 @@ import pytest
 
 from judging.models import Review
 from judging.ranking import CriterionSpec, ReviewInput, rank_all, scores_digest
-from judging.rankings import load_round_reviews, round_rankings, round_scores_digest
+from judging.round_rankings import load_round_reviews, round_rankings, round_scores_digest
 from tests.factories.judging import (
     CriterionFactory,
     JudgeFactory,
@@ -153,7 +153,7 @@ def test_round_rankings_harsh_judge_on_strongest_projects_from_db(edition):
 
 def test_finalists_round_breaks_surviving_ties_by_previous_score(edition):
     from judging.models import Finalist
-    from judging.rankings import PREVIOUS_ROUND_STEP
+    from judging.round_rankings import PREVIOUS_ROUND_STEP
 
     prelim = RoundFactory(edition=edition, number=1)
     final = RoundFactory(edition=edition, number=2, scope="finalists", source_round=prelim)

@@ -1,9 +1,9 @@
-"""The jury's rankings of a round (`judging.rankings`), plus what a snapshot records."""
+"""What a results snapshot records of how each round was ranked (method, options, tie-breaks).
+
+The rankings themselves come from `judging.round_rankings`; the maths from `judging.ranking`.
+"""
 
 from judging.models import Round
-from judging.rankings import round_rankings, round_scores_digest
-
-__all__ = ["round_parameters", "round_rankings", "round_scores_digest"]
 
 
 def round_parameters(round_) -> dict:
