@@ -47,7 +47,7 @@ from ..queries import (
     waivable_conflicts,
 )
 from ..ranking_display import ranking_tables
-from ..rankings import round_rankings
+from ..round_rankings import round_rankings
 from .common import add_error
 
 
