@@ -354,7 +354,7 @@ def _withdraw_request(world):
 # submissions ------------------------------------------------------------------------------
 
 
-@scenario("submissions.services.create_submission")
+@scenario("submissions.services.sheet.create_submission")
 def _create_submission(world):
     from submissions.services import create_submission
 
@@ -362,7 +362,7 @@ def _create_submission(world):
     assert create_submission(team).pk
 
 
-@scenario("submissions.services.update_sheet")
+@scenario("submissions.services.sheet.update_sheet")
 def _update_sheet(world):
     from submissions.services import update_sheet
 
@@ -375,7 +375,9 @@ def _update_sheet(world):
     assert submission.title == "Vélo"
 
 
-@scenario("submissions.services.link_dataset", "submissions.services.unlink_dataset")
+@scenario(
+    "submissions.services.datasets.link_dataset", "submissions.services.datasets.unlink_dataset"
+)
 def _datasets(world):
     from submissions.services import link_dataset, unlink_dataset
 
@@ -385,7 +387,9 @@ def _datasets(world):
     assert not submission.dataset_links.exists()
 
 
-@scenario("submissions.services.set_logo", "submissions.services.remove_logo")
+@scenario(
+    "submissions.services.sheet_images.set_logo", "submissions.services.sheet_images.remove_logo"
+)
 def _logo(world):
     from submissions.services import remove_logo, set_logo
 
@@ -398,7 +402,10 @@ def _logo(world):
     assert not submission.logo
 
 
-@scenario("submissions.services.add_screenshot", "submissions.services.remove_screenshot")
+@scenario(
+    "submissions.services.sheet_images.add_screenshot",
+    "submissions.services.sheet_images.remove_screenshot",
+)
 def _screenshots(world):
     from submissions.services import add_screenshot, remove_screenshot
 
@@ -409,10 +416,10 @@ def _screenshots(world):
 
 
 @scenario(
-    "submissions.services.submit_project",
-    "submissions.services.copy_version_relations",
-    "submissions.services.record_confirmation",
-    "submissions.services.store_versions",
+    "submissions.services.submitting.submit_project",
+    "submissions.services.submitting.copy_version_relations",
+    "submissions.services.submitting.record_confirmation",
+    "submissions.services.submitting.store_versions",
 )
 def _submit(world):
     from submissions.models import SubmitConfirmation
@@ -424,7 +431,7 @@ def _submit(world):
     assert SubmitConfirmation.objects.filter(version=version, user=captain).exists()
 
 
-@scenario("submissions.services.record_reminder")
+@scenario("submissions.services.submitting.record_reminder")
 def _reminder(world):
     from submissions.services import record_reminder
 
@@ -432,7 +439,10 @@ def _reminder(world):
     assert record_reminder(world.team, "24h") is False
 
 
-@scenario("submissions.services.reopen_submission", "submissions.services.disqualify_submission")
+@scenario(
+    "submissions.services.decisions.reopen_submission",
+    "submissions.services.decisions.disqualify_submission",
+)
 def _organizer_decisions(world):
     from submissions.services import disqualify_submission, reopen_submission
 
@@ -735,9 +745,9 @@ NOT_SERVICES = {
     "submissions.catalogue.services.previous_sync": "read",
     "submissions.catalogue.services.refresh_search_vectors": "part of apply_catalogue",
     "submissions.catalogue.services.sync_under_way": "read",
-    "submissions.services.can_edit_now": "predicate",
-    "submissions.services.eligibility_of": "read",
-    "submissions.services.resolve_dataset_reference": "read",
+    "submissions.services.sheet.can_edit_now": "predicate",
+    "submissions.services.submitting.eligibility_of": "read",
+    "submissions.services.datasets.resolve_dataset_reference": "read",
     "teams.services.joining.check_invitation": "check",
     "teams.services.joining.normalize_code": "pure function",
     # Jobs: long runs that commit step by step on purpose, each step its own transaction.
@@ -745,8 +755,9 @@ NOT_SERVICES = {
     "submissions.catalogue.services.run_sync": "job: progress committed as pages arrive",
     "submissions.catalogue.services.sync_from_file": "job: run_sync from a file",
     "submissions.catalogue.services.sync_portal": "job: run_sync from the portal",
-    "submissions.services.make_thumbnails": "job: one transaction per thumbnail, no lock "
-    "held while images are decoded",
+    "submissions.services.sheet_images.make_thumbnails": (
+        "job: one transaction per thumbnail, no lock held while images are decoded"
+    ),
 }
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.core.files.storage import default_storage
 from PIL import Image
 
+from hackqc.exceptions import HackQCError
 from submissions import services
 from submissions.images import MAX_BYTES, InvalidImageError, validate_image
 from submissions.models import Screenshot, Submission
@@ -139,7 +140,7 @@ def test_screenshots_are_limited_to_six(sheet, participant, django_capture_on_co
                 sheet, by=participant, upload=upload(image_bytes("PNG")), alt_text=f"Écran {n}"
             )
 
-    with pytest.raises(services.HackQCError):
+    with pytest.raises(HackQCError):
         services.add_screenshot(
             sheet, by=participant, upload=upload(image_bytes("PNG")), alt_text="Un de trop"
         )
