@@ -668,9 +668,9 @@ def _finalists(world):
 
 
 @scenario(
-    "judging.results.services.update_award_policy",
-    "judging.results.services.save_prize",
-    "judging.results.services.delete_prize",
+    "judging.results.services.prizes.update_award_policy",
+    "judging.results.services.prizes.save_prize",
+    "judging.results.services.prizes.delete_prize",
 )
 def _prizes(world):
     from judging.results.models import Prize
@@ -687,12 +687,12 @@ def _prizes(world):
 
 
 @scenario(
-    "judging.results.services.compute_results",
-    "judging.results.services.override_award",
-    "judging.results.services.swap_places",
-    "judging.results.services.approve_results",
-    "judging.results.services.publish_results",
-    "judging.results.services.withdraw_results",
+    "judging.results.services.computing.compute_results",
+    "judging.results.services.awards.override_award",
+    "judging.results.services.awards.swap_places",
+    "judging.results.services.publishing.approve_results",
+    "judging.results.services.publishing.publish_results",
+    "judging.results.services.publishing.withdraw_results",
 )
 def _results(world):
     from judging.results import services
@@ -728,15 +728,15 @@ def test_every_service_has_a_scenario():
 # Public functions of services modules that are not `@service`, and why.
 NOT_SERVICES = {
     # Reads and checks, no write.
-    "judging.results.services.award_policy": "read",
-    "judging.results.services.due_snapshots": "read",
-    "judging.results.services.is_stale": "read",
-    "judging.results.services.stale_snapshot_ids": "read",
-    "judging.results.services.ranking_round": "read",
-    "judging.results.services.default_ranking_round": "pure function",
-    "judging.results.services.corrected_snapshot": "read",
-    "judging.results.services.correction_changes": "read",
-    "judging.results.services.scores_hash": "pure function",
+    "judging.results.services.prizes.award_policy": "read",
+    "judging.results.services.publishing.due_snapshots": "read",
+    "judging.results.services.computing.is_stale": "read",
+    "judging.results.services.computing.stale_snapshot_ids": "read",
+    "judging.results.services.computing.ranking_round": "read",
+    "judging.results.services.computing.default_ranking_round": "pure function",
+    "judging.results.services.announcements.corrected_snapshot": "read",
+    "judging.results.services.announcements.correction_changes": "read",
+    "judging.results.services.computing.scores_hash": "pure function",
     "judging.services.reviews.check_may_review": "check",
     "judging.services.reviews.check_round_open": "check",
     "judging.services.reviews.is_round_open": "predicate",
@@ -751,7 +751,9 @@ NOT_SERVICES = {
     "teams.services.joining.check_invitation": "check",
     "teams.services.joining.normalize_code": "pure function",
     # Jobs: long runs that commit step by step on purpose, each step its own transaction.
-    "judging.results.services.send_announcements": "job: one transaction per mail, resumable",
+    "judging.results.services.announcements.send_announcements": (
+        "job: one transaction per mail, resumable"
+    ),
     "submissions.catalogue.services.run_sync": "job: progress committed as pages arrive",
     "submissions.catalogue.services.sync_from_file": "job: run_sync from a file",
     "submissions.catalogue.services.sync_portal": "job: run_sync from the portal",

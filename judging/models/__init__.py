@@ -1,0 +1,37 @@
+"""Judges, rounds with their rubric, assignments and reviews.
+
+The fields here are the ones other apps rely on (results): extend, never rename.
+- `jury`: judges, their invitations, conflicts of interest;
+- `rounds`: rounds, criteria, finalists, reopenings;
+- `reviews`: assignments, reviews, scores, their history and the reminders.
+"""
+
+from .jury import Conflict, Judge, JudgeInvitation, _token
+from .reviews import (
+    Assignment,
+    AssignmentBlock,
+    ReminderBatch,
+    ReminderSent,
+    Review,
+    ReviewChange,
+    Score,
+)
+from .rounds import Criterion, Finalist, Round, RoundReopening
+
+__all__ = [
+    "Assignment",
+    "AssignmentBlock",
+    "Conflict",
+    "Criterion",
+    "Finalist",
+    "Judge",
+    "JudgeInvitation",
+    "ReminderBatch",
+    "ReminderSent",
+    "Review",
+    "ReviewChange",
+    "Round",
+    "RoundReopening",
+    "Score",
+    "_token",  # the invitation token's default, named by migration 0002
+]
