@@ -168,7 +168,7 @@ def submissions_document(edition) -> dict:
     return {
         "edition": _edition(edition),
         "licence": LICENCE,
-        "submissions": [_submission(s) for s in queries.gallery_submissions(edition)],
+        "submissions": [_submission(s) for s in queries.open_data_gallery(edition)],
     }
 
 

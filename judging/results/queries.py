@@ -11,7 +11,7 @@ from hackqc.visibility import are_results_public, feedback_round_ids
 from judging.models import Review, Score
 from submissions.catalogue.models import Dataset
 from submissions.models import DatasetLink, Submission
-from submissions.queries import judged_links, show_judged_versions
+from submissions.queries import gallery_submissions, judged_links, show_judged_versions
 
 from .models import Award, ResultSnapshot
 from .texts import explain_round, tie_break_label
@@ -199,13 +199,10 @@ def rank_of(snapshot, submission_id) -> int | None:
 # Gallery and datasets, for the open-data files -------------------------------------------
 
 
-def gallery_submissions(edition) -> list[Submission]:
-    return show_judged_versions(
-        Submission.objects.filter(edition=edition, state=Submission.State.SUBMITTED)
-        .select_related("team", "challenge")
-        .prefetch_related(_LINKS)
-        .order_by("title", "pk")
-    )
+def open_data_gallery(edition) -> list[Submission]:
+    """The gallery (`submissions.queries.gallery_submissions`, the one rule of which projects
+    it shows) with what the open-data files add: the judged version's fields and links."""
+    return show_judged_versions(gallery_submissions(edition).prefetch_related(_LINKS))
 
 
 def reused_datasets(edition):

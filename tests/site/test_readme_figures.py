@@ -1,0 +1,52 @@
+"""The README's query counts are the ones the tests pin: a change to either fails here."""
+
+import ast
+import re
+
+import pytest
+
+from tests.conftest import ROOT_DIR
+
+ROW = re.compile(
+    r"^\| (?P<page>.+?) \| (?P<count>\d+) \| `(?P<test>[^`]+)` \| `(?P<call>[^`]+)` \|$"
+)
+
+
+def _rows():
+    text = (ROOT_DIR / "README.md").read_text(encoding="utf-8")
+    table = text.split("<!-- query-counts:", 1)[1].split("\n\n", 1)[0]
+    return [m.groupdict() for m in map(ROW.match, table.splitlines()) if m]
+
+
+def _pinned_counts(test, call):
+    """Every literal N in `with django_assert_num_queries(N):` blocks of `test` whose body
+    contains `call`."""
+    path, name = test.split("::")
+    source = (ROOT_DIR / path).read_text(encoding="utf-8")
+    [function] = [
+        node
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.FunctionDef) and node.name == name
+    ]
+    counts = set()
+    for node in ast.walk(function):
+        if not isinstance(node, ast.With):
+            continue
+        for item in node.items:
+            expr = item.context_expr
+            if (
+                isinstance(expr, ast.Call)
+                and getattr(expr.func, "id", "") == "django_assert_num_queries"
+                and call in "".join(ast.get_source_segment(source, s) for s in node.body)
+            ):
+                counts.add(expr.args[0].value)
+    return counts
+
+
+def test_the_readme_lists_query_counts():
+    assert len(_rows()) >= 15
+
+
+@pytest.mark.parametrize("row", _rows(), ids=lambda row: row["page"])
+def test_readme_query_count_is_the_pinned_one(row):
+    assert _pinned_counts(row["test"], row["call"]) == {int(row["count"])}, row["page"]
