@@ -9,6 +9,8 @@ def _roles(user):
     from django.db.models import Exists, OuterRef
 
     from hackqc.models import EditionOrganizer, User
+
+    # Imported here: the core app does not depend on the jury app, only its menu asks.
     from judging.models import Judge
 
     flags = (

@@ -71,7 +71,6 @@ def get_round_for_organizer(user, slug, number) -> Round:
 
 def rounds_organized_by(user):
     """Every round of the editions `user` organizes (staff: every round)."""
-    from hackqc.models import Edition
 
     return (
         Round.objects.filter(edition__in=Edition.objects.organized_by(user))

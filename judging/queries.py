@@ -272,3 +272,8 @@ def round_assignments_by_submission(round) -> dict[int, list]:
     for a in rows:
         grouped[a.submission_id].append(a)
     return dict(grouped)
+
+
+def has_submitted_reviews(submission) -> bool:
+    """Whether a judge has scored this project (its judged version is then fixed)."""
+    return Review.objects.filter(submission=submission, state=Review.State.SUBMITTED).exists()

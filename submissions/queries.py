@@ -14,6 +14,8 @@ from django.db.models import (
 from django.db.models.fields.json import KT
 
 from hackqc.visibility import is_gallery_public, public_gallery
+from submissions.catalogue.models import Dataset
+from teams.models import Registration, Team
 
 from .models import DatasetLink, Submission, SubmissionVersion
 
@@ -121,7 +123,6 @@ def sheet_counts(submission) -> dict:
 
 def eligibility_rows(edition):
     """Every team of the edition with its sheet and the counts eligibility needs."""
-    from teams.models import Team
 
     return (
         Team.objects.filter(edition=edition)
@@ -216,7 +217,6 @@ def sheet_with_rows(submission_id):
 
 def withdrawn_dataset_ids(*snapshots) -> set[int]:
     """Datasets of these snapshots withdrawn from the portal since, in one query."""
-    from submissions.catalogue.models import Dataset
 
     ids = {entry["id"] for data in snapshots if data for entry in data.get("datasets", [])}
     if not ids:
@@ -230,7 +230,6 @@ def withdrawn_dataset_ids(*snapshots) -> set[int]:
 
 def consenting_member_names(team) -> list[str]:
     """Display names of the team's members who consented to be shown to others."""
-    from teams.models import Registration
 
     consenting = Registration.objects.filter(
         edition_id=team.edition_id, show_profile=True, user__memberships__team=team
@@ -265,3 +264,8 @@ def judged_links(submission):
     ids = getattr(submission, "judged_dataset_ids", None)
     links = submission.dataset_links.all()
     return [link for link in links if ids is None or link.dataset_id in ids]
+
+
+def has_submitted_versions(team) -> bool:
+    """Whether the team ever submitted its project (its versions are then a record)."""
+    return SubmissionVersion.objects.filter(submission__team=team).exists()

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from teams.models import Team
+
 REMINDERS = (("24h", dt.timedelta(hours=24)), ("2h", dt.timedelta(hours=2)))
 
 
@@ -35,7 +37,6 @@ def task_send_deadline_reminders():
 
 
 def _teams_to_remind(now, kind, before):
-    from teams.models import Team
 
     from .models import DeadlineReminder, Submission
 

@@ -8,10 +8,15 @@ from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, F, Prefetch, Q
 
 from hackqc.visibility import are_results_public, feedback_round_ids
-from judging.models import Review, Score
+from judging.models import Review, Round, Score
 from submissions.catalogue.models import Dataset
 from submissions.models import DatasetLink, Submission
-from submissions.queries import gallery_submissions, judged_links, show_judged_versions
+from submissions.queries import (
+    gallery_submissions,
+    judged_dataset_links,
+    judged_links,
+    show_judged_versions,
+)
 
 from .models import Award, ResultSnapshot
 from .texts import explain_round, tie_break_label
@@ -209,8 +214,6 @@ def reused_datasets(edition):
     """Datasets the edition's submitted projects reuse (as judged), with their reuse count."""
     from django.db.models import IntegerField, OuterRef, Subquery
 
-    from submissions.queries import judged_dataset_links
-
     counts = (
         judged_dataset_links()
         .filter(submission__edition=edition, dataset=OuterRef("pk"))
@@ -244,7 +247,6 @@ def team_feedback(submission, snapshot) -> Feedback:
     """Per-criterion averages and written feedback of submitted reviews, never private
     notes, from the rounds `hackqc.visibility.feedback_round_ids` allows under the
     published `snapshot` (none before publication)."""
-    from judging.models import Round
 
     rounds = Round.objects.filter(edition_id=submission.edition_id).only("pk", "closed_at")
     round_ids = feedback_round_ids(snapshot, rounds)

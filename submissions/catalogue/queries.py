@@ -42,6 +42,7 @@ def _uuid(value):
 def public_links():
     """Reuses: the dataset links that submitted projects' judged versions list, in editions
     whose gallery is public (what teams still in competition use is not told)."""
+    # Imported here: the submissions app links catalogue datasets, not the other way round.
     from submissions.queries import judged_dataset_links
 
     return judged_dataset_links().filter(public_gallery("submission__edition"))

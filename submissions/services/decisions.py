@@ -44,11 +44,12 @@ def reopen_submission(submission, *, by, reason, until):
 def _check_not_judged_yet(submission):
     """A version the jury has scored, or that results were published on, must stay the one
     judged: reopening then would let a team replace it."""
-    from judging.models import Review
+    # Imported here: the jury app builds on submissions, not the other way round.
+    from judging.queries import has_submitted_reviews
 
     if submission.edition.results_published is not None:
         raise HackQCError(_("The results are published: the project cannot be reopened."))
-    if Review.objects.filter(submission=submission, state=Review.State.SUBMITTED).exists():
+    if has_submitted_reviews(submission):
         raise HackQCError(_("Judges have already scored this project: it cannot be reopened."))
 
 

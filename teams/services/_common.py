@@ -7,6 +7,7 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from hackqc.pages import accepted_rules_version
 from hackqc.phases import are_teams_open
 from hackqc.service import enqueue
 
@@ -26,7 +27,6 @@ def rules_version() -> str:
 def current_rules_version(edition) -> str:
     """The version a registration records: the edition's rules and code of conduct pages
     ("R3-C2"), or the site-wide version while organizers have written neither."""
-    from hackqc.pages import accepted_rules_version
 
     return accepted_rules_version(edition) or rules_version()
 

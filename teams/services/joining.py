@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hackqc.models import OutgoingMail
+from hackqc.outbox import resend_mail
 from hackqc.service import service
 
 from .. import mails
@@ -96,8 +98,6 @@ def invite_member(team, *, email, by):
 def _resend_failed_invitation(invitation) -> bool:
     """Sends a pending invitation's mail again if it failed (or is failing); False if it
     is on its way or was delivered, then inviting the address again is refused."""
-    from hackqc.models import OutgoingMail
-    from hackqc.outbox import resend_mail
 
     mail = OutgoingMail.objects.filter(key=mails.invitation_key(invitation)).first()
     if mail is None:

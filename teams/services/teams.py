@@ -238,9 +238,10 @@ def dissolve_team(team, *, by, organizer=False):
 
 def _check_nothing_submitted(team):
     """A submitted project's versions are a record: only organizers may delete them."""
-    from submissions.models import SubmissionVersion
+    # Imported here: the submissions app builds on teams, not the other way round.
+    from submissions.queries import has_submitted_versions
 
-    if SubmissionVersion.objects.filter(submission__team=team).exists():
+    if has_submitted_versions(team):
         raise TeamError(
             _("%(team)s has submitted its project: only the organizers can dissolve it now.")
             % {"team": team.name}

@@ -8,20 +8,21 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from hackqc import outbox
+
 from ..models import Award, ResultSnapshot
 
 
 def _send_once(edition, user, kind, template, context) -> bool:
     """Records one announcement and promises its mail (outbox) in one transaction; the
     unique record and the mail's key make a second run skip it."""
-    from hackqc.outbox import queue_mail
 
     from ..models import Announcement
 
     with transaction.atomic():
         _record, created = Announcement.objects.get_or_create(edition=edition, user=user, kind=kind)
         if created:
-            queue_mail(
+            outbox.queue_mail(
                 template,
                 to=user,
                 context=context,
@@ -129,7 +130,6 @@ def correction_changes(previous, current) -> list[PlaceChange]:
 def _send_correction_once(snapshot, user, context) -> bool:
     """Records one correction announcement and promises its mail (outbox), once per person
     and corrected snapshot."""
-    from hackqc.outbox import queue_mail
 
     from ..models import Announcement
 
@@ -141,7 +141,7 @@ def _send_correction_once(snapshot, user, context) -> bool:
             snapshot=snapshot,
         )
         if created:
-            queue_mail(
+            outbox.queue_mail(
                 "results/mail/correction",
                 to=user,
                 context=context,

@@ -190,7 +190,6 @@ def compute_results(edition, *, by) -> ResultSnapshot:
 def is_stale(snapshot) -> bool:
     """True when a raw score of a round it used changed since it was computed, or when a
     submission it awards has since been disqualified."""
-    from submissions.models import Submission
 
     disqualified = Award.objects.filter(
         snapshot=snapshot, submission__state=Submission.State.DISQUALIFIED
@@ -205,7 +204,6 @@ def is_stale(snapshot) -> bool:
 def stale_snapshot_ids(snapshots) -> set[int]:
     """`is_stale` for a list of snapshots at once: each round's digest is computed once and
     the disqualified winners are found in one query (for the snapshot list)."""
-    from submissions.models import Submission
 
     live = [s for s in snapshots if s.state in LIVE_STATES]
     disqualified = set(
