@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .pairwise import views as pairwise
 from .views import judge, organize
 
 app_name = "judging"
@@ -56,6 +57,7 @@ urlpatterns = [
     path("<slug:slug>/profile/", judge.ProfileView.as_view(), name="profile"),
     path("<slug:slug>/conflicts/", judge.DeclareConflictView.as_view(), name="declare_conflict"),
     path("<slug:slug>/rounds/<int:number>/", judge.JudgeRoundView.as_view(), name="round"),
+    path("<slug:slug>/rounds/<int:number>/expo/", pairwise.expo_view, name="expo"),
     path(
         "<slug:slug>/rounds/<int:number>/projects/<int:submission_id>/",
         judge.review_view,

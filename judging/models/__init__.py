@@ -3,8 +3,11 @@
 The fields here are the ones other apps rely on (results): extend, never rename.
 - `jury`: judges, their invitations, conflicts of interest;
 - `rounds`: rounds, criteria, finalists, reopenings;
-- `reviews`: assignments, reviews, scores, their history and the reminders.
+- `reviews`: assignments, reviews, scores, their history and the reminders;
+- `judging.pairwise.models`: comparisons of pairwise rounds, expo tables and walks.
 """
+
+from judging.pairwise.models import Comparison, ExpoTable, ExpoWalk
 
 from .jury import Conflict, Judge, JudgeInvitation, _token
 from .reviews import (
@@ -21,8 +24,11 @@ from .rounds import Criterion, Finalist, Round, RoundReopening
 __all__ = [
     "Assignment",
     "AssignmentBlock",
+    "Comparison",
     "Conflict",
     "Criterion",
+    "ExpoTable",
+    "ExpoWalk",
     "Finalist",
     "Judge",
     "JudgeInvitation",

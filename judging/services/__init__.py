@@ -57,3 +57,7 @@ __all__ = [
     "waive_automatic_conflict",
     "withdraw_judge",
 ]
+
+# The pairwise round's services live beside its models; imported here so that every service
+# of the app is registered when `services` modules are discovered.
+from judging.pairwise import services as _pairwise_services  # noqa: F401

@@ -604,6 +604,31 @@ def _review(world):
     close_round(round_, by=organizer)
 
 
+@scenario(
+    "judging.pairwise.services.number_tables",
+    "judging.pairwise.services.start_walk",
+    "judging.pairwise.services.walk_step",
+)
+def _expo_walk(world):
+    from judging.models import Comparison, ExpoWalk
+    from judging.pairwise.services import start_walk, walk_step
+    from tests.factories.submissions import record_submitted_version
+
+    edition = EditionFactory(phase=Phase.JUDGING)
+    round_ = RoundFactory(edition=edition, number=1, mode="pairwise", method="pairwise")
+    for _ in range(3):
+        submission = SubmissionFactory(team__edition=edition, state="submitted")
+        record_submitted_version(submission)
+    judge = JudgeFactory(edition=edition)
+    walk = start_walk(round_, judge=judge, by=judge.user)  # numbers the tables too
+    assert round_.expo_tables.count() == 3
+    walk = walk_step(round_, judge=judge, by=judge.user, action="start", shown=walk.current_id)
+    walk_step(round_, judge=judge, by=judge.user, action="current", shown=walk.current_id)
+    walk = ExpoWalk.objects.get(round=round_, judge=judge)
+    walk_step(round_, judge=judge, by=judge.user, action="skip", shown=walk.current_id)
+    assert Comparison.objects.filter(round=round_).count() == 2
+
+
 @scenario("judging.services.reviews.recuse_review")
 def _recuse(world):
     from judging.services import recuse_review

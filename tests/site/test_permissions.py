@@ -73,6 +73,7 @@ POLICY = {
     "judging:profile": SIGNED_IN_ONLY,
     "judging:declare_conflict": SIGNED_IN_ONLY,
     "judging:round": SIGNED_IN_ONLY,
+    "judging:expo": SIGNED_IN_ONLY,  # the judge's own walk; 404 unless a pairwise round
     # A team's own pages and actions.
     "teams:team_update": EVERYONE_ELSE,
     "teams:invite": EVERYONE_ELSE,
