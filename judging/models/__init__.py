@@ -4,10 +4,12 @@ The fields here are the ones other apps rely on (results): extend, never rename.
 - `jury`: judges, their invitations, conflicts of interest;
 - `rounds`: rounds, criteria, finalists, reopenings;
 - `reviews`: assignments, reviews, scores, their history and the reminders;
-- `judging.pairwise.models`: comparisons of pairwise rounds, expo tables and walks.
+- `judging.pairwise.models`: comparisons of pairwise rounds, expo tables and walks;
+- `judging.public_vote.models`: the people's choice window and votes.
 """
 
 from judging.pairwise.models import Comparison, ExpoTable, ExpoWalk
+from judging.public_vote.models import PublicVote, VoteWindow
 
 from .jury import Conflict, Judge, JudgeInvitation, _token
 from .reviews import (
@@ -32,6 +34,7 @@ __all__ = [
     "Finalist",
     "Judge",
     "JudgeInvitation",
+    "PublicVote",
     "ReminderBatch",
     "ReminderSent",
     "Review",
@@ -39,5 +42,6 @@ __all__ = [
     "Round",
     "RoundReopening",
     "Score",
+    "VoteWindow",
     "_token",  # the invitation token's default, named by migration 0002
 ]

@@ -58,6 +58,6 @@ __all__ = [
     "withdraw_judge",
 ]
 
-# The pairwise round's services live beside its models; imported here so that every service
-# of the app is registered when `services` modules are discovered.
+# The pairwise round's and the people's vote's services live beside their models; imported
+# here so that every service of the app is registered when `services` modules are discovered.
 from judging.pairwise import services as _pairwise_services  # noqa: F401

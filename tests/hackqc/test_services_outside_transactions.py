@@ -629,6 +629,32 @@ def _expo_walk(world):
     assert Comparison.objects.filter(round=round_).count() == 2
 
 
+@scenario(
+    "judging.public_vote.services.set_vote_window",
+    "judging.public_vote.services.cast_vote",
+    "judging.public_vote.services.void_vote",
+)
+def _public_vote(world):
+    from judging.public_vote.services import cast_vote, set_vote_window, void_vote
+    from tests.factories.submissions import record_submitted_version
+
+    edition = EditionFactory(phase=Phase.JUDGING)
+    organizer = OrganizerRoleFactory(edition=edition).user
+    submission = SubmissionFactory(team__edition=edition, state="submitted")
+    record_submitted_version(submission)
+    prize = PrizeFactory(edition=edition, round=None)
+    now = timezone.now()
+    set_vote_window(
+        edition, by=organizer, prize=prize, opens_at=now - dt.timedelta(hours=1),
+        closes_at=now + dt.timedelta(hours=1),
+    )  # fmt: skip
+    vote = cast_vote(edition, user=UserFactory(), submission=submission)
+    vote = cast_vote(edition, user=vote.user, submission=submission)
+    void_vote(vote, by=organizer, reason="Compte en double")
+    vote.refresh_from_db()
+    assert vote.voided_at is not None
+
+
 @scenario("judging.services.reviews.recuse_review")
 def _recuse(world):
     from judging.services import recuse_review

@@ -49,6 +49,7 @@ POLICY = {
     "judging:method": PUBLIC,
     "results:index": PUBLIC,
     "results:detail": PUBLIC,
+    "vote:ballot": PUBLIC,  # the public gallery's ballot; voting needs a verified account
     # A token is the credential: whoever holds the link sees the invitation it names (to
     # sign up first if need be); accepting it is bound to the invited address.
     "teams:invitation": PUBLIC,
@@ -97,6 +98,8 @@ POLICY = {
     "submissions:version": EVERYONE_ELSE,
     "submissions:compare": EVERYONE_ELSE,
     "submissions:preview": EVERYONE_ELSE,
+    "vote:organize": EVERYONE_ELSE,
+    "vote:void": EVERYONE_ELSE,
     # A judge's assigned project.
     "judging:review": EVERYONE_ELSE,
     "judging:recuse": EVERYONE_ELSE,
