@@ -5,9 +5,11 @@ The fields here are the ones other apps rely on (results): extend, never rename.
 - `rounds`: rounds, criteria, finalists, reopenings;
 - `reviews`: assignments, reviews, scores, their history and the reminders;
 - `judging.pairwise.models`: comparisons of pairwise rounds, expo tables and walks;
-- `judging.public_vote.models`: the people's choice window and votes.
+- `judging.public_vote.models`: the people's choice window and votes;
+- `judging.live.models`: a live final's timing and running order.
 """
 
+from judging.live.models import LiveFinal, LiveSlot
 from judging.pairwise.models import Comparison, ExpoTable, ExpoWalk
 from judging.public_vote.models import PublicVote, VoteWindow
 
@@ -34,6 +36,8 @@ __all__ = [
     "Finalist",
     "Judge",
     "JudgeInvitation",
+    "LiveFinal",
+    "LiveSlot",
     "PublicVote",
     "ReminderBatch",
     "ReminderSent",

@@ -24,6 +24,7 @@ class Round(models.Model):
     class Mode(models.TextChoices):
         SCORED = "scored", _("Scored on the rubric")
         PAIRWISE = "pairwise", _("Pairwise comparisons at the expo")
+        LIVE = "live", _("Live final: pitches on site, scored on the rubric")
 
     class AssignmentMode(models.TextChoices):
         BALANCED = "balanced", _("Each project gets its judges; the largest load is smallest")

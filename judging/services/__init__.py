@@ -58,6 +58,11 @@ __all__ = [
     "withdraw_judge",
 ]
 
-# The pairwise round's and the people's vote's services live beside their models; imported
-# here so that every service of the app is registered when `services` modules are discovered.
-from judging.pairwise import services as _pairwise_services  # noqa: F401
+# The services of the pairwise rounds, the people's vote and the live final live beside
+# their models; imported here so that every service of the app is registered when `services`
+# modules are discovered (and named, so that no linter drops the imports as unused).
+from judging.live import services as live_services
+from judging.pairwise import services as pairwise_services
+from judging.public_vote import services as public_vote_services
+
+SUBPACKAGE_SERVICES = (live_services, pairwise_services, public_vote_services)

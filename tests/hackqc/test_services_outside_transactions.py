@@ -655,6 +655,30 @@ def _public_vote(world):
     assert vote.voided_at is not None
 
 
+@scenario(
+    "judging.live.services.set_timing",
+    "judging.live.services.set_running_order",
+    "judging.live.services.advance",
+)
+def _live_final(world):
+    from judging.live.services import advance, set_running_order, set_timing
+    from tests.factories.submissions import record_submitted_version
+
+    edition = EditionFactory(phase=Phase.JUDGING)
+    organizer = OrganizerRoleFactory(edition=edition).user
+    round_ = RoundFactory(edition=edition, number=1, mode="live")
+    for _ in range(2):
+        submission = SubmissionFactory(team__edition=edition, state="submitted")
+        record_submitted_version(submission)
+    set_timing(round_, by=organizer, pitch_seconds=120, qa_seconds=60)
+    set_running_order(round_, by=organizer, seed=7)
+    for position in range(3):
+        final = advance(round_, by=organizer, expected=position)
+    assert final.ended_at is not None
+    round_.refresh_from_db()
+    assert round_.closed_at is not None
+
+
 @scenario("judging.services.reviews.recuse_review")
 def _recuse(world):
     from judging.services import recuse_review

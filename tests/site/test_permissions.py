@@ -75,6 +75,7 @@ POLICY = {
     "judging:declare_conflict": SIGNED_IN_ONLY,
     "judging:round": SIGNED_IN_ONLY,
     "judging:expo": SIGNED_IN_ONLY,  # the judge's own walk; 404 unless a pairwise round
+    "judging:live_judge": SIGNED_IN_ONLY,  # opens the judge's own sheet; 404 unless live
     # A team's own pages and actions.
     "teams:team_update": EVERYONE_ELSE,
     "teams:invite": EVERYONE_ELSE,
