@@ -205,3 +205,16 @@ def test_results_json_carries_the_peoples_choice_counts_once_published(vote_edit
         {"submission": a.pk, "votes": 2, "rank": 1},
         {"submission": b.pk, "votes": 1, "rank": 2},
     ]
+
+
+def test_the_ballot_and_the_organizers_page_are_accessible(client, vote_edition):
+    from tests.a11y import accessibility_problems
+
+    edition, (a, *_rest), _window, organizer = vote_edition
+    services.cast_vote(edition, user=verified(), submission=a)
+    client.force_login(verified())
+    page = client.get(reverse("vote:ballot", args=[edition.slug])).content.decode()
+    assert accessibility_problems(page) == []
+    client.force_login(organizer)
+    page = client.get(reverse("vote:organize", args=[edition.slug])).content.decode()
+    assert accessibility_problems(page) == []
