@@ -278,3 +278,23 @@ def test_hostile_answers_on_the_expo_page_are_never_a_server_error(client, expo,
             )
             assert response.status_code in {302, 400}, (field, value[:20])
         assert client.get(f"{url}?action={value}").status_code in {200, 400}
+
+
+@pytest.mark.django_db
+def test_published_results_explain_the_pairwise_method():
+    from judging.results import services as results
+    from judging.results.texts import explain_round
+    from tests.factories.core import OrganizerRoleFactory
+    from tests.factories.results import PrizeFactory
+
+    generated = generate_edition(submissions=10, judges=3, k=3, seed=8, pairwise=6)
+    organizer = OrganizerRoleFactory(edition=generated.edition).user
+    PrizeFactory(edition=generated.edition, round=generated.round)
+    snapshot = results.compute_results(generated.edition, by=organizer)
+    parameters = snapshot.parameters[str(generated.round.pk)]
+    assert parameters["mode"] == "pairwise"
+    assert parameters["alpha"] == 0.01
+    text = explain_round(parameters)
+    assert "Bradley-Terry" in text["method"]
+    assert "0.01" in text["method"]
+    assert "stay tied" in text["tie_break"]
