@@ -5,6 +5,8 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
+from django.core.cache import cache
+
 from judging.models import Comparison, ExpoTable, ExpoWalk
 from judging.queries import conflict_map, round_submissions
 
@@ -56,6 +58,25 @@ def table_numbers(round) -> dict[int, int]:
     return dict(ExpoTable.objects.filter(round=round).values_list("submission_id", "number"))
 
 
+# The estimates that pick the next project are refitted after this many new verdicts (or
+# 5 % more), not at every step: a fit of a 500-project expo takes about half a second, and
+# the choice only needs a recent estimate (the published ranking is always fitted afresh).
+REFIT_EVERY = 20
+
+
+def choice_scores(round, pairs) -> dict[int, float]:
+    """The Bradley-Terry estimates used to choose the next project, cached per round."""
+    key = f"pairwise-choice:{round.pk}:{round.pairwise_alpha}"
+    cached = cache.get(key)
+    if cached is not None:
+        count, scores = cached
+        if count <= len(pairs) < count + max(REFIT_EVERY, count // 20):
+            return scores
+    scores = fit(pairs, round.pairwise_alpha) if pairs else {}
+    cache.set(key, (len(pairs), scores), timeout=3600)
+    return scores
+
+
 def choose_next(round, judge, *, previous: int | None, exclude=()) -> int | None:
     """The next project for `judge` (see `choice`): not seen or skipped by them, no conflict
     of interest, not `exclude`; None when every project has been seen."""
@@ -87,6 +108,6 @@ def choose_next(round, judge, *, previous: int | None, exclude=()) -> int | None
         .exclude(current=None)
         .values_list("current_id", flat=True)
     )
-    scores = fit(pairs, round.pairwise_alpha) if pairs else {}
+    scores = choice_scores(round, pairs)
     prev = Candidate(previous, tables.get(previous, 0)) if previous is not None else None
     return next_project(candidates, previous=prev, scores=scores, counts=counts, busy=busy)

@@ -298,3 +298,20 @@ def test_published_results_explain_the_pairwise_method():
     assert "Bradley-Terry" in text["method"]
     assert "0.01" in text["method"]
     assert "stay tied" in text["tie_break"]
+
+
+def test_the_choice_refits_its_estimates_only_every_few_verdicts(expo, monkeypatch):
+    from judging.pairwise import queries
+
+    round_, _projects = expo
+    calls = []
+    real_fit = queries.fit
+    monkeypatch.setattr(queries, "fit", lambda *a: calls.append(1) or real_fit(*a))
+    pairs = [(1, 2)] * 5
+    queries.choice_scores(round_, pairs)
+    for n in range(6, 6 + queries.REFIT_EVERY - 1):
+        queries.choice_scores(round_, [(1, 2)] * n)
+    assert len(calls) == 1
+    queries.choice_scores(round_, [(1, 2)] * (5 + queries.REFIT_EVERY))
+    queries.choice_scores(round_, [(1, 2)] * 3)  # verdicts removed: refit
+    assert len(calls) == 3
