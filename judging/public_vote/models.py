@@ -16,9 +16,11 @@ class VoteWindow(models.Model):
         related_name="vote_window",
         verbose_name=_("edition"),
     )
+    # Deleting the prize (allowed until results are published) ends the vote with it; the
+    # votes stay, deciding nothing, until a new window names a prize.
     prize = models.OneToOneField(
         "results.Prize",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="vote_window",
         verbose_name=_("prize decided by the public"),
     )

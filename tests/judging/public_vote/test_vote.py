@@ -218,3 +218,14 @@ def test_the_ballot_and_the_organizers_page_are_accessible(client, vote_edition)
     client.force_login(organizer)
     page = client.get(reverse("vote:organize", args=[edition.slug])).content.decode()
     assert accessibility_problems(page) == []
+
+
+def test_deleting_the_vote_prize_ends_the_vote_without_an_error(vote_edition):
+    from judging.public_vote.models import VoteWindow
+    from judging.results.services import delete_prize
+
+    edition, (a, *_rest), window, organizer = vote_edition
+    services.cast_vote(edition, user=verified(), submission=a)
+    delete_prize(window.prize, by=organizer)
+    assert not VoteWindow.objects.exists()
+    assert PublicVote.objects.count() == 1
