@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("projects/", include("submissions.urls")),
     path("jury/", include("judging.urls")),
     path("results/", include("judging.results.urls")),
+    path("vote/", include("judging.public_vote.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -7,8 +7,11 @@ JSON: {"edition", "round", "method", "policy", "median", "bias_lambda", "normali
 "scores": [{"judge", "submission", "criterion", "value", "submitted_at"}],
 "rankings": {"mean": [{"submission", "score", "rank"}], "zscore": [...], "bias": [...]}}.
 
+A pairwise round exports its comparisons instead (see `judging.pairwise.export`).
+
 CSV: one table in long form; the first column, ``table``, says what a row is
-(``criterion``, ``score`` or ``ranking``) and only that kind's columns are filled.
+(``criterion``, ``score``, ``comparison`` or ``ranking``) and only that kind's columns are
+filled.
 """
 
 import csv
@@ -37,11 +40,18 @@ CSV_COLUMNS = [
     "method",
     "score",
     "rank",
+    "winner",
+    "loser",
+    "at",
 ]
 
 
 def round_export(round) -> dict:
     """Everything needed to recompute the round's rankings; 6 or 7 queries."""
+    if round.mode == round.Mode.PAIRWISE:
+        from judging.pairwise.export import pairwise_export
+
+        return pairwise_export(round)
     reviews, specs = load_round_reviews(round)
     names = dict(round.criteria.values_list("pk", "name"))
     times = {
@@ -129,9 +139,12 @@ def to_csv(data: dict) -> str:
                 "value": "" if s["value"] is None else s["value"],
             }
         )
+    for c in data.get("comparisons", []):
+        writer.writerow({"table": "comparison", **c})
     for method, entries in data["rankings"].items():
         for e in entries:
-            writer.writerow({"table": "ranking", "method": method, **e})
+            row = {k: e[k] for k in ("submission", "score", "rank")}
+            writer.writerow({"table": "ranking", "method": method, **row})
     return out.getvalue()
 
 

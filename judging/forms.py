@@ -1,3 +1,5 @@
+import math
+
 from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
@@ -109,6 +111,7 @@ class RoundForm(forms.ModelForm):
         model = Round
         fields = [
             "name",
+            "mode",
             "opens_at",
             "closes_at",
             "judges_per_submission",
@@ -122,6 +125,7 @@ class RoundForm(forms.ModelForm):
             "use_median",
             "bias_lambda",
             "normalise_scales",
+            "pairwise_alpha",
         ]
         widgets = {"opens_at": LocalDateTimeInput(), "closes_at": LocalDateTimeInput()}
 
@@ -129,6 +133,8 @@ class RoundForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Left out of a post, the mode stays the usual one (older forms, scripts).
         self.fields["assignment_mode"].required = False
+        self.fields["mode"].required = False
+        self.fields["pairwise_alpha"].required = False
         self.fields["scope_challenge"].queryset = edition.challenges.order_by("number")
         rounds = edition.rounds.order_by("number")
         if self.instance.pk:
@@ -138,6 +144,28 @@ class RoundForm(forms.ModelForm):
 
     def clean_assignment_mode(self):
         return self.cleaned_data.get("assignment_mode") or Round.AssignmentMode.BALANCED
+
+    def clean_mode(self):
+        return self.cleaned_data.get("mode") or Round.Mode.SCORED
+
+    def clean_pairwise_alpha(self):
+        value = self.cleaned_data.get("pairwise_alpha")
+        if value is None:
+            return Round._meta.get_field("pairwise_alpha").default
+        if not (math.isfinite(value) and 0 < value <= 100):
+            raise forms.ValidationError(_("Give a number above 0 and at most 100."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        # A pairwise round is ranked by its comparisons: the mode decides the method.
+        if data.get("mode") == Round.Mode.PAIRWISE:
+            data["method"] = Round.Method.PAIRWISE
+        elif data.get("method") == Round.Method.PAIRWISE:
+            self.add_error(
+                "method", _("Only a round judged by pairwise comparisons uses this method.")
+            )
+        return data
 
 
 class CopyRubricForm(forms.Form):

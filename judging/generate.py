@@ -316,8 +316,11 @@ def _reviews(round, rng, subs, judges, bias):
 
 
 @transaction.atomic
-def generate_edition(*, submissions, judges, k, seed, slug=None) -> GeneratedEdition:
-    """Create the synthetic edition `slug` (default ``generated-<seed>``); see the module doc."""
+def generate_edition(*, submissions, judges, k, seed, slug=None, pairwise=0) -> GeneratedEdition:
+    """Create the synthetic edition `slug` (default ``generated-<seed>``); see the module doc.
+
+    With `pairwise` C > 0 the round is judged pairwise instead: about C comparisons per
+    project, no assignments nor reviews (`judging.pairwise.generate`)."""
     rng = np.random.default_rng(seed)
     slug = slug or f"generated-{seed}"
     edition = Edition.objects.create(
@@ -340,9 +343,16 @@ def generate_edition(*, submissions, judges, k, seed, slug=None) -> GeneratedEdi
     judge_rows = _judges(edition, rng, challenges, judges)
     _declared_conflicts(rng, judge_rows, teams)
     round = _round(edition, k)
-    outcome = run_assignment(round, by=None)
     bias, harsh, lenient = _biases(rng, judge_rows)
-    _reviews(round, rng, subs, judge_rows, bias)
+    if pairwise:
+        from .pairwise.generate import generate_comparisons, make_pairwise
+
+        make_pairwise(round)
+        generate_comparisons(round, rng, subs, judge_rows, pairwise)
+        outcome = None
+    else:
+        outcome = run_assignment(round, by=None)
+        _reviews(round, rng, subs, judge_rows, bias)
     Round.objects.filter(pk=round.pk).update(closed_at=round.closes_at)
     round.refresh_from_db()
     return GeneratedEdition(
@@ -350,6 +360,6 @@ def generate_edition(*, submissions, judges, k, seed, slug=None) -> GeneratedEdi
         round=round,
         harsh_judges=[judge_rows[i].pk for i in harsh],
         lenient_judges=[judge_rows[i].pk for i in lenient],
-        max_load=outcome.result.max_load,
-        lower_bound=outcome.result.lower_bound,
+        max_load=outcome.result.max_load if outcome else 0,
+        lower_bound=outcome.result.lower_bound if outcome else 0,
     )

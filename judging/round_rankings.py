@@ -75,11 +75,16 @@ def load_round_reviews(round) -> tuple[list[ReviewInput], list[CriterionSpec]]:
 
 
 def round_rankings(round) -> dict[str, RankingResult]:
-    """The three methods side by side ("mean", "zscore", "bias") with the round's options.
+    """The three methods side by side ("mean", "zscore", "bias") with the round's options;
+    for a pairwise round, its Bradley-Terry ranking alone ("pairwise").
 
     In a round of finalists, a tie that survives the whole cascade is then broken by the
     finalists' scores in the previous round.
     """
+    if round.mode == Round.Mode.PAIRWISE:
+        from judging.pairwise.queries import pairwise_rankings
+
+        return pairwise_rankings(round)
     reviews, criteria = load_round_reviews(round)
     return rank_reviews(round, reviews, criteria)
 
@@ -163,6 +168,11 @@ def check_scales(round, criteria) -> None:
 
 
 def round_scores_digest(round) -> str:
-    """SHA-256 of the raw values of the submitted reviews: changes if any counted value does."""
+    """SHA-256 of the raw values of the submitted reviews: changes if any counted value does
+    (of the counted comparisons, in a pairwise round)."""
+    if round.mode == Round.Mode.PAIRWISE:
+        from judging.pairwise.queries import comparisons_digest
+
+        return comparisons_digest(round)
     reviews, _criteria = load_round_reviews(round)
     return scores_digest(reviews)

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from .live import views as live
+from .pairwise import views as pairwise
 from .views import judge, organize
 
 app_name = "judging"
@@ -52,10 +54,16 @@ urlpatterns = [
     path(ROUND + "rankings/", organize.RankingsView.as_view(), name="rankings"),
     path(ROUND + "export.<str:fmt>", organize.export_view, name="export"),
     path(ROUND + "reviews/<int:pk>/", organize.review_audit, name="review_audit"),
+    path(ROUND + "live/", live.control_view, name="live_control"),
+    path(ROUND + "live/advance/", live.advance_view, name="live_advance"),
+    path(ROUND + "live/screen/", live.screen_view, name="live_screen"),
+    path(ROUND + "live/state.json", live.state_view, name="live_state"),
     # Judges.
     path("<slug:slug>/profile/", judge.ProfileView.as_view(), name="profile"),
     path("<slug:slug>/conflicts/", judge.DeclareConflictView.as_view(), name="declare_conflict"),
     path("<slug:slug>/rounds/<int:number>/", judge.JudgeRoundView.as_view(), name="round"),
+    path("<slug:slug>/rounds/<int:number>/expo/", pairwise.expo_view, name="expo"),
+    path("<slug:slug>/rounds/<int:number>/live/", live.judge_view, name="live_judge"),
     path(
         "<slug:slug>/rounds/<int:number>/projects/<int:submission_id>/",
         judge.review_view,

@@ -3,8 +3,15 @@
 The fields here are the ones other apps rely on (results): extend, never rename.
 - `jury`: judges, their invitations, conflicts of interest;
 - `rounds`: rounds, criteria, finalists, reopenings;
-- `reviews`: assignments, reviews, scores, their history and the reminders.
+- `reviews`: assignments, reviews, scores, their history and the reminders;
+- `judging.pairwise.models`: comparisons of pairwise rounds, expo tables and walks;
+- `judging.public_vote.models`: the people's choice window and votes;
+- `judging.live.models`: a live final's timing and running order.
 """
+
+from judging.live.models import LiveFinal, LiveSlot
+from judging.pairwise.models import Comparison, ExpoTable, ExpoWalk
+from judging.public_vote.models import PublicVote, VoteWindow
 
 from .jury import Conflict, Judge, JudgeInvitation, _token
 from .reviews import (
@@ -21,11 +28,17 @@ from .rounds import Criterion, Finalist, Round, RoundReopening
 __all__ = [
     "Assignment",
     "AssignmentBlock",
+    "Comparison",
     "Conflict",
     "Criterion",
+    "ExpoTable",
+    "ExpoWalk",
     "Finalist",
     "Judge",
     "JudgeInvitation",
+    "LiveFinal",
+    "LiveSlot",
+    "PublicVote",
     "ReminderBatch",
     "ReminderSent",
     "Review",
@@ -33,5 +46,6 @@ __all__ = [
     "Round",
     "RoundReopening",
     "Score",
+    "VoteWindow",
     "_token",  # the invitation token's default, named by migration 0002
 ]

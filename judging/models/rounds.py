@@ -19,6 +19,12 @@ class Round(models.Model):
         MEAN = "mean", _("Mean of review scores")
         ZSCORE = "zscore", _("Per-judge z-score")
         BIAS = "bias", _("Judge-bias model (recommended)")
+        PAIRWISE = "pairwise", _("Bradley-Terry model of pairwise comparisons")
+
+    class Mode(models.TextChoices):
+        SCORED = "scored", _("Scored on the rubric")
+        PAIRWISE = "pairwise", _("Pairwise comparisons at the expo")
+        LIVE = "live", _("Live final: pitches on site, scored on the rubric")
 
     class AssignmentMode(models.TextChoices):
         BALANCED = "balanced", _("Each project gets its judges; the largest load is smallest")
@@ -37,6 +43,24 @@ class Round(models.Model):
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    mode = models.CharField(
+        _("judging mode"),
+        max_length=20,
+        choices=Mode,
+        default=Mode.SCORED,
+        help_text=_(
+            "Pairwise: at the expo, each judge sees one table after another and says which of "
+            "the last two projects was better; the ranking is a Bradley-Terry model."
+        ),
+    )
+    pairwise_alpha = models.FloatField(
+        _("pairwise regularisation (alpha)"),
+        default=0.01,
+        help_text=_(
+            "Strength of the prior that keeps the scores of projects seen rarely, or always "
+            "winning, finite (choix's alpha)."
+        ),
+    )
     judges_per_submission = models.PositiveSmallIntegerField(_("judges per submission"), default=3)
     assignment_mode = models.CharField(
         _("assignment"),
@@ -100,6 +124,13 @@ class Round(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["edition", "number"], name="round_unique_number"),
             models.CheckConstraint(condition=Q(closes_at__gte=F("opens_at")), name="round_dates"),
+            # A pairwise round is ranked by its comparisons, and only a pairwise round is.
+            models.CheckConstraint(
+                condition=Q(mode="pairwise", method="pairwise")
+                | (~Q(mode="pairwise") & ~Q(method="pairwise")),
+                name="round_pairwise_method",
+            ),
+            models.CheckConstraint(condition=Q(pairwise_alpha__gt=0), name="round_pairwise_alpha"),
         ]
 
     def __str__(self):

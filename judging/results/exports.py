@@ -80,6 +80,8 @@ def results_document(edition, snapshot) -> dict:
         ],
         "ranking": None,
         "rankings": None,
+        # The people's choice prize and each project's counted votes (frozen at the close).
+        "public_votes": snapshot.public_votes or None,
     }
     if edition.show_full_ranking:
         rankings = queries.round_rankings(snapshot)

@@ -170,6 +170,12 @@ class ResultSnapshot(models.Model):
     )
     rankings = models.JSONField(_("full rankings"), default=dict)
     digests = models.JSONField(_("raw score digests per round"), default=dict)
+    public_votes = models.JSONField(
+        _("people's choice counts"),
+        default=dict,
+        blank=True,
+        help_text=_("The prize decided by the public and each project's votes, frozen."),
+    )
     scores_hash = models.CharField(_("hash of the raw scores"), max_length=64)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approved_by = models.ForeignKey(

@@ -19,6 +19,8 @@ def round_parameters(round_) -> dict:
         "round_number": round_.number,
         "sponsor": round_.sponsor,
         "method": round_.method,
+        "mode": round_.mode,
+        "alpha": round_.pairwise_alpha if round_.mode == Round.Mode.PAIRWISE else None,
         "policy": round_.missing_policy,
         "median": round_.use_median,
         "bias_lambda": round_.bias_lambda,

@@ -25,6 +25,12 @@ METHOD_EXPLANATIONS = {
         "same time from all the review scores, so a project is not penalised for meeting a "
         "harsh judge. Projects are ranked by their estimated quality."
     ),
+    "pairwise": gettext_lazy(
+        "Judges visited the projects one after the other and each time said which of the last "
+        "two was better. A Bradley-Terry model, fitted with the choix library on every "
+        "comparison (regularisation alpha = %(alpha)s), gives each project a strength; "
+        "projects are ranked by it. The comparisons are published so anyone can refit it."
+    ),
 }
 
 NORMALISED_SCALES = gettext_lazy(
@@ -54,6 +60,11 @@ def _steps(parameters: dict) -> list[str]:
 
 def explain_tie_break(parameters: dict) -> str:
     """The cascade this round used, in order, and what happens to a tie that survives it."""
+    if parameters.get("method") == "pairwise":
+        return _(
+            "Projects with equal strengths stay tied; the tie is flagged for the jury and "
+            "decided by the organizers, who give their reason."
+        )
     return _(
         "Equal scores were separated by %(steps)s, in that order; a tie that remains after "
         "that is flagged for the jury and decided by the organizers, who give their reason."
@@ -63,6 +74,8 @@ def explain_tie_break(parameters: dict) -> str:
 def explain_round(parameters: dict) -> dict:
     """The method text of one deciding round, from the parameters frozen with the results."""
     method = explain(parameters.get("method", ""), median=parameters.get("median", False))
+    if parameters.get("method") == "pairwise":
+        method = method % {"alpha": parameters.get("alpha", "?")}
     if parameters.get("normalise_scales"):
         method = f"{method} {NORMALISED_SCALES}"
     return {

@@ -57,3 +57,12 @@ __all__ = [
     "waive_automatic_conflict",
     "withdraw_judge",
 ]
+
+# The services of the pairwise rounds, the people's vote and the live final live beside
+# their models; imported here so that every service of the app is registered when `services`
+# modules are discovered (and named, so that no linter drops the imports as unused).
+from judging.live import services as live_services
+from judging.pairwise import services as pairwise_services
+from judging.public_vote import services as public_vote_services
+
+SUBPACKAGE_SERVICES = (live_services, pairwise_services, public_vote_services)

@@ -27,6 +27,8 @@ ROUND_FIELDS = (
     "scope_challenge",
     "source_round",
     "sponsor",
+    "mode",
+    "pairwise_alpha",
 )
 
 
@@ -71,9 +73,24 @@ def update_round(round, *, by, **fields) -> Round:
     _check_scope(round.edition, merged)
     if merged.get("source_round") and merged["source_round"].pk == round.pk:
         raise RoundSetupError(_("A round cannot take its own finalists."), field="source_round")
+    if merged["mode"] != round.mode and _has_judging(round):
+        raise RoundSetupError(
+            _("Judging has started in this round: its mode can no longer change."), field="mode"
+        )
     Round.objects.filter(pk=round.pk).update(**fields)
     round.refresh_from_db()
     return round
+
+
+def _has_judging(round) -> bool:
+    """Reviews, comparisons or a started live final: what a change of mode would orphan."""
+    from judging.models import Comparison, LiveFinal
+
+    return (
+        Review.objects.filter(round=round).exists()
+        or Comparison.objects.filter(round=round).exists()
+        or LiveFinal.objects.filter(round=round, position__gt=0).exists()
+    )
 
 
 def _has_reviews(round) -> bool:

@@ -604,6 +604,81 @@ def _review(world):
     close_round(round_, by=organizer)
 
 
+@scenario(
+    "judging.pairwise.services.number_tables",
+    "judging.pairwise.services.start_walk",
+    "judging.pairwise.services.walk_step",
+)
+def _expo_walk(world):
+    from judging.models import Comparison, ExpoWalk
+    from judging.pairwise.services import start_walk, walk_step
+    from tests.factories.submissions import record_submitted_version
+
+    edition = EditionFactory(phase=Phase.JUDGING)
+    round_ = RoundFactory(edition=edition, number=1, mode="pairwise", method="pairwise")
+    for _ in range(3):
+        submission = SubmissionFactory(team__edition=edition, state="submitted")
+        record_submitted_version(submission)
+    judge = JudgeFactory(edition=edition)
+    walk = start_walk(round_, judge=judge, by=judge.user)  # numbers the tables too
+    assert round_.expo_tables.count() == 3
+    walk = walk_step(round_, judge=judge, by=judge.user, action="start", shown=walk.current_id)
+    walk_step(round_, judge=judge, by=judge.user, action="current", shown=walk.current_id)
+    walk = ExpoWalk.objects.get(round=round_, judge=judge)
+    walk_step(round_, judge=judge, by=judge.user, action="skip", shown=walk.current_id)
+    assert Comparison.objects.filter(round=round_).count() == 2
+
+
+@scenario(
+    "judging.public_vote.services.set_vote_window",
+    "judging.public_vote.services.cast_vote",
+    "judging.public_vote.services.void_vote",
+)
+def _public_vote(world):
+    from judging.public_vote.services import cast_vote, set_vote_window, void_vote
+    from tests.factories.submissions import record_submitted_version
+
+    edition = EditionFactory(phase=Phase.JUDGING)
+    organizer = OrganizerRoleFactory(edition=edition).user
+    submission = SubmissionFactory(team__edition=edition, state="submitted")
+    record_submitted_version(submission)
+    prize = PrizeFactory(edition=edition, round=None)
+    now = timezone.now()
+    set_vote_window(
+        edition, by=organizer, prize=prize, opens_at=now - dt.timedelta(hours=1),
+        closes_at=now + dt.timedelta(hours=1),
+    )  # fmt: skip
+    vote = cast_vote(edition, user=UserFactory(), submission=submission)
+    vote = cast_vote(edition, user=vote.user, submission=submission)
+    void_vote(vote, by=organizer, reason="Compte en double")
+    vote.refresh_from_db()
+    assert vote.voided_at is not None
+
+
+@scenario(
+    "judging.live.services.set_timing",
+    "judging.live.services.set_running_order",
+    "judging.live.services.advance",
+)
+def _live_final(world):
+    from judging.live.services import advance, set_running_order, set_timing
+    from tests.factories.submissions import record_submitted_version
+
+    edition = EditionFactory(phase=Phase.JUDGING)
+    organizer = OrganizerRoleFactory(edition=edition).user
+    round_ = RoundFactory(edition=edition, number=1, mode="live")
+    for _ in range(2):
+        submission = SubmissionFactory(team__edition=edition, state="submitted")
+        record_submitted_version(submission)
+    set_timing(round_, by=organizer, pitch_seconds=120, qa_seconds=60)
+    set_running_order(round_, by=organizer, seed=7)
+    for position in range(3):
+        final = advance(round_, by=organizer, expected=position)
+    assert final.ended_at is not None
+    round_.refresh_from_db()
+    assert round_.closed_at is not None
+
+
 @scenario("judging.services.reviews.recuse_review")
 def _recuse(world):
     from judging.services import recuse_review

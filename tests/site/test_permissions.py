@@ -49,6 +49,7 @@ POLICY = {
     "judging:method": PUBLIC,
     "results:index": PUBLIC,
     "results:detail": PUBLIC,
+    "vote:ballot": PUBLIC,  # the public gallery's ballot; voting needs a verified account
     # A token is the credential: whoever holds the link sees the invitation it names (to
     # sign up first if need be); accepting it is bound to the invited address.
     "teams:invitation": PUBLIC,
@@ -73,6 +74,8 @@ POLICY = {
     "judging:profile": SIGNED_IN_ONLY,
     "judging:declare_conflict": SIGNED_IN_ONLY,
     "judging:round": SIGNED_IN_ONLY,
+    "judging:expo": SIGNED_IN_ONLY,  # the judge's own walk; 404 unless a pairwise round
+    "judging:live_judge": SIGNED_IN_ONLY,  # opens the judge's own sheet; 404 unless live
     # A team's own pages and actions.
     "teams:team_update": EVERYONE_ELSE,
     "teams:invite": EVERYONE_ELSE,
@@ -96,6 +99,8 @@ POLICY = {
     "submissions:version": EVERYONE_ELSE,
     "submissions:compare": EVERYONE_ELSE,
     "submissions:preview": EVERYONE_ELSE,
+    "vote:organize": EVERYONE_ELSE,
+    "vote:void": EVERYONE_ELSE,
     # A judge's assigned project.
     "judging:review": EVERYONE_ELSE,
     "judging:recuse": EVERYONE_ELSE,

@@ -9,6 +9,7 @@ from hackqc.exceptions import HackQCError
 from hackqc.models import Edition
 from hackqc.service import service
 from judging.models import Round
+from judging.public_vote.results import people_choice
 from judging.round_rankings import round_rankings, round_scores_digest
 from submissions.models import Submission
 from submissions.queries import show_judged_versions
@@ -151,13 +152,25 @@ def compute_results(edition, *, by) -> ResultSnapshot:
         parameters[str(round_id)] = round_parameters(round_)
         digests[str(round_id)] = round_scores_digest(round_)
     candidates = _candidates(edition, award_policy(edition))
+    # The people's choice prize ranks by votes, under a key no round id takes (-prize id).
+    vote_prize, vote_rows, public_votes = people_choice(edition)
     specs = [
-        PrizeSpec(p.pk, p.places, p.priority, p.round_id, p.challenge_id, p.host_site_id)
+        PrizeSpec(
+            p.pk,
+            p.places,
+            p.priority,
+            (-p.pk if vote_rows is not None else None) if p.pk == vote_prize else p.round_id,
+            p.challenge_id,
+            p.host_site_id,
+        )
         for p in prizes
     ]
+    resolved_rankings = {int(k): _rows(v) for k, v in rankings.items()}
+    if vote_rows is not None:
+        resolved_rankings[-vote_prize] = vote_rows
     outcomes = resolve_prizes(
         specs,
-        {int(k): _rows(v) for k, v in rankings.items()},
+        resolved_rankings,
         candidates,
         one_prize_per_team=edition.one_prize_per_team,
     )
@@ -179,6 +192,7 @@ def compute_results(edition, *, by) -> ResultSnapshot:
         rankings=rankings,
         digests=digests,
         scores_hash=scores_hash(digests),
+        public_votes=public_votes,
     )
     Award.objects.bulk_create(_award_rows(snapshot, outcomes, candidates))
     snapshot.carried_overrides = _carry_overrides(previous, snapshot)

@@ -23,6 +23,12 @@ class RankingsView(OrganizerRoundMixin, TemplateView):
     template_name = "judging/organize/rankings.html"
 
     def get_context_data(self, **kwargs):
+        if self.round.mode == self.round.Mode.PAIRWISE:
+            from judging.pairwise.display import pairwise_table
+
+            return super().get_context_data(
+                **pairwise_table(self.round, round_rankings(self.round)), **kwargs
+            )
         try:
             results = round_rankings(self.round)
         except MixedScalesError as error:
