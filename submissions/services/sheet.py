@@ -60,10 +60,10 @@ def can_edit_now(submission, now=None) -> bool:
     return submission.reopened_until is not None and now < submission.reopened_until
 
 
-def _ensure_editable(submission):
+def _ensure_editable(submission, now=None):
     if submission.state == Submission.State.DISQUALIFIED:
         raise PhaseClosedError(_("This project was disqualified; it can no longer be changed."))
-    if not can_edit_now(submission):
+    if not can_edit_now(submission, now):
         raise PhaseClosedError(_("Submissions are closed: the deadline has passed."))
 
 

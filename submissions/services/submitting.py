@@ -31,31 +31,48 @@ def eligibility_of(submission):
 def submit_project(submission, *, by, lock_version=None):
     """Stores a new immutable version of the sheet and marks it submitted.
 
-    Checks the deadline at this instant, the lock version (when given) and eligibility
-    (NotEligibleError lists what is missing). After commit, every member is mailed a
-    confirmation with the version number.
+    One clock reading decides the deadline and is the version's `submitted_at`, so a version
+    accepted is always one the jury judges. Checks the lock version (when given) and
+    eligibility (NotEligibleError lists what is missing). A submit of a sheet unchanged since
+    its last version (teammates clicking at once, a double click) returns that version and
+    mails nobody again. After commit, every member is mailed a confirmation.
     """
+    now = timezone.now()
     submission = (
         Submission.objects.select_for_update()
         .select_related("edition", "team")
         .get(pk=submission.pk)
     )
-    _ensure_editable(submission)
+    _ensure_editable(submission, now)
     if lock_version is not None and submission.lock_version != lock_version:
         raise ConcurrentEditError(
             _("The sheet changed since you opened this page: review it, then submit again.")
         )
+    unchanged = _unchanged_since_last_version(submission)
+    if unchanged is not None:
+        return unchanged
     result = eligibility_of(submission)
     if not result.is_eligible:
         raise NotEligibleError(result.problems)
     [version] = store_versions(
-        [NewVersion(submission=submission, submitted_at=timezone.now(), submitted_by=by)]
+        [NewVersion(submission=submission, submitted_at=now, submitted_by=by)]
     )
     submission.state = Submission.State.SUBMITTED
     submission.updated_at = version.submitted_at
     submission.save(update_fields=["state", "updated_at"])
     _confirm(version)
     return version
+
+
+def _unchanged_since_last_version(submission):
+    """The last version if it holds exactly what the sheet holds now, else None. Called with
+    the sheet's row locked, so a teammate's submit that got the lock first is seen."""
+    if submission.state != Submission.State.SUBMITTED:
+        return None
+    last = submission.versions.order_by("-number").first()
+    if last is not None and last.data == build_snapshot(submission):
+        return last
+    return None
 
 
 def _confirm(version):

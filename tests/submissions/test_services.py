@@ -186,6 +186,7 @@ def test_judged_version_is_the_last_by_the_deadline(complete_sheet, participant,
     with time_machine.travel(close - dt.timedelta(hours=1), tick=False):
         services.submit_project(complete_sheet, by=participant)
     with time_machine.travel(close - dt.timedelta(minutes=1), tick=False):
+        _save(complete_sheet, participant, title="Vélo futé 2")
         services.submit_project(complete_sheet, by=participant)
     # A version stored late (e.g. imported) is never judged.
     SubmissionVersion.objects.create(
@@ -465,3 +466,33 @@ def test_store_versions_refuses_unknown_keys(db):
     with pytest.raises(ValueError, match="not snapshot keys"):
         store_versions([NewVersion(submission=sub, submitted_at=timezone.now(), changes={"x": 1})])
     assert not sub.versions.exists()
+
+
+def test_submit_decides_the_deadline_and_stamps_the_version_with_one_clock_reading(
+    complete_sheet, participant, monkeypatch
+):
+    """The deadline passes between two readings of the clock: the version accepted must be
+    stamped with the reading that accepted it, so it is the one the jury judges."""
+
+    close = complete_sheet.edition.submissions_close
+    readings = iter([close - dt.timedelta(microseconds=1)])
+    later = close + dt.timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: next(readings, later))
+
+    version = services.submit_project(complete_sheet, by=participant)
+
+    assert version.submitted_at < close
+    assert queries.judged_versions([complete_sheet])[complete_sheet.pk].pk == version.pk
+
+
+def test_submitting_an_unchanged_sheet_again_returns_its_version_and_mails_nobody(
+    complete_sheet, participant, teammate, mailoutbox
+):
+    first = services.submit_project(complete_sheet, by=participant)
+    sent = len(mailoutbox)
+
+    again = services.submit_project(complete_sheet, by=teammate)
+
+    assert again.pk == first.pk
+    assert SubmissionVersion.objects.count() == 1
+    assert len(mailoutbox) == sent

@@ -300,6 +300,7 @@ def test_compare_needs_two_versions_and_membership(client, complete_sheet, parti
     _submit(complete_sheet, participant)
     client.force_login(participant)
     assert client.get(_url("compare", complete_sheet)).status_code == 404
+    type(complete_sheet).objects.filter(pk=complete_sheet.pk).update(title="Vélo futé 2")
     _submit(complete_sheet, participant)
     assert client.get(_url("compare", complete_sheet), {"old": 9, "new": 1}).status_code == 200
     client.force_login(outsider)
