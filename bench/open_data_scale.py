@@ -133,7 +133,7 @@ def main():
             ("home", reverse("home")),
         ]
         print(
-            f"{connection.vendor}: {DATASETS:,} datasets, {EDITIONS} editions × {PROJECTS} "
+            f"{connection.vendor}: {DATASETS:,} datasets, {EDITIONS} editions x {PROJECTS} "
             f"projects (built in {built:.0f} s); median of {RUNS}, caches cleared"
         )
         for label, url in pages:
