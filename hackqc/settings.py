@@ -385,8 +385,9 @@ OUTBOX_FIRST_RETRY = env_int("OUTBOX_FIRST_RETRY", 60)
 OUTBOX_MAX_RETRY_DELAY = env_int("OUTBOX_MAX_RETRY_DELAY", 2 * 3600)
 OUTBOX_STUCK_AFTER = env_int("OUTBOX_STUCK_AFTER", 5 * 60)
 # Mass mails (results announcements) go on this queue, so one-to-one mails never wait
-# behind thousands of them; "" is Celery's default queue.
-OUTBOX_BULK_QUEUE = os.environ.get("OUTBOX_BULK_QUEUE", "")
+# behind thousands of them (the workers consume it: `-Q celery,results`); "" is Celery's
+# default queue.
+OUTBOX_BULK_QUEUE = os.environ.get("OUTBOX_BULK_QUEUE", "results")
 
 # Teams: the version of the rules participants accept, and invitation limits.
 TEAMS_RULES_VERSION = os.environ.get("TEAMS_RULES_VERSION", "2027-1")
