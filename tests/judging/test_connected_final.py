@@ -92,7 +92,7 @@ def test_random_finals_end_connected_at_the_minimal_load(seed):
     assert result.groups == 1
     assert result.max_load == balanced.max_load
     assert result.loads == balanced.loads
-    assert _per_project(result.pairs) == {s: k for s in subs}
+    assert _per_project(result.pairs) == dict.fromkeys(subs, k)
     assert not result.pairs & conflicts
     assert result.overlap >= len(_shared(balanced.pairs))
 
@@ -111,7 +111,7 @@ def final(edition):
 
 
 def test_a_connected_final_links_every_finalist_through_shared_judges(final, organizer):
-    round_, judges, subs = final
+    round_, _judges, subs = final
 
     outcome = services.run_assignment(round_, by=organizer)
 
