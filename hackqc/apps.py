@@ -12,3 +12,12 @@ class HackqcConfig(AppConfig):
         from .db import register_sqlite_functions
 
         connection_created.connect(register_sqlite_functions)
+
+        # Any row written renews the cached pages of its app (hackqc.pagecache).
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from .pagecache import touch_model
+
+        post_save.connect(touch_model, dispatch_uid="pagecache-save")
+        post_delete.connect(touch_model, dispatch_uid="pagecache-delete")
+        m2m_changed.connect(touch_model, dispatch_uid="pagecache-m2m")
