@@ -10,8 +10,10 @@ class HackqcConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from .db import register_sqlite_functions
+        from .space import organizer_cards, register
 
         connection_created.connect(register_sqlite_functions)
+        register(organizer_cards)
 
         # Any row written renews the cached pages of its app (hackqc.pagecache).
         from django.db.models.signals import m2m_changed, post_delete, post_save

@@ -55,3 +55,11 @@ def cachedfragment(parser, token):
     parser.delete_first_token()
     values = parser.compile_filter(bits[3]) if len(bits) == 4 else None
     return CachedFragmentNode(nodelist, parser.compile_filter(bits[1]), values)
+
+
+@register.simple_tag(takes_context=True)
+def space_card(context, card):
+    """Renders a card of the personal space with its own context over the page's."""
+    template = context.template.engine.get_template(card.template)
+    with context.push(edition=card.edition, **card.context):
+        return template.render(context)
