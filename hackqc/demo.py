@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from .models import Challenge, Edition, EditionOrganizer, HostSite
@@ -289,16 +290,17 @@ def french(text):
     return text.replace("« ", "«\u00a0")
 
 
-def demo_user(email, display_name, **extra):
-    """A demo account with a verified address, so it can log in at once."""
+def demo_user(email, display_name, password_hash=None, **extra):
+    """A demo account with a verified address, so it can log in at once. `password_hash`
+    (the demo password's, computed once for all the accounts) saves a slow hash per account."""
     from allauth.account.models import EmailAddress
 
     User = get_user_model()
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(
-            email=email, password=DEMO_PASSWORD, display_name=display_name, **extra
-        )
+        user = User.objects.create_user(email=email, display_name=display_name, **extra)
+        user.password = password_hash or make_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
     EmailAddress.objects.get_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
@@ -306,15 +308,17 @@ def demo_user(email, display_name, **extra):
 
 
 def seed_accounts():
-    organizer = demo_user(ORGANIZER_EMAIL, "Organisation HackQC", is_staff=True)
+    hashed = make_password(DEMO_PASSWORD)
+    organizer = demo_user(ORGANIZER_EMAIL, "Organisation HackQC", hashed, is_staff=True)
     judges = [
-        demo_user(f"judge{i}@example.org", f"Juge {FIRST_NAMES[-i]} {LAST_NAMES[-i]}")
+        demo_user(f"judge{i}@example.org", f"Juge {FIRST_NAMES[-i]} {LAST_NAMES[-i]}", hashed)
         for i in range(1, JUDGES + 1)
     ]
     participants = [
         demo_user(
             f"participant{i}@example.org",
             f"{FIRST_NAMES[(i - 1) % len(FIRST_NAMES)]} {LAST_NAMES[(i - 1) % len(LAST_NAMES)]}",
+            hashed,
         )
         for i in range(1, PARTICIPANTS + 1)
     ]

@@ -332,15 +332,23 @@ def _versions(submission, by):
     if submission.versions.exists():
         return
     deadline = timezone.localtime(submission.edition.submissions_close, MONTREAL)
+    times = [(deadline - dt.timedelta(days=days)).replace(hour=20, minute=0) for days in (2, 1)]
     services.store_versions(
         services.NewVersion(
             submission=submission,
             number=number,
             submitted_by=by,
-            submitted_at=(deadline - dt.timedelta(days=days)).replace(hour=20, minute=0),
+            submitted_at=at,
             changes=changes,
         )
-        for number, changes, days in ((1, {"pitch": "", "next_steps": ""}, 2), (2, {}, 1))
+        for number, changes, at in (
+            (1, {"pitch": "", "next_steps": ""}, times[0]),
+            (2, {}, times[1]),
+        )
+    )
+    # Last changed when last submitted: the sheet holds what version 2 holds.
+    Submission.objects.filter(pk=submission.pk).update(
+        created_at=submission.edition.hacking_starts, updated_at=times[1]
     )
 
 
@@ -350,6 +358,8 @@ def _draft(team, project, datasets):
         Submission.objects.filter(pk=submission.pk).update(
             title=project.title if project else french(f"Projet de l'équipe « {team.name} »"),
             pitch=french(project.pitch) if project else "Une idée à préciser.",
+            created_at=team.created_at,
+            updated_at=team.created_at,
         )
         if project:
             _link(submission, project, datasets)

@@ -130,6 +130,8 @@ def test_projects_fit_their_challenge_and_feedback_is_never_boilerplate(db):
     for submission in submitted:
         assert submission.challenge == submission.team.challenge, submission
         assert submission.dataset_links.count() >= 2, submission
+        last = submission.versions.order_by("-number").first()
+        assert submission.updated_at == last.submitted_at < submission.edition.submissions_close
     used = {link.dataset_id for s in submitted for link in s.dataset_links.all()}
     assert len(used) >= 20
     texts = list(Review.objects.exclude(feedback="").values_list("feedback", flat=True))
