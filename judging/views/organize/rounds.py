@@ -13,6 +13,7 @@ from hackqc.exceptions import HackQCError
 from hackqc.permissions import OrganizerRequiredMixin
 
 from ... import services
+from ...assignment_solver import judge_project_groups
 from ...forms import (
     CopyRubricForm,
     CriterionForm,
@@ -95,7 +96,9 @@ class RoundDetailView(OrganizerRoundMixin, TemplateView):
                     "999999902", str(a.submission_id)
                 )
         pin_form = PinForm(round=round)
+        pairs = [(a.judge_id, a.submission_id) for rows in assignments.values() for a in rows]
         return super().get_context_data(
+            assignment_groups=judge_project_groups(pairs) if pairs else None,
             pin_judges=[(j.pk, str(j.user)) for j in pin_form.fields["judge"].queryset],
             pin_submissions=list(pin_form.fields["submission"].queryset.values_list("pk", "title")),
             criteria=round.criteria.order_by("order", "pk"),
