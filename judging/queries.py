@@ -253,14 +253,17 @@ def reviews_to_recuse(judge):
     )
 
 
-def round_assignments_by_submission(round) -> dict[int, list]:
-    """{submission id: its assignments with judge, review id and state}, in one query."""
+def round_assignments_by_submission(round, submission_ids=None) -> dict[int, list]:
+    """{submission id: its assignments with judge, review id and state}, in one query; only
+    those of `submission_ids` when given (a page of the progress table)."""
     reviews = Review.objects.filter(
         round=round, judge=OuterRef("judge"), submission=OuterRef("submission")
     )
+    assignments = Assignment.objects.filter(round=round)
+    if submission_ids is not None:
+        assignments = assignments.filter(submission_id__in=submission_ids)
     rows = (
-        Assignment.objects.filter(round=round)
-        .select_related("judge__user")
+        assignments.select_related("judge__user")
         .annotate(
             review_id=Subquery(reviews.values("pk")[:1]),
             review_state=Subquery(reviews.values("state")[:1]),

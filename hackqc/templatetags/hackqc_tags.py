@@ -23,6 +23,40 @@ def place_filter(number):
     return place_label(number)
 
 
+class CachedFragmentNode(template.Node):
+    def __init__(self, nodelist, page, values=None):
+        self.nodelist, self.page, self.values = nodelist, page, values
+
+    def _render(self, context):
+        if self.values is None:
+            return self.nodelist.render(context)
+        with context.push(**self.values.resolve(context)):
+            return self.nodelist.render(context)
+
+    def render(self, context):
+        page = self.page.resolve(context)
+        if page is None:
+            return self._render(context)
+        return page.get_or_build(lambda: self._render(context))
+
+
+@register.tag
+def cachedfragment(parser, token):
+    """`{% cachedfragment page [with values] %}…{% endcachedfragment %}`: the enclosed HTML
+    rendered once per version of `page` (a `hackqc.pagecache.Page` built by the view from
+    what the fragment shows), rendered every time when `page` is None. Nothing per person
+    inside (menus, forms, CSRF tokens). The view passes the heavy values lazily
+    (`pagecache.lazy`), one by one or as the mapping `values` added to the context, so that
+    a cached fragment costs no query."""
+    bits = token.split_contents()
+    if len(bits) not in (2, 4) or (len(bits) == 4 and bits[2] != "with"):
+        raise template.TemplateSyntaxError("usage: {% cachedfragment page [with values] %}")
+    nodelist = parser.parse(("endcachedfragment",))
+    parser.delete_first_token()
+    values = parser.compile_filter(bits[3]) if len(bits) == 4 else None
+    return CachedFragmentNode(nodelist, parser.compile_filter(bits[1]), values)
+
+
 @register.simple_tag(takes_context=True)
 def space_card(context, card):
     """Renders a card of the personal space with its own context over the page's."""

@@ -555,3 +555,57 @@ def test_conflicts_page_constant_queries(
     with django_assert_num_queries(15):
         response = client.get(reverse("judging:conflicts", args=[edition.slug]))
     assert len(response.context["recorded"]) == size
+
+
+def test_progress_page_shows_projects_a_page_at_a_time(client, organizer, round_, edition):
+    from judging.views.organize.rounds import PROJECTS_PER_PAGE
+
+    Round.objects.filter(pk=round_.pk).update(judges_per_submission=1)
+    judge = JudgeFactory(edition=edition, organisation="Org")
+    total = PROJECTS_PER_PAGE + 3
+    for i in range(total):
+        sub = SubmissionFactory(team__edition=edition, state="submitted", title=f"P{i:03d}")
+        sub.versions.create(number=1, data={"title": sub.title})
+        if i % 2:  # every other project has its judge
+            AssignmentFactory(round=round_, judge=judge, submission=sub)
+    client.force_login(organizer)
+
+    first = client.get(_url("organize_round", round_))
+    assert len(first.context["submission_rows"]) == PROJECTS_PER_PAGE
+    html = first.content.decode()
+    assert html.count('name="csrfmiddlewaretoken"') < PROJECTS_PER_PAGE + 20
+    assert "page=2" in html
+    second = client.get(_url("organize_round", round_), {"page": 2})
+    assert [r["submission"].title for r in second.context["submission_rows"]] == [
+        f"P{i:03d}" for i in range(PROJECTS_PER_PAGE, total)
+    ]
+    # Assignments of the page's projects only, with their judge.
+    assert all(
+        len(row["assignments"]) == row["assigned"] for row in second.context["submission_rows"]
+    )
+
+    lacking = client.get(_url("organize_round", round_), {"missing": "1"})
+    rows = lacking.context["submission_rows"]
+    assert rows
+    assert all(row["missing"] for row in rows)
+    assert lacking.context["missing_total"] == (total + 1) // 2
+    assert len(rows) == (total + 1) // 2
+
+
+def test_rankings_page_shows_a_review_at_once(
+    client, organizer, round_, edition, judge_role, reviewed, django_assert_max_num_queries
+):
+    client.force_login(organizer)
+    url = _url("rankings", round_)
+    assert [row["label"] for row in client.get(url).context["rows"]] == [reviewed.submission.title]
+    with django_assert_max_num_queries(8):  # session, user, round, roles: no ranking query
+        cached = client.get(url)
+    assert reviewed.submission.title in cached.content.decode()
+    assert "rows" not in cached.context  # not computed: the fragment came from the cache
+
+    other = SubmissionFactory(team__edition=edition, state="submitted", title="Deuxième")
+    other.versions.create(number=1, data={"title": other.title})
+    AssignmentFactory(round=round_, judge=judge_role, submission=other)
+    _submit(round_, judge_role, other, [5, 5])
+
+    assert "Deuxième" in client.get(url).content.decode()

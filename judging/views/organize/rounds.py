@@ -1,6 +1,7 @@
 """Rounds and their rubric: create, edit, close, reopen, remind, select finalists."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -74,6 +75,9 @@ class RoundFormView(OrganizerRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
+PROJECTS_PER_PAGE = 50
+
+
 class RoundDetailView(OrganizerRoundMixin, TemplateView):
     """Rubric, assignment, progress per judge and per project, reminders, closing, finalists."""
 
@@ -81,8 +85,18 @@ class RoundDetailView(OrganizerRoundMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         round = self.round
-        assignments = round_assignments_by_submission(round)
-        submission_rows = submission_progress(round)
+        # Per project, a page at a time (1,500 assignments are not 1,500 forms on one page);
+        # `missing=1` keeps the projects that still lack judges.
+        rows = submission_progress(round)
+        only_missing = self.request.GET.get("missing") == "1"
+        missing_total = sum(1 for row in rows if row["missing"])
+        if only_missing:
+            rows = [row for row in rows if row["missing"]]
+        projects_page = Paginator(rows, PROJECTS_PER_PAGE).get_page(self.request.GET.get("page"))
+        submission_rows = list(projects_page)
+        assignments = round_assignments_by_submission(
+            round, [row["submission"].pk for row in submission_rows]
+        )
         # Each URL reversed once and filled per row: 1,500 reverse() calls cost more than
         # the rest of the page.
         slug, number = self.edition.slug, round.number
@@ -104,6 +118,9 @@ class RoundDetailView(OrganizerRoundMixin, TemplateView):
             criteria=round.criteria.order_by("order", "pk"),
             judge_rows=judge_progress(round),
             submission_rows=submission_rows,
+            projects_page=projects_page,
+            only_missing=only_missing,
+            missing_total=missing_total,
             is_open=services.is_round_open(round),
             finalists_form=FinalistsForm(round=round),
             copy_rubric_form=CopyRubricForm(rounds=_other_rounds(self.request.user, round)),
