@@ -174,13 +174,18 @@ def _counts():
 LATE_MARGIN = dt.timedelta(days=2)
 
 
+def is_near_end(round, now=None) -> bool:
+    """Whether pending reviews are late: the round closes within LATE_MARGIN, or closed."""
+    now = now or timezone.now()
+    return round.closed_at is not None or now >= round.closes_at - LATE_MARGIN
+
+
 def judge_progress(round, now=None):
     """Per judge: assigned, submitted, drafts, recused, pending counts and `late` (2 queries).
 
     Late: reviews still pending when the round closes within LATE_MARGIN, or has closed.
     """
-    now = now or timezone.now()
-    near_end = round.closed_at is not None or now >= round.closes_at - LATE_MARGIN
+    near_end = is_near_end(round, now)
     counts = {
         row["judge"]: row
         for row in _annotated_assignments(round).values("judge").annotate(**_counts()).order_by()

@@ -609,3 +609,17 @@ def test_rankings_page_shows_a_review_at_once(
     _submit(round_, judge_role, other, [5, 5])
 
     assert "Deuxième" in client.get(url).content.decode()
+
+
+def test_progress_page_shows_a_review_at_once(
+    client, organizer, round_, judge_role, assigned, django_assert_max_num_queries
+):
+    client.force_login(organizer)
+    url = _url("organize_round", round_)
+    [row] = client.get(url).context["submission_rows"]
+    assert row["done"] == 0
+    with django_assert_max_num_queries(13):  # the counts come from the cache
+        client.get(url)
+    _submit(round_, judge_role, assigned.submission, [8, 6])
+    [row] = client.get(url).context["submission_rows"]
+    assert row["done"] == 1

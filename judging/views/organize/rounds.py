@@ -1,5 +1,7 @@
 """Rounds and their rubric: create, edit, close, reopen, remind, select finalists."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from hackqc.exceptions import HackQCError
+from hackqc.pagecache import Page
 from hackqc.permissions import OrganizerRequiredMixin
 
 from ... import services
@@ -23,13 +26,14 @@ from ...forms import (
     ReopenRoundForm,
     RoundForm,
 )
-from ...models import Criterion, Review
+from ...models import Assignment, Criterion, Review
 from ...permissions import (
     OrganizerRoundMixin,
     get_round_for_organizer,
     rounds_organized_by,
 )
 from ...queries import (
+    is_near_end,
     judge_progress,
     round_assignments_by_submission,
     submission_progress,
@@ -76,6 +80,46 @@ class RoundFormView(OrganizerRequiredMixin, TemplateView):
 
 
 PROJECTS_PER_PAGE = 50
+# What the progress counts show: assignments and reviews, projects, teams, judges' names.
+PROGRESS_AREAS = ("hackqc", "teams", "submissions", "judging")
+
+
+@dataclass(frozen=True)
+class _Challenge:
+    number: int
+
+
+@dataclass(frozen=True)
+class _Project:
+    """What the progress table shows of a project: cheap to cache (a model instance costs
+    0.1 ms to unpickle, 50 ms for 500 projects)."""
+
+    pk: int
+    title: str
+    label: str
+    challenge: _Challenge | None
+
+    def __str__(self):
+        return self.label
+
+
+def _progress(round) -> dict:
+    pin_form = PinForm(round=round)
+    pairs = list(Assignment.objects.filter(round=round).values_list("judge_id", "submission_id"))
+    rows = submission_progress(round)
+    for row in rows:
+        sub = row["submission"]
+        challenge = _Challenge(sub.challenge.number) if sub.challenge_id else None
+        row["submission"] = _Project(sub.pk, sub.title, str(sub), challenge)
+    return {
+        "rows": rows,
+        "judge_rows": judge_progress(round),
+        "pin_judges": [(j.pk, str(j.user)) for j in pin_form.fields["judge"].queryset],
+        "pin_submissions": list(pin_form.fields["submission"].queryset.values_list("pk", "title")),
+        # Whether the assignments link every project to every other (one group), which
+        # the judge-bias model needs to compare them all.
+        "assignment_groups": judge_project_groups(pairs) if pairs else None,
+    }
 
 
 class RoundDetailView(OrganizerRoundMixin, TemplateView):
@@ -85,9 +129,14 @@ class RoundDetailView(OrganizerRoundMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         round = self.round
+        # The counts per project and per judge and the pin lists, computed once per change of
+        # the round's assignments, reviews, projects or jury (hackqc.pagecache); the forms
+        # and their CSRF tokens are rendered on each request.
+        page = Page("progress", round.pk, is_near_end(round), areas=PROGRESS_AREAS)
+        progress = page.get_or_build(lambda: _progress(round))
         # Per project, a page at a time (1,500 assignments are not 1,500 forms on one page);
         # `missing=1` keeps the projects that still lack judges.
-        rows = submission_progress(round)
+        rows = progress["rows"]
         only_missing = self.request.GET.get("missing") == "1"
         missing_total = sum(1 for row in rows if row["missing"])
         if only_missing:
@@ -109,14 +158,12 @@ class RoundDetailView(OrganizerRoundMixin, TemplateView):
                 a.remove_url = remove.replace("999999901", str(a.judge_id)).replace(
                     "999999902", str(a.submission_id)
                 )
-        pin_form = PinForm(round=round)
-        pairs = [(a.judge_id, a.submission_id) for rows in assignments.values() for a in rows]
         return super().get_context_data(
-            assignment_groups=judge_project_groups(pairs) if pairs else None,
-            pin_judges=[(j.pk, str(j.user)) for j in pin_form.fields["judge"].queryset],
-            pin_submissions=list(pin_form.fields["submission"].queryset.values_list("pk", "title")),
+            assignment_groups=progress["assignment_groups"],
+            pin_judges=progress["pin_judges"],
+            pin_submissions=progress["pin_submissions"],
             criteria=round.criteria.order_by("order", "pk"),
-            judge_rows=judge_progress(round),
+            judge_rows=progress["judge_rows"],
             submission_rows=submission_rows,
             projects_page=projects_page,
             only_missing=only_missing,
