@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from hackqc.markdown import render_markdown
 
@@ -23,21 +25,30 @@ def place_filter(number):
     return place_label(number)
 
 
+# Stands for the CSRF token while a fragment is rendered for the cache: each request's own
+# token replaces it on the way out, so a cached form posts with its reader's token.
+CSRF_PLACEHOLDER = "csrf-token-of-the-request-0c9f1d"
+
+
 class CachedFragmentNode(template.Node):
     def __init__(self, nodelist, page, values=None):
         self.nodelist, self.page, self.values = nodelist, page, values
 
-    def _render(self, context):
-        if self.values is None:
-            return self.nodelist.render(context)
-        with context.push(**self.values.resolve(context)):
+    def _render(self, context, **extra):
+        values = self.values.resolve(context) if self.values is not None else {}
+        with context.push(**values, **extra):
             return self.nodelist.render(context)
 
     def render(self, context):
         page = self.page.resolve(context)
         if page is None:
             return self._render(context)
-        return page.get_or_build(lambda: self._render(context))
+        html = page.get_or_build(lambda: self._render(context, csrf_token=CSRF_PLACEHOLDER))
+        if CSRF_PLACEHOLDER in html:
+            html = html.replace(
+                CSRF_PLACEHOLDER, conditional_escape(str(context.get("csrf_token")))
+            )
+        return mark_safe(html)  # noqa: S308 - rendered by the template engine
 
 
 @register.tag
@@ -45,7 +56,8 @@ def cachedfragment(parser, token):
     """`{% cachedfragment page [with values] %}…{% endcachedfragment %}`: the enclosed HTML
     rendered once per version of `page` (a `hackqc.pagecache.Page` built by the view from
     what the fragment shows), rendered every time when `page` is None. Nothing per person
-    inside (menus, forms, CSRF tokens). The view passes the heavy values lazily
+    inside (menus, names), but forms may be: each request's CSRF token is put in on the way
+    out. The view passes the heavy values lazily
     (`pagecache.lazy`), one by one or as the mapping `values` added to the context, so that
     a cached fragment costs no query."""
     bits = token.split_contents()

@@ -623,3 +623,29 @@ def test_progress_page_shows_a_review_at_once(
     _submit(round_, judge_role, assigned.submission, [8, 6])
     [row] = client.get(url).context["submission_rows"]
     assert row["done"] == 1
+
+
+def test_cached_progress_page_forms_carry_each_requests_csrf_token(organizer, round_, assigned):
+    import re
+
+    from django.test import Client
+
+    from hackqc.templatetags.hackqc_tags import CSRF_PLACEHOLDER
+
+    url = _url("organize_round", round_)
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(organizer)
+    first.get(url)
+    cached = first.get(url).content.decode()  # from the cache
+    assert CSRF_PLACEHOLDER not in cached
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', cached)[1]
+    response = first.post(_url("remind", round_), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302  # accepted: the token is this session's
+
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(organizer)
+    other = second.get(url).content.decode()
+    other_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', other)[1]
+    assert second.post(_url("remind", round_), {"csrfmiddlewaretoken": token}).status_code == 403
+    response = second.post(_url("remind", round_), {"csrfmiddlewaretoken": other_token})
+    assert response.status_code == 302

@@ -129,15 +129,30 @@ class RoundDetailView(OrganizerRoundMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         round = self.round
-        # The counts per project and per judge and the pin lists, computed once per change of
-        # the round's assignments, reviews, projects or jury (hackqc.pagecache); the forms
-        # and their CSRF tokens are rendered on each request.
+        only_missing = self.request.GET.get("missing") == "1"
+        number = self.request.GET.get("page", "")
+        is_open = services.is_round_open(round)
+        # The whole page rendered once per change of the round's assignments, reviews,
+        # projects or jury, per page of projects and per organizer (the rubrics they may
+        # copy); each request's CSRF token is put in the cached forms (hackqc.pagecache).
+        whole = Page(
+            "round-page",
+            round.pk,
+            self.request.user.pk,
+            is_near_end(round),
+            is_open,
+            only_missing,
+            number if number.isdigit() else "",
+            areas=PROGRESS_AREAS,
+        )
+        if whole.lookup():
+            return super().get_context_data(page=whole, **kwargs)
+        # The counts per project and per judge and the pin lists, shared by every page.
         page = Page("progress", round.pk, is_near_end(round), areas=PROGRESS_AREAS)
         progress = page.get_or_build(lambda: _progress(round))
         # Per project, a page at a time (1,500 assignments are not 1,500 forms on one page);
         # `missing=1` keeps the projects that still lack judges.
         rows = progress["rows"]
-        only_missing = self.request.GET.get("missing") == "1"
         missing_total = sum(1 for row in rows if row["missing"])
         if only_missing:
             rows = [row for row in rows if row["missing"]]
@@ -168,7 +183,8 @@ class RoundDetailView(OrganizerRoundMixin, TemplateView):
             projects_page=projects_page,
             only_missing=only_missing,
             missing_total=missing_total,
-            is_open=services.is_round_open(round),
+            is_open=is_open,
+            page=whole,
             finalists_form=FinalistsForm(round=round),
             copy_rubric_form=CopyRubricForm(rounds=_other_rounds(self.request.user, round)),
             finalists=round.finalists.select_related("submission"),
