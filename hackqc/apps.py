@@ -10,5 +10,7 @@ class HackqcConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from .db import register_sqlite_functions
+        from .space import organizer_cards, register
 
         connection_created.connect(register_sqlite_functions)
+        register(organizer_cards)

@@ -69,12 +69,15 @@ def timeline(edition, now=None):
 
     now = _now(now)
     steps = [
-        (_("Registration opens"), edition.registration_opens),
-        (_("Registration closes"), edition.registration_closes),
-        (_("Hacking starts"), edition.hacking_starts),
-        (_("Submissions close"), edition.submissions_close),
-        (_("Judging ends"), edition.judging_ends),
+        ("registration_opens", _("Registration opens"), edition.registration_opens),
+        ("registration_closes", _("Registration closes"), edition.registration_closes),
+        ("hacking_starts", _("Hacking starts"), edition.hacking_starts),
+        ("submissions_close", _("Submissions close"), edition.submissions_close),
+        ("judging_ends", _("Judging ends"), edition.judging_ends),
     ]
     if edition.results_published:
-        steps.append((_("Results published"), edition.results_published))
-    return [{"label": label, "date": date, "past": date <= now} for label, date in steps]
+        steps.append(("results_published", _("Results published"), edition.results_published))
+    return [
+        {"key": key, "label": label, "date": date, "past": date <= now}
+        for key, label, date in steps
+    ]

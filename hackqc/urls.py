@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from hackqc.views import account, pages, public
+from hackqc.views import account, pages, public, space
 
 # Language-independent URLs: machine-readable data and the language switch.
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", public.HomeView.as_view(), name="home"),
     path("editions/<slug:slug>/", public.EditionDetailView.as_view(), name="edition_detail"),
+    path("editions/<slug:slug>/calendar.ics", public.edition_calendar, name="edition_calendar"),
+    path("space/", space.SpaceView.as_view(), name="space"),
     path(
         "editions/<slug:slug>/pages/<str:kind>/",
         pages.EditionPageView.as_view(),

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class JudgingConfig(AppConfig):
     name = "judging"
     verbose_name = _("Jury")
+
+    def ready(self):
+        from . import space  # noqa: F401 — registers the personal space's cards

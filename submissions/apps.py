@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class SubmissionsConfig(AppConfig):
     name = "submissions"
     verbose_name = _("Submissions")
+
+    def ready(self):
+        from . import space  # noqa: F401 — registers the personal space's cards

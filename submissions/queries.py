@@ -51,23 +51,26 @@ def with_judged_version(queryset):
     )
 
 
-def judged_dataset_links():
+def judged_dataset_links(edition=None):
     """Dataset links that the judged version of a submitted project lists: drafts are
     private, disqualified projects reuse nothing, and a link added after the last submit
-    does not count until it is submitted."""
+    does not count until it is submitted. With `edition`, only that edition's: every
+    subquery is then bounded by the edition's projects, never the other editions'."""
     from django.db.models import Exists, OuterRef
 
-    judged = with_judged_version(
-        Submission.objects.filter(state=Submission.State.SUBMITTED)
-    ).values("judged_version_id")
+    submitted = Submission.objects.filter(state=Submission.State.SUBMITTED)
+    if edition is not None:
+        submitted = submitted.filter(edition=edition)
+    judged = with_judged_version(submitted).values("judged_version_id")
     listed = SubmissionVersion.datasets.through.objects.filter(
         submissionversion_id__in=judged,
         submissionversion__submission_id=OuterRef("submission_id"),
         dataset_id=OuterRef("dataset_id"),
     )
-    return DatasetLink.objects.filter(submission__state=Submission.State.SUBMITTED).filter(
-        Exists(listed)
-    )
+    links = DatasetLink.objects.filter(submission__state=Submission.State.SUBMITTED)
+    if edition is not None:
+        links = links.filter(submission__edition=edition)
+    return links.filter(Exists(listed))
 
 
 def judged_version(submission) -> SubmissionVersion | None:

@@ -7,4 +7,4 @@ class TeamsConfig(AppConfig):
     verbose_name = _("Teams")
 
     def ready(self):
-        from . import signals  # noqa: F401 — connects the receivers
+        from . import signals, space  # noqa: F401 — connects the receivers, registers the cards

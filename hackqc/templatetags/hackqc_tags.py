@@ -21,3 +21,11 @@ def place_filter(number):
     from hackqc.words import place_label
 
     return place_label(number)
+
+
+@register.simple_tag(takes_context=True)
+def space_card(context, card):
+    """Renders a card of the personal space with its own context over the page's."""
+    template = context.template.engine.get_template(card.template)
+    with context.push(edition=card.edition, **card.context):
+        return template.render(context)

@@ -1,7 +1,10 @@
+from django.conf import settings
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
 
+from hackqc.calendar import edition_calendar as edition_calendar_file
 from hackqc.models import Challenge, Edition
 from hackqc.pages import edition_page_links
 from hackqc.permissions import is_organizer
@@ -54,3 +57,15 @@ class EditionDetailView(DetailView):
             registration_open=is_registration_open(self.object),
         )
         return context
+
+
+def edition_calendar(request, slug):
+    """The edition's dates as an .ics file (public, like the edition page)."""
+    edition = get_object_or_404(Edition, slug=slug)
+    if edition.is_synthetic and not is_organizer(request.user, edition):
+        raise Http404
+    response = HttpResponse(
+        edition_calendar_file(edition, settings.SITE_URL), content_type="text/calendar"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{edition.slug}.ics"'
+    return response

@@ -13,12 +13,11 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
-    Subquery,
     TextField,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast
 
 from hackqc.visibility import public_gallery
 
@@ -39,27 +38,22 @@ def _uuid(value):
         return None
 
 
-def public_links():
+def public_links(edition=None):
     """Reuses: the dataset links that submitted projects' judged versions list, in editions
-    whose gallery is public (what teams still in competition use is not told)."""
+    whose gallery is public (what teams still in competition use is not told); with
+    `edition`, only that edition's (bounded by its projects)."""
     # Imported here: the submissions app links catalogue datasets, not the other way round.
     from submissions.queries import judged_dataset_links
 
-    return judged_dataset_links().filter(public_gallery("submission__edition"))
+    return judged_dataset_links(edition).filter(public_gallery("submission__edition"))
 
 
 def with_reuse_count(queryset):
-    """Annotates `reuse_count` with a subquery, so that joins for filters cannot inflate it."""
-    counts = (
-        public_links()
-        .filter(dataset=OuterRef("pk"))
-        .order_by()
-        .values("dataset")
-        .annotate(n=Count("submission", distinct=True))
-        .values("n")
-    )
+    """Annotates `reuse_count`: one grouped outer join to the public links, counted once
+    per project (so that joins for filters cannot inflate it). Not a subquery per dataset:
+    that ran once per catalogue row and took seconds at 16,000 datasets."""
     return queryset.annotate(
-        reuse_count=Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+        reuse_count=Count("links__submission", distinct=True, filter=Q(links__in=public_links()))
     )
 
 
@@ -236,9 +230,7 @@ def dataset_reuses(dataset) -> list:
 
 def top_reused_datasets(*, edition=None, limit=20):
     """[(dataset, reuses)] most reused first, for `edition` or every edition."""
-    links = public_links()
-    if edition is not None:
-        links = links.filter(submission__edition=edition)
+    links = public_links(edition)
     rows = list(
         links.order_by()
         .values("dataset")
@@ -253,9 +245,7 @@ def top_reused_datasets(*, edition=None, limit=20):
 
 def top_reused_organizations(*, edition=None, limit=20):
     """Rows of organisation id, title, reuses (projects) and datasets reused, most first."""
-    links = public_links().filter(dataset__organization__isnull=False)
-    if edition is not None:
-        links = links.filter(submission__edition=edition)
+    links = public_links(edition).filter(dataset__organization__isnull=False)
     return list(
         links.order_by()
         .values(org_id=F("dataset__organization"), title=F("dataset__organization__title"))
@@ -267,9 +257,7 @@ def top_reused_organizations(*, edition=None, limit=20):
 
 
 def reuse_totals(*, edition=None):
-    links = public_links()
-    if edition is not None:
-        links = links.filter(submission__edition=edition)
+    links = public_links(edition)
     return links.aggregate(
         projects=Count("submission", distinct=True), datasets=Count("dataset", distinct=True)
     )

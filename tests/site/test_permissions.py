@@ -27,6 +27,7 @@ POLICY = {
     "home": PUBLIC,
     "edition_detail": PUBLIC,
     "edition_page": PUBLIC,  # the edition's rules and code of conduct
+    "edition_calendar": PUBLIC,  # the edition's dates as an .ics file
     "set_language": PUBLIC,
     "open_data_index": PUBLIC,
     "open_data_openapi": PUBLIC,
@@ -56,6 +57,7 @@ POLICY = {
     "judging:invitation": SIGNED_IN_ONLY,
     # The visitor's own space.
     "profile": SIGNED_IN_ONLY,
+    "space": SIGNED_IN_ONLY,  # "Mon espace": only the visitor's own work
     "organize:editions": SIGNED_IN_ONLY,  # the editions the visitor organizes
     # The catalogue is shared by every edition: any organizer may sync it.
     "catalogue:sync": ANONYMOUS + OTHER_TEAM + UNASSIGNED_JUDGE,

@@ -1,0 +1,24 @@
+"""An edition's dates as an iCalendar file, for people to add to their own calendar."""
+
+from icalendar import Calendar, Event
+
+from hackqc.phases import timeline
+
+
+def edition_calendar(edition, site_url: str) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//HackQC//hackqc//FR")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", edition.name)
+    url = site_url.rstrip("/") + edition.get_absolute_url()
+    for step in timeline(edition):
+        event = Event()
+        # Stable identifiers: re-importing the file updates the events instead of adding copies.
+        event.add("uid", f"{edition.slug}-{step['key']}@hackqc")
+        event.add("summary", f"{edition.name} : {step['label']}")
+        event.add("dtstart", step["date"])
+        event.add("dtend", step["date"])
+        event.add("dtstamp", step["date"])
+        event.add("url", url)
+        calendar.add_component(event)
+    return calendar.to_ical()

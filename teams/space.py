@@ -1,0 +1,77 @@
+"""The cards of the personal space that the teams app owns: each registration with its team,
+the invitations waiting for the person and the join requests on both sides."""
+
+from allauth.account.models import EmailAddress
+from django.db.models import Count, Q
+
+from hackqc.space import Card, register
+
+from .models import Invitation, JoinRequest, Membership, Registration
+
+
+@register
+def registration_cards(user, now) -> list[Card]:
+    registrations = list(
+        Registration.objects.filter(user=user).select_related("edition").order_by("-created_at")
+    )
+    if not registrations:
+        return []
+    memberships = {
+        m.edition_id: m
+        for m in Membership.objects.filter(user=user)
+        .select_related("team")
+        .annotate(
+            member_count=Count("team__memberships", distinct=True),
+            requests_waiting=Count(
+                "team__join_requests",
+                filter=Q(team__join_requests__status=JoinRequest.Status.PENDING),
+                distinct=True,
+            ),
+        )
+    }
+    own_requests: dict[int, list] = {}
+    for request in JoinRequest.objects.filter(
+        user=user, status=JoinRequest.Status.PENDING
+    ).select_related("team"):
+        own_requests.setdefault(request.team.edition_id, []).append(request)
+    return [
+        Card(
+            template="teams/space_registration.html",
+            edition=registration.edition,
+            order=10,
+            context={
+                "registration": registration,
+                "membership": memberships.get(registration.edition_id),
+                "own_requests": own_requests.get(registration.edition_id, []),
+            },
+        )
+        for registration in registrations
+    ]
+
+
+@register
+def invitation_cards(user, now) -> list[Card]:
+    """Team invitations sent to one of the person's verified addresses, still open."""
+    addresses = list(
+        EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    )
+    if not addresses:
+        return []
+    # Addresses are compared without case, as the invitation service does.
+    to_person = Q()
+    for address in addresses:
+        to_person |= Q(email__iexact=address)
+    invitations = list(
+        Invitation.objects.filter(to_person, accepted_at=None, revoked_at=None, expires_at__gt=now)
+        .select_related("team__edition")
+        .order_by("-created_at")
+    )
+    return [
+        Card(
+            template="teams/space_invitation.html",
+            edition=invitation.team.edition,
+            order=5,
+            context={"invitation": invitation},
+        )
+        for invitation in invitations
+    ]
