@@ -4,7 +4,7 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +27,7 @@ def login_through_allauth(request, extra_context=None):
     if not (request.user.is_active and request.user.is_staff):
         # Signed in but not staff: allauth would send them straight back here.
         raise PermissionDenied
-    return redirect(target)
+    return HttpResponseRedirect(target)
 
 
 admin.site.login = login_through_allauth

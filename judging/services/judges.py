@@ -12,10 +12,6 @@ from judging.models import Conflict, Judge, JudgeInvitation
 from judging.queries import normalise_organisation
 
 
-def INVITATION_NOT_VALID():
-    return _("This invitation link is not valid any more. Ask the organizers for a new one.")
-
-
 def _enqueue_invitation(invitation):
     from judging.mails import mail_judge_invitation
 

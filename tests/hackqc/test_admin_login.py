@@ -80,3 +80,11 @@ def test_admin_login_ignores_an_outside_next(client):
     response = client.get(reverse("admin:login") + "?next=https://evil.example/")
 
     assert response["Location"] == reverse("account_login") + "?next=/fr/admin/"
+
+
+def test_admin_login_for_staff_with_a_hostile_next_is_no_500(client, staff_member):
+    client.force_login(staff_member)
+
+    response = client.get(reverse("admin:login") + "?next=%FF%FEa%C3")
+
+    assert response.status_code == 302
