@@ -34,6 +34,13 @@ class AccountAdapter(DefaultAccountAdapter):
         with translation.override(language):
             super().send_mail(template_prefix, email, context)
 
+    def get_client_ip(self, request):
+        """The client's address from the trusted proxy's header, so allauth's rate limits
+        count people, not the proxy (hackqc.proxy)."""
+        from .proxy import client_ip
+
+        return client_ip(request) or super().get_client_ip(request)
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         user.display_name = form.cleaned_data.get("display_name") or user.email.split("@")[0]

@@ -24,6 +24,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,11 @@ from .models import Edition, OutgoingMail
 logger = logging.getLogger("hackqc.outbox")
 
 State = OutgoingMail.State
+
+# Sent once the SMTP server accepted a mail, inside the transaction that marks it sent, with
+# `mail` (the OutgoingMail): apps record it on what the mail is about (an invitation's
+# `sent_at`). A receiver that fails is logged and changes nothing of the delivery.
+mail_sent = Signal()
 
 
 class ObsoleteMail(Exception):
@@ -190,7 +196,17 @@ def deliver(mail_id) -> str | None:
             return _record_failure(mail, exc)
         if not accepted:
             return _record_failure(mail, RuntimeError("the mail server accepted no recipient"))
-        return _record(mail, state=State.SENT, sent_at=timezone.now())
+        state = _record(mail, state=State.SENT, sent_at=timezone.now())
+        _announce_sent(mail)
+        return state
+
+
+def _announce_sent(mail):
+    for receiver, outcome in mail_sent.send_robust(sender=OutgoingMail, mail=mail):
+        if isinstance(outcome, Exception):
+            logger.error(
+                "outbox: %s failed after mail #%s was sent: %r", receiver, mail.pk, outcome
+            )
 
 
 def build_message(mail):

@@ -8,6 +8,7 @@ with real workers. Every variable is listed in README.md.
 
 import os
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -99,6 +100,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the clock is read as the request reaches Django (hackqc.proxy.request_arrival).
+    "hackqc.proxy.RequestArrivalMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "hackqc.middleware.ContentSecurityPolicyMiddleware",
     # Early, so its process_exception runs last: other middleware may handle errors first.
@@ -167,6 +170,25 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The front proxy (hackqc.proxy): how many proxies append to X-Forwarded-For, and the
+# addresses they connect from. Only requests from these addresses have their
+# X-Forwarded-For (the client's address, for rate limits) and X-Request-Start (when the
+# request reached the site, for the submission deadline) believed; 0 proxies: neither is.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+# A request-start this many seconds old at most counts (nginx gives up on a request after
+# 60 s anyway): a proxy clock running late gains nobody more.
+REQUEST_START_MAX_AGE = env_int("REQUEST_START_MAX_AGE", 60)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES must list IP addresses or networks, not {_proxy!r}."
+        ) from None
 
 # Cache: allauth's rate limits need a cache shared by every web process in production.
 _cache_url = env_url("CACHE_URL", {"redis", "rediss"}) or env_url("REDIS_URL", {"redis", "rediss"})
@@ -364,8 +386,9 @@ OUTBOX_FIRST_RETRY = env_int("OUTBOX_FIRST_RETRY", 60)
 OUTBOX_MAX_RETRY_DELAY = env_int("OUTBOX_MAX_RETRY_DELAY", 2 * 3600)
 OUTBOX_STUCK_AFTER = env_int("OUTBOX_STUCK_AFTER", 5 * 60)
 # Mass mails (results announcements) go on this queue, so one-to-one mails never wait
-# behind thousands of them; "" is Celery's default queue.
-OUTBOX_BULK_QUEUE = os.environ.get("OUTBOX_BULK_QUEUE", "")
+# behind thousands of them (the workers consume it: `-Q celery,results`); "" is Celery's
+# default queue.
+OUTBOX_BULK_QUEUE = os.environ.get("OUTBOX_BULK_QUEUE", "results")
 
 # Teams: the version of the rules participants accept, and invitation limits.
 TEAMS_RULES_VERSION = os.environ.get("TEAMS_RULES_VERSION", "2027-1")

@@ -12,6 +12,14 @@ matrix is that of a bipartite transportation problem, totally unimodular, so HiG
 the root and the integer optimum is exact. Both steps run in compiled code: at 50 judges x 500
 submissions the whole solve takes about 0.3 s, where networkx's pure-Python min-cost flow needs
 about 1.2 s for the final step alone (bench/bench_assignment.py --networkx).
+
+A final with more finalists than every judge can review (``connect_assignment``) starts from
+that assignment and exchanges judges between pairs of projects (project A's judge a and
+project B's judge b become B's and A's), which keeps every project's k judges and every
+judge's load: first until the judge-project graph is connected (one such exchange between
+two groups joins them whenever one of the two pairs lies on a cycle), then while it raises
+the overlap, the number of pairs of projects that share a judge. The judge-bias model can
+then compare every finalist with every other.
 """
 
 from collections import Counter
@@ -52,6 +60,8 @@ class AssignmentResult:
     lower_bound: int  # ceil(k * S / J)
     preferred_matches: int  # pinned pairs included
     loads: dict[int, int]  # every judge, 0 included
+    groups: int | None = None  # connected groups of the judge-project graph (when measured)
+    overlap: int | None = None  # pairs of projects sharing a judge (when measured)
 
 
 @dataclass(frozen=True)
@@ -276,4 +286,137 @@ def solve_assignment(
         lower_bound=lower_bound,
         preferred_matches=prefs,
         loads={j: loads[j] for j in judges},
+    )
+
+
+# Connected finals ---------------------------------------------------------------------
+
+
+def _components(pairs) -> int:
+    """Connected groups of the judge-project graph made of `pairs` (union-find)."""
+    parent: dict = {}
+
+    def find(x):
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for j, s in pairs:
+        a, b = find(("j", j)), find(("s", s))
+        if a != b:
+            parent[a] = b
+    return len({find(x) for x in parent})
+
+
+def _shared(pairs) -> Counter:
+    """For each pair of projects sharing judges, how many judges they share."""
+    by_judge: dict[int, list[int]] = {}
+    for j, s in pairs:
+        by_judge.setdefault(j, []).append(s)
+    shared: Counter = Counter()
+    for subs in by_judge.values():
+        subs.sort()
+        for i, a in enumerate(subs):
+            for b in subs[i + 1 :]:
+                shared[a, b] += 1
+    return shared
+
+
+def _overlap_delta(by_judge, a, s1, b, s2) -> Counter:
+    """How the judges shared by each pair of projects change if judge a leaves s1 for s2 and
+    judge b leaves s2 for s1."""
+    delta: Counter = Counter()
+    for judge, old, new in ((a, s1, s2), (b, s2, s1)):
+        for other in by_judge[judge]:
+            if other in (old, new):
+                continue
+            delta[min(old, other), max(old, other)] -= 1
+            delta[min(new, other), max(new, other)] += 1
+    return delta
+
+
+def _gain(shared, delta) -> int:
+    """Change in the number of project pairs sharing at least one judge."""
+    return sum(
+        (shared.get(key, 0) + change > 0) - (shared.get(key, 0) > 0)
+        for key, change in delta.items()
+        if change
+    )
+
+
+def connect_assignment(
+    result: AssignmentResult,
+    *,
+    conflicts: set[Pair] | frozenset[Pair] = frozenset(),
+    pinned: set[Pair] | frozenset[Pair] = frozenset(),
+    forbidden: set[Pair] | frozenset[Pair] = frozenset(),
+    preferences: Mapping[int, set[int]] = _EMPTY,
+    challenge_of: Mapping[int, int] = _EMPTY,
+    max_tries: int = 20_000,
+) -> AssignmentResult:
+    """`result` with judges exchanged between projects until the judge-project graph is
+    connected, then while the overlap grows; loads and judges per project unchanged, pinned
+    pairs kept, conflicts and forbidden pairs never chosen. Deterministic; at most
+    `max_tries` exchanges are examined. `groups` says whether it could connect (1): with
+    one judge per project, or conflicts everywhere, it cannot."""
+    blocked = set(conflicts) | set(forbidden)
+    fixed = set(pinned)
+    pairs = set(result.pairs)
+    groups = _components(pairs)
+    shared = _shared(pairs)
+    by_judge: dict[int, set[int]] = {}
+    for j, s in pairs:
+        by_judge.setdefault(j, set()).add(s)
+    tries = 0
+
+    def exchange(a, s1, b, s2):
+        pairs.difference_update({(a, s1), (b, s2)})
+        pairs.update({(a, s2), (b, s1)})
+        by_judge[a].remove(s1)
+        by_judge[a].add(s2)
+        by_judge[b].remove(s2)
+        by_judge[b].add(s1)
+
+    improved = True
+    while improved and tries < max_tries:
+        improved = False
+        movable = sorted(pairs - fixed)
+        for i, (a, s1) in enumerate(movable):
+            if tries >= max_tries:
+                break
+            for b, s2 in movable[i + 1 :]:
+                if (a, s1) not in pairs:
+                    break  # moved by an exchange of this pass
+                if a == b or s1 == s2 or (b, s2) not in pairs:
+                    continue
+                if (a, s2) in pairs or (b, s1) in pairs:
+                    continue
+                if (a, s2) in blocked or (b, s1) in blocked:
+                    continue
+                tries += 1
+                delta = _overlap_delta(by_judge, a, s1, b, s2)
+                gain = _gain(shared, delta)
+                if groups > 1 or gain > 0:
+                    exchange(a, s1, b, s2)
+                    after = _components(pairs) if groups > 1 or gain > 0 else groups
+                    if after < groups or (after == groups and gain > 0):
+                        groups = after
+                        shared.update(delta)
+                        improved = True
+                        continue
+                    exchange(a, s2, b, s1)  # undo
+                if tries >= max_tries:
+                    break
+
+    loads = Counter(j for j, _ in pairs)
+    return AssignmentResult(
+        pairs=pairs,
+        max_load=max(loads.values(), default=0),
+        lower_bound=result.lower_bound,
+        preferred_matches=sum(challenge_of.get(s) in preferences.get(j, ()) for j, s in pairs),
+        loads={j: loads[j] for j in result.loads},
+        groups=groups,
+        overlap=sum(1 for n in shared.values() if n > 0),
     )

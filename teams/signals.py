@@ -8,8 +8,19 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from hackqc.outbox import mail_sent
+
 from .models import Invitation
 from .views.invitations import SESSION_KEY
+
+
+@receiver(mail_sent, dispatch_uid="teams_invitation_sent")
+def record_invitation_sent(sender, mail, **kwargs):
+    """An invitation's `sent_at` is when the mail server accepted its mail (the last time,
+    if an organizer sent it again), not when it was promised."""
+    prefix, _sep, pk = mail.key.partition(":")
+    if prefix == "teams.invitation" and pk.isdigit():
+        Invitation.objects.filter(pk=int(pk)).update(sent_at=mail.sent_at)
 
 
 @receiver(user_logged_in, dispatch_uid="teams_pending_invitation")

@@ -29,6 +29,13 @@ class Round(models.Model):
     class AssignmentMode(models.TextChoices):
         BALANCED = "balanced", _("Each project gets its judges; the largest load is smallest")
         EVERYONE = "everyone", _("Every judge reviews every project (a final)")
+        CONNECTED = (
+            "connected",
+            _(
+                "Each project gets its judges, and judges overlap so every project can be "
+                "compared with every other (a final too large for every judge)"
+            ),
+        )
 
     class Scope(models.TextChoices):
         ALL = "all", _("All eligible submissions")
@@ -70,7 +77,10 @@ class Round(models.Model):
         help_text=_(
             "For a final, let every judge review every finalist: the judges' severities can "
             "then be measured and the judge-bias model compares every finalist with every "
-            "other. The number of judges per project is then a minimum."
+            "other. The number of judges per project is then a minimum. When the judges "
+            "cannot review every finalist, choose overlapping judges: each project gets its "
+            "judges with the same largest load, chosen so that all projects are linked "
+            "through shared judges."
         ),
     )
     missing_policy = models.CharField(

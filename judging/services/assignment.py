@@ -11,6 +11,7 @@ from judging.assignment_solver import (
     AssignmentResult,
     InfeasibleAssignment,
     assign_everyone,
+    connect_assignment,
     solve_assignment,
 )
 from judging.errors import AssignmentError, ConflictOfInterestError
@@ -152,6 +153,17 @@ def run_assignment(round, *, by) -> AssignmentOutcome:
             pinned=kept,
             forbidden=forbidden - kept,
         )
+        if round.assignment_mode == Round.AssignmentMode.CONNECTED:
+            # A final with a capacity: the same loads, judges exchanged until every project
+            # is linked to every other through shared judges (the judge-bias model needs it).
+            result = connect_assignment(
+                result,
+                conflicts=conflicts,
+                pinned=kept,
+                forbidden=forbidden - kept,
+                preferences=prefs,
+                challenge_of={s: c for s, _team, c, _t in subs if c is not None},
+            )
     except InfeasibleAssignment as exc:
         raise AssignmentError(
             _("Some projects cannot get %(k)s judges without a conflict of interest.") % {"k": k},

@@ -28,7 +28,7 @@ def eligibility_of(submission):
 
 
 @service
-def submit_project(submission, *, by, lock_version=None):
+def submit_project(submission, *, by, lock_version=None, arrived_at=None):
     """Stores a new immutable version of the sheet and marks it submitted.
 
     One clock reading decides the deadline and is the version's `submitted_at`, so a version
@@ -36,8 +36,14 @@ def submit_project(submission, *, by, lock_version=None):
     eligibility (NotEligibleError lists what is missing). A submit of a sheet unchanged since
     its last version (teammates clicking at once, a double click) returns that version and
     mails nobody again. After commit, every member is mailed a confirmation.
+
+    `arrived_at` is when the request reached the site (hackqc.proxy.request_arrival): a submit
+    sent before the deadline and served after it, behind a queue of requests, is on time.
+    It is that clock reading, never later than now.
     """
     now = timezone.now()
+    if arrived_at is not None:
+        now = min(arrived_at, now)
     submission = (
         Submission.objects.select_for_update()
         .select_related("edition", "team")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hackqc.exceptions import ConcurrentEditError, HackQCError
+from hackqc.proxy import request_arrival
 
 from .. import conflicts, queries, services
 from ..diff import diff_snapshots
@@ -336,7 +337,12 @@ def submit(request, slug, team_id):
     form = SubmitForm(request.POST)
     lock_version = form.cleaned_data["lock_version"] if form.is_valid() else None
     try:
-        version = services.submit_project(submission, by=request.user, lock_version=lock_version)
+        version = services.submit_project(
+            submission,
+            by=request.user,
+            lock_version=lock_version,
+            arrived_at=request_arrival(request),
+        )
     except services.NotEligibleError as exc:
         messages.error(request, exc.message)
         for problem in exc.problems:

@@ -39,7 +39,7 @@ def test_republication_mails_participants_what_changed(
     assert mail.to == [participant.email]
     assert "Projet disqualifié après vérification" in mail.body
     # In the recipient's language (French here).
-    assert f"Grand prix, place 1\u00a0: {winner.title} → {runner_up.title}" in mail.body
+    assert f"Grand prix, 1re place\u00a0: {winner.title} → {runner_up.title}" in mail.body
     assert Announcement.objects.get(kind=Announcement.Kind.CORRECTION).snapshot == second
     services.send_announcements(second)
     assert len(mailoutbox) == 1

@@ -42,3 +42,26 @@ def test_announcements_interrupted_then_redelivered_mail_each_person_once(
     per_person = Counter(m.to[0] for m in mailoutbox)
     assert per_person == {participant.email: 2, teammate.email: 2, registered.email: 1}
     assert Announcement.objects.count() == 5
+
+
+def test_announcement_mails_go_on_the_results_queue_by_default(
+    make_field, organizer, participant, teammate, registered,
+):  # fmt: skip
+    """Thousands of results mails never hold back an invitation: by default they wait on
+    the `results` queue (OUTBOX_BULK_QUEUE), which the workers also consume."""
+    from django.conf import settings
+
+    from hackqc.models import OutgoingMail
+
+    assert settings.OUTBOX_BULK_QUEUE == "results"
+    field = make_field([9, 7], teams=[participant.memberships.get().team])
+    field.prize(name="Grand prix", places=2)
+    snapshot = services.compute_results(field.round.edition, by=organizer)
+    services.approve_results(snapshot, by=organizer)
+    services.publish_results(snapshot, by=organizer)
+    task_send_announcements(snapshot_id=snapshot.pk)
+
+    queues = set(
+        OutgoingMail.objects.filter(key__startswith="results.").values_list("queue", flat=True)
+    )
+    assert queues == {"results"}

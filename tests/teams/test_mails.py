@@ -163,3 +163,29 @@ def test_join_request_answered_twice_mails_once(team, participant, registered, m
 
     assert [m.to for m in mailoutbox] == [["solo@example.org"]]
     assert JoinRequest.objects.count() == 1
+
+
+def test_invitation_sent_at_is_when_the_mail_server_accepted_it(
+    team, participant, mailoutbox, settings
+):
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    from hackqc.outbox import deliver
+
+    invitation = InvitationFactory(team=team, invited_by=participant)
+    mail = mails.mail_invitation(invitation)
+    settings.EMAIL_BACKEND = "tests.mailbackends.RefusingBackend"
+    deliver(mail.pk)  # the SMTP server is down: promised, not sent
+    invitation.refresh_from_db()
+    assert invitation.sent_at is None
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    later = timezone.now() + dt.timedelta(minutes=2)
+    with time_machine.travel(later, tick=False):
+        deliver(mail.pk)
+
+    invitation.refresh_from_db()
+    assert (invitation.sent_at, len(mailoutbox)) == (later, 1)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from hackqc.exceptions import HackQCError
@@ -51,7 +52,36 @@ def run_assignment(request, slug, number):
                 "kept": outcome.kept,
             },
         )
+        _report_connection(request, r)
     return back_to_round(round)
+
+
+def _report_connection(request, result):
+    """In the overlapping mode: whether every project can be compared with every other."""
+    if result.groups is None:
+        return
+    if result.groups <= 1:
+        messages.info(
+            request,
+            ngettext(
+                "Judges overlap: every project is linked to every other through shared judges "
+                "(%(overlap)s pair of projects shares a judge).",
+                "Judges overlap: every project is linked to every other through shared judges "
+                "(%(overlap)s pairs of projects share a judge).",
+                result.overlap,
+            )
+            % {"overlap": result.overlap},
+        )
+    else:
+        messages.warning(
+            request,
+            _(
+                "The projects stay split into %(groups)s groups that share no judge: the "
+                "judge-bias model cannot compare projects of different groups. Give each "
+                "project at least 2 judges, or add judges without conflicts of interest."
+            )
+            % {"groups": result.groups},
+        )
 
 
 @require_POST
