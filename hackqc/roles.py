@@ -9,7 +9,7 @@ The rule spans three apps' tables (`hackqc.EditionOrganizer`, `teams.Registratio
 `judging.Judge`): every service that gives one of the roles, and the admin, ask
 `check_role_free` here, in the core, so there is one wording of the rule. The models of the
 apps above the core are looked up by label, so the core imports none of them. Triggers
-(judging migration 0011) refuse the same rows in the database, for concurrent writers.
+(judging migration 0012) refuse the same rows in the database, for concurrent writers.
 """
 
 from django.apps import apps

@@ -118,7 +118,7 @@ def _run(statements_by_vendor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("judging", "0010_vote_prize_cascade"),
+        ("judging", "0011_assignment_mode_connected"),
         ("teams", "0005_text_length_caps"),
         ("hackqc", "0007_edition_is_synthetic"),
     ]
