@@ -30,7 +30,11 @@ check: install
 	$(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
+# The browser tests need axe-core from npm: installed when npm is there, else they are skipped
+# (and say so).
 test: lint check
+	@if command -v npm >/dev/null 2>&1 && [ ! -d tests/browser/node_modules/axe-core ]; then \
+		npm ci --prefix tests/browser --no-audit --no-fund --silent || true; fi
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 worker: install

@@ -14,3 +14,12 @@ class HackqcConfig(AppConfig):
 
         connection_created.connect(register_sqlite_functions)
         register(organizer_cards)
+
+        # Any row written renews the cached pages of its app (hackqc.pagecache).
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from .pagecache import touch_model
+
+        post_save.connect(touch_model, dispatch_uid="pagecache-save")
+        post_delete.connect(touch_model, dispatch_uid="pagecache-delete")
+        m2m_changed.connect(touch_model, dispatch_uid="pagecache-m2m")

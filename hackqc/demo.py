@@ -1,9 +1,29 @@
-"""The demo edition and accounts. Every function here is idempotent (get_or_create)."""
+"""The demo editions and accounts, dated relative to the day the demo is first built.
+
+Three editions, so that every role has live work whatever the day:
+
+- the *past* edition (about a year ago): judged in two closed rounds, results published, each
+  team's feedback readable;
+- the edition being *judged*: submissions closed eight days ago, its preliminary round open
+  for ten more days, the demo judges halfway through their reviews;
+- the *current* edition: registration open for 45 more days, teams forming, sheets in draft.
+
+Every date is a fixed number of days from the *anchor* (the day the demo was first built, in
+America/Montreal) at a fixed hour, and every row is found again by a fixed key
+(get_or_create): a second run the same day changes nothing. A run on a later day finds the
+editions the first run built (`built_anchor`) and keeps their anchor, so it changes nothing
+either: the demo ages (its round closes ten days after the anchor). For a demo dated today,
+start from an empty database.
+"""
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from .models import Challenge, Edition, EditionOrganizer, HostSite
 
@@ -89,7 +109,7 @@ LAST_NAMES = [
 PARTICIPANTS = 36
 JUDGES = 6
 
-CHALLENGES_2026 = [
+CHALLENGES_PAST = [
     (
         1,
         "Mobilité durable à Montréal",
@@ -125,7 +145,35 @@ CHALLENGES_2026 = [
         "Informer les riverains des zones inondables et des niveaux d'eau en temps réel.",
     ),
 ]
-CHALLENGES_2027 = [
+CHALLENGES_JUDGING = [
+    (
+        1,
+        "Îlots de chaleur et verdissement",
+        "Ville de Montréal",
+        "Repérer les rues et les cours d'école où planter en priorité pour rafraîchir les "
+        "quartiers pendant les canicules.",
+    ),
+    (
+        2,
+        "Moins de déchets, mieux triés",
+        "Ville de Sherbrooke",
+        "Aider les ménages à suivre les collectes et à réduire ce qui part à l'enfouissement.",
+    ),
+    (
+        3,
+        "Électrification des déplacements",
+        "Hydro-Québec",
+        "Faciliter la recharge des véhicules électriques, à la maison comme sur la route.",
+    ),
+    (
+        4,
+        "Se déplacer l'hiver",
+        "Ville de Québec",
+        "Rendre les déplacements d'hiver plus sûrs grâce aux données de déneigement et "
+        "aux conditions routières.",
+    ),
+]
+CHALLENGES_CURRENT = [
     (
         1,
         "Sécurité routière près des écoles",
@@ -147,20 +195,112 @@ CHALLENGES_2027 = [
 ]
 
 
-def local(year, month, day, hour=9, minute=0):
-    return dt.datetime(year, month, day, hour, minute, tzinfo=MONTREAL)
+ORGANIZER_EMAIL = "organizer@example.org"
+
+# Days from the anchor and hour (America/Montreal) of each timeline date, per edition.
+TIMELINES = {
+    "past": {
+        "registration_opens": (-444, 9),
+        "registration_closes": (-389, 17),
+        "hacking_starts": (-382, 18),
+        "submissions_close": (-372, 12),
+        "judging_ends": (-350, 17),
+    },
+    "judging": {
+        "registration_opens": (-80, 9),
+        "registration_closes": (-25, 17),
+        "hacking_starts": (-18, 18),
+        "submissions_close": (-8, 12),
+        "judging_ends": (14, 17),
+    },
+    "current": {
+        "registration_opens": (-20, 9),
+        "registration_closes": (45, 17),
+        "hacking_starts": (52, 18),
+        "submissions_close": (62, 12),
+        "judging_ends": (76, 17),
+    },
+}
 
 
-def demo_user(email, display_name, **extra):
-    """A demo account with a verified address, so it can log in at once."""
+@dataclass(frozen=True)
+class Timeline:
+    """The demo's calendar: `at(days, hour)` is that many days from the anchor, local time."""
+
+    anchor: dt.date
+
+    def at(self, days, hour=9, minute=0):
+        day = self.anchor + dt.timedelta(days=days)
+        return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=MONTREAL)
+
+    @property
+    def year(self):
+        """The judged edition's year: the year its hacking started."""
+        return self.dates("judging")["hacking_starts"].year
+
+    def edition_year(self, role):
+        return self.year + {"past": -1, "judging": 0, "current": 1}[role]
+
+    def slug(self, role):
+        return f"hackqc-{self.edition_year(role)}"
+
+    def dates(self, role):
+        return {name: self.at(*when) for name, when in TIMELINES[role].items()}
+
+
+def built_anchor():
+    """The anchor of the demo already in the database, or None: its current edition is the
+    demo organizer's edition whose slug and opening date match one anchor."""
+    candidates = Edition.objects.filter(
+        organizer_roles__user__email=ORGANIZER_EMAIL, slug__startswith="hackqc-"
+    ).order_by("-registration_opens")
+    days, _hour = TIMELINES["current"]["registration_opens"]
+    for edition in candidates:
+        opened = timezone.localtime(edition.registration_opens, MONTREAL)
+        timeline = Timeline(opened.date() - dt.timedelta(days=days))
+        if (edition.slug, edition.registration_opens) == (
+            timeline.slug("current"),
+            timeline.dates("current")["registration_opens"],
+        ):
+            return timeline.anchor
+    return None
+
+
+def timeline():
+    """The demo's calendar: the one it was built with, else anchored today."""
+    return Timeline(built_anchor() or timezone.localdate(timezone=MONTREAL))
+
+
+def editions():
+    """The demo editions in the database, by role ("past", "judging", "current"), for tests
+    and tools; empty when the demo was never built."""
+    anchor = built_anchor()
+    if anchor is None:
+        return {}
+    calendar = Timeline(anchor)
+    slugs = {role: calendar.slug(role) for role in TIMELINES}
+    found = {e.slug: e for e in Edition.objects.filter(slug__in=slugs.values())}
+    return {role: found[slug] for role, slug in slugs.items() if slug in found}
+
+
+def french(text):
+    """Québec typography for the demo's French: a no-break space before « : ; ! ? » and
+    inside the guillemets."""
+    text = re.sub(r" ([:;!?»])", "\u00a0\\1", text)
+    return text.replace("« ", "«\u00a0")
+
+
+def demo_user(email, display_name, password_hash=None, **extra):
+    """A demo account with a verified address, so it can log in at once. `password_hash`
+    (the demo password's, computed once for all the accounts) saves a slow hash per account."""
     from allauth.account.models import EmailAddress
 
     User = get_user_model()
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(
-            email=email, password=DEMO_PASSWORD, display_name=display_name, **extra
-        )
+        user = User.objects.create_user(email=email, display_name=display_name, **extra)
+        user.password = password_hash or make_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
     EmailAddress.objects.get_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
@@ -168,15 +308,17 @@ def demo_user(email, display_name, **extra):
 
 
 def seed_accounts():
-    organizer = demo_user("organizer@example.org", "Organisation HackQC", is_staff=True)
+    hashed = make_password(DEMO_PASSWORD)
+    organizer = demo_user(ORGANIZER_EMAIL, "Organisation HackQC", hashed, is_staff=True)
     judges = [
-        demo_user(f"judge{i}@example.org", f"Juge {FIRST_NAMES[-i]} {LAST_NAMES[-i]}")
+        demo_user(f"judge{i}@example.org", f"Juge {FIRST_NAMES[-i]} {LAST_NAMES[-i]}", hashed)
         for i in range(1, JUDGES + 1)
     ]
     participants = [
         demo_user(
             f"participant{i}@example.org",
             f"{FIRST_NAMES[(i - 1) % len(FIRST_NAMES)]} {LAST_NAMES[(i - 1) % len(LAST_NAMES)]}",
+            hashed,
         )
         for i in range(1, PARTICIPANTS + 1)
     ]
@@ -184,72 +326,80 @@ def seed_accounts():
 
 
 def _edition(slug, defaults, challenges, sites, organizer):
+    defaults = {**defaults, "description": french(defaults["description"])}
     edition, _created = Edition.objects.get_or_create(slug=slug, defaults=defaults)
     for number, title, partner, description in challenges:
         Challenge.objects.get_or_create(
             edition=edition,
             number=number,
-            defaults={"title": title, "partner": partner, "description": description},
+            defaults={"title": title, "partner": partner, "description": french(description)},
         )
     for name, city in sites:
         HostSite.objects.get_or_create(edition=edition, name=name, defaults={"city": city})
-    EditionOrganizer.objects.get_or_create(edition=edition, user=organizer)
+    EditionOrganizer.objects.get_or_create(
+        edition=edition, user=organizer, defaults={"granted_at": defaults["registration_opens"]}
+    )
     return edition
 
 
-def seed_editions(organizer):
-    """HackQC 2026 (held this autumn, judged) and HackQC 2027 (registration open)."""
-    past = _edition(
-        "hackqc-2026",
-        {
-            "year": 2026,
-            "name": "HackQC 2026",
-            "theme": "Les données au service de la transition écologique",
-            "description": (
-                "Dix jours pour créer des applications utiles à partir des données ouvertes "
-                "de Données Québec, puis une finale sur place à Rimouski."
-            ),
-            "registration_opens": local(2026, 8, 25),
-            "registration_closes": local(2026, 10, 9, 17),
-            "hacking_starts": local(2026, 10, 16, 18),
-            "submissions_close": local(2026, 10, 26, 12),
-            "judging_ends": local(2026, 11, 9, 17),
-        },
-        CHALLENGES_2026,
+EDITIONS = {
+    "past": (
+        "Les données au service de la transition écologique",
+        "Dix jours pour créer des applications utiles à partir des données ouvertes de "
+        "Données Québec, puis une finale sur place à Rimouski. Les résultats sont publiés.",
+        CHALLENGES_PAST,
         [
             ("Pôle de Montréal", "Montréal"),
             ("Pôle de Québec", "Québec"),
             ("Pôle de Rimouski", "Rimouski"),
         ],
-        organizer,
-    )
-    upcoming = _edition(
-        "hackqc-2027",
-        {
-            "year": 2027,
-            "name": "HackQC 2027",
-            "theme": "Des données ouvertes pour des milieux de vie sains et sécuritaires",
-            "description": "Inscriptions ouvertes : formez votre équipe et choisissez un défi.",
-            "registration_opens": local(2026, 11, 16),
-            "registration_closes": local(2027, 2, 12, 17),
-            "hacking_starts": local(2027, 2, 19, 18),
-            "submissions_close": local(2027, 2, 28, 12),
-            "judging_ends": local(2027, 3, 14, 17),
-        },
-        CHALLENGES_2027,
+    ),
+    "judging": (
+        "Des villes plus fraîches, plus propres et mieux branchées",
+        "Les projets sont remis : le jury les évalue en ce moment, les résultats suivront.",
+        CHALLENGES_JUDGING,
+        [("Pôle de Québec", "Québec"), ("Pôle de Sherbrooke", "Sherbrooke")],
+    ),
+    "current": (
+        "Des données ouvertes pour des milieux de vie sains et sécuritaires",
+        "Inscriptions ouvertes : formez votre équipe et choisissez un défi.",
+        CHALLENGES_CURRENT,
         [("Pôle de Sherbrooke", "Sherbrooke")],
-        organizer,
-    )
-    return past, upcoming
+    ),
+}
+
+
+def seed_editions(organizer, calendar):
+    """The past, judged and current editions, dated from the calendar's anchor."""
+    built = {}
+    for role, (theme, description, challenges, sites) in EDITIONS.items():
+        year = calendar.edition_year(role)
+        built[role] = _edition(
+            calendar.slug(role),
+            {
+                "year": year,
+                "name": f"HackQC {year}",
+                "theme": theme,
+                "description": description,
+                **calendar.dates(role),
+            },
+            challenges,
+            sites,
+            organizer,
+        )
+    return built
 
 
 def seed():
+    calendar = timeline()
     organizer, judges, participants = seed_accounts()
-    past, upcoming = seed_editions(organizer)
+    built = seed_editions(organizer, calendar)
     return {
+        "timeline": calendar,
         "organizer": organizer,
         "judges": judges,
         "participants": participants,
-        "past_edition": past,
-        "current_edition": upcoming,
+        "past_edition": built["past"],
+        "judging_edition": built["judging"],
+        "current_edition": built["current"],
     }

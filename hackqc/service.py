@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 from django.db import connection, transaction
 
+from hackqc import pagecache
+
 logger = logging.getLogger("hackqc.services")
 
 # Every decorated service by dotted name ("teams.services.teams.update_team").
@@ -33,6 +35,8 @@ def service(func: Callable) -> Callable:
         started = time.monotonic()
         with transaction.atomic():
             result = func(*args, **kwargs)
+            # Pages showing this app's data are computed again (hackqc.pagecache).
+            pagecache.touch_module(func.__module__)
         # Outermost: committed now. Called by another service: its caller logs the commit.
         outermost = not connection.in_atomic_block
         logger.log(

@@ -1,9 +1,14 @@
-"""Demo jury for HackQC 2026: six judges, a preliminary and a final round, reviews in every
-state. Idempotent (get_or_create, fixed values and dates)."""
+"""Demo jury: six judges in the past and the judged editions.
+
+Past edition: a preliminary and a final round, both closed, reviews in every state. Judged
+edition: its preliminary round open now, each judge partway through (some reviews submitted,
+a draft, some not started; judge 4 has started none). Each written feedback is the judge's
+own words on that project. Idempotent (get_or_create, dates from the demo's calendar).
+"""
 
 import datetime as dt
 
-from hackqc.demo import local
+from hackqc.demo import french
 
 from .models import (
     Assignment,
@@ -41,6 +46,87 @@ FINAL_CRITERIA = [
 ]
 # Leniency of each demo judge, in points: judge 1 is harsh, judge 6 lenient.
 BIAS = [-2, 0, 0, 1, 0, 1]
+# Judged edition: how many of its assigned reviews each judge has submitted; the next one is a
+# draft for judges 1, 3 and 5, the others are not started.
+SUBMITTED_SO_FAR = [1, 2, 3, 0, 2, 1]
+
+# What each judge says of a project (by title), in the judge's own turn of phrase; a project
+# without notes here gets a remark naming it.
+NOTES = {
+    "Vélo futé": [
+        "L'achalandage mesuré rend la carte crédible",
+        "Le lien avec les arrêts de bus est une vraie trouvaille",
+        "Le choix des couleurs par achalandage se lit d'un coup d'œil",
+    ],
+    "Pointe futée": [
+        "La prédiction à 24 heures est impressionnante pour un hackathon",
+        "Les gestes proposés sont concrets et faciles à suivre",
+        "Croiser production et demande éclaire bien l'enjeu des pointes",
+    ],
+    "Souffle": [
+        "Les conseils adaptés à l'asthme répondent à un besoin réel",
+        "L'interpolation hors de Montréal est expliquée avec honnêteté",
+        "Proposer un parc où respirer est une idée touchante",
+    ],
+    "Balade patrimoniale": [
+        "Les circuits audio donnent envie de sortir marcher",
+        "Le mode hors ligne montre un vrai souci des touristes",
+        "Finir près d'un stationnement, c'est penser au parcours complet",
+    ],
+    "Crue Alerte": [
+        "L'essai sur la crue de l'an dernier convainc",
+        "Le croisement zones inondables et niveaux en temps réel est exemplaire",
+        "Les seuils par station méritent d'être validés avec le ministère",
+    ],
+    "Canopée": [
+        "La note par tronçon de rue est claire et défendable",
+        "L'export pour les arrondissements rend l'outil utilisable dès demain",
+        "Tenir compte de la population touchée est un excellent réflexe",
+    ],
+    "Bac à bac": [
+        "Le moteur de tri répond à la question que tout le monde se pose",
+        "Réunir deux villes aux secteurs différents n'était pas simple",
+        "Le rappel la veille de la collecte est simple et efficace",
+    ],
+    "Prochaine borne": [
+        "Fusionner les deux répertoires de bornes rend un vrai service",
+        "Le calcul d'itinéraire est rapide et bien pensé",
+        "Tenir compte de l'autonomie restante montre une bonne écoute des usagers",
+    ],
+    "Après la tempête": [
+        "L'alerte avant le passage de la souffleuse éviterait bien des remorquages",
+        "Le fil de la tempête rassemble enfin trois sources éparses",
+        "La mise en cache des opérations de déneigement est astucieuse",
+    ],
+    "Oasis": [
+        "Penser aux personnes âgées sans climatiseur donne tout son sens au projet",
+        "La version imprimable montre un souci d'inclusion remarquable",
+        "Associer lieux culturels et piscines élargit bien l'offre de fraîcheur",
+    ],
+    "Recharge partagée": [
+        "Partager une borne entre voisins est une idée originale",
+        "L'essai en coopérative d'habitation est un bon début",
+        "Le modèle des heures creuses reste simple, mais il est bien expliqué",
+    ],
+}
+ADVICE = [
+    " ; pensez à documenter l'installation pour qu'une ville puisse la reprendre.",
+    ". Il manque une mesure de l'impact auprès des usagers.",
+    " ; l'interface gagnerait à être testée au lecteur d'écran.",
+    ". Précisez la licence des données réutilisées dans l'application.",
+    " ; une courte vidéo de démonstration aiderait le jury.",
+    ". Le code mériterait quelques tests automatisés.",
+    " ; expliquez davantage comment les données sont mises à jour.",
+    ". Bravo pour la présentation, claire et bien rythmée.",
+]
+
+
+def feedback(title, sub_index, judge_index, final=False):
+    """One judge's words on one project in one round: never the same text twice."""
+    notes = NOTES.get(title) or [f"« {title} » répond bien au défi"]
+    note = notes[judge_index % len(notes)]
+    text = note + ADVICE[(sub_index + judge_index) % len(ADVICE)]
+    return french(f"En finale, {text[0].lower()}{text[1:]}" if final else text)
 
 
 def _judges(edition, users, challenges):
@@ -74,15 +160,15 @@ def _round(edition, number, defaults, criteria):
     return round
 
 
-def _rounds(edition):
+def _past_rounds(edition, calendar):
     prelim = _round(
         edition,
         1,
         {
             "name": "Ronde préliminaire",
-            "opens_at": local(2026, 10, 26, 13),
-            "closes_at": local(2026, 11, 2, 17),
-            "closed_at": local(2026, 11, 2, 17),
+            "opens_at": calendar.at(-372, 13),
+            "closes_at": calendar.at(-362, 17),
+            "closed_at": calendar.at(-362, 17),
             "judges_per_submission": 3,
         },
         CRITERIA,
@@ -92,9 +178,9 @@ def _rounds(edition):
         2,
         {
             "name": "Finale à Rimouski",
-            "opens_at": local(2026, 11, 6, 9),
-            "closes_at": local(2026, 11, 9, 17),
-            "closed_at": local(2026, 11, 9, 17),
+            "opens_at": calendar.at(-357, 9),
+            "closes_at": calendar.at(-352, 17),
+            "closed_at": calendar.at(-352, 17),
             "judges_per_submission": 3,
             "scope": Round.Scope.FINALISTS,
             "source_round": prelim,
@@ -102,6 +188,21 @@ def _rounds(edition):
         FINAL_CRITERIA,
     )
     return prelim, final
+
+
+def _open_round(edition, calendar):
+    """Open since the deadline's afternoon, closing in ten days; never closed early."""
+    return _round(
+        edition,
+        1,
+        {
+            "name": "Ronde préliminaire",
+            "opens_at": calendar.at(-8, 13),
+            "closes_at": calendar.at(10, 17),
+            "judges_per_submission": 3,
+        },
+        CRITERIA,
+    )
 
 
 def _value(sub_index, judge_index, criterion_index, scale_max):
@@ -122,7 +223,11 @@ def _review(round, judge, sub, *, state, at, sub_index, judge_index, reason=""):
             "submitted_at": at if state == Review.State.SUBMITTED else None,
             "updated_at": at,
             "recusal_reason": reason,
-            "feedback": "" if state == Review.State.RECUSED else "Bonne utilisation des données.",
+            "feedback": (
+                ""
+                if state == Review.State.RECUSED
+                else feedback(sub.title, sub_index, judge_index, round.source_round_id is not None)
+            ),
         },
     )
     if not created:
@@ -165,13 +270,14 @@ def _assign(round, judges, subs, k, conflicts):
             if (j.pk, sub.team_id) not in conflicts
         ][:k]
         for judge in chosen:
-            Assignment.objects.get_or_create(round=round, judge=judge, submission=sub)
+            Assignment.objects.get_or_create(
+                round=round, judge=judge, submission=sub, defaults={"created_at": round.opens_at}
+            )
             pairs.append((s_index, sub, judges.index(judge), judge))
     return pairs
 
 
-def _review_prelim(prelim, judges, subs, conflicts):
-    at = local(2026, 10, 30, 15)
+def _review_prelim(prelim, judges, subs, conflicts, at):
     for n, (s_index, sub, j_index, judge) in enumerate(_assign(prelim, judges, subs, 3, conflicts)):
         if n == 1:
             state, reason = Review.State.RECUSED, "J'ai encadré cette équipe lors d'un atelier."
@@ -208,9 +314,8 @@ def _finalists(prelim, final, subs):
     return list(final.finalists.select_related("submission").order_by("source_rank"))
 
 
-def _review_final(final, judges, finalists, conflicts):
+def _review_final(final, judges, finalists, conflicts, at):
     subs = [f.submission for f in finalists]
-    at = local(2026, 11, 8, 11)
     for n, (s_index, sub, j_index, judge) in enumerate(_assign(final, judges, subs, 3, conflicts)):
         _review(
             final,
@@ -223,25 +328,64 @@ def _review_final(final, judges, finalists, conflicts):
         )
 
 
+def _review_open(round, judges, subs, conflicts, calendar):
+    """Per judge, in assignment order: the first SUBMITTED_SO_FAR reviews submitted over the
+    past days, then a draft for every other judge, then nothing yet."""
+    done = dict.fromkeys(range(len(judges)), 0)
+    for n, (s_index, sub, j_index, judge) in enumerate(_assign(round, judges, subs, 3, conflicts)):
+        position = done[j_index]
+        done[j_index] += 1
+        wanted = SUBMITTED_SO_FAR[j_index % len(SUBMITTED_SO_FAR)]
+        if position < wanted:
+            state = Review.State.SUBMITTED
+        elif position == wanted and j_index % 2 == 0:
+            state = Review.State.DRAFT
+        else:
+            continue
+        _review(
+            round,
+            judge,
+            sub,
+            state=state,
+            at=calendar.at(-6 + position * 2, 19, n),
+            sub_index=s_index,
+            judge_index=j_index,
+        )
+
+
+def _conflicts(edition):
+    # A demo recusal must not move its own assignment on the next run.
+    return {
+        key
+        for key, reasons in conflict_map(edition).items()
+        if any(r.kind != Conflict.Kind.RECUSAL for r in reasons)
+    }
+
+
 def seed(context):
-    edition = context["past_edition"]
-    challenges = list(edition.challenges.order_by("number"))
-    judges = _judges(edition, context["judges"], challenges)
-    prelim, final = _rounds(edition)
+    calendar = context["timeline"]
+    past, judged = context["past_edition"], context["judging_edition"]
+    judges = _judges(past, context["judges"], list(past.challenges.order_by("number")))
+    prelim, final = _past_rounds(past, calendar)
     JudgeInvitation.objects.get_or_create(
         edition=context["current_edition"],
         email="nouvelle.juge@example.org",
-        defaults={"invited_by": context["organizer"], "created_at": local(2026, 11, 20)},
+        defaults={"invited_by": context["organizer"], "created_at": calendar.at(-5, 10)},
     )
-    subs = context.get("submissions_2026")
+    subs = sorted(context.get("submissions_past") or [], key=lambda s: s.pk)
     if subs:
-        subs = sorted(subs, key=lambda s: s.pk)
-        # A demo recusal must not move its own assignment on the next run.
-        conflicts = {
-            key
-            for key, reasons in conflict_map(edition).items()
-            if any(r.kind != Conflict.Kind.RECUSAL for r in reasons)
-        }
-        _review_prelim(prelim, judges, subs, conflicts)
-        _review_final(final, judges, _finalists(prelim, final, subs), conflicts)
-    return {"judges_2026": judges, "rounds_2026": [prelim, final]}
+        conflicts = _conflicts(past)
+        _review_prelim(prelim, judges, subs, conflicts, calendar.at(-368, 15))
+        finalists = _finalists(prelim, final, subs)
+        _review_final(final, judges, finalists, conflicts, calendar.at(-353, 11))
+    judged_judges = _judges(judged, context["judges"], list(judged.challenges.order_by("number")))
+    open_round = _open_round(judged, calendar)
+    subs = sorted(context.get("submissions_judging") or [], key=lambda s: s.pk)
+    if subs:
+        _review_open(open_round, judged_judges, subs, _conflicts(judged), calendar)
+    return {
+        "judges_past": judges,
+        "rounds_past": [prelim, final],
+        "judges_judging": judged_judges,
+        "rounds_judging": [open_round],
+    }

@@ -174,13 +174,18 @@ def _counts():
 LATE_MARGIN = dt.timedelta(days=2)
 
 
+def is_near_end(round, now=None) -> bool:
+    """Whether pending reviews are late: the round closes within LATE_MARGIN, or closed."""
+    now = now or timezone.now()
+    return round.closed_at is not None or now >= round.closes_at - LATE_MARGIN
+
+
 def judge_progress(round, now=None):
     """Per judge: assigned, submitted, drafts, recused, pending counts and `late` (2 queries).
 
     Late: reviews still pending when the round closes within LATE_MARGIN, or has closed.
     """
-    now = now or timezone.now()
-    near_end = round.closed_at is not None or now >= round.closes_at - LATE_MARGIN
+    near_end = is_near_end(round, now)
     counts = {
         row["judge"]: row
         for row in _annotated_assignments(round).values("judge").annotate(**_counts()).order_by()
@@ -253,14 +258,17 @@ def reviews_to_recuse(judge):
     )
 
 
-def round_assignments_by_submission(round) -> dict[int, list]:
-    """{submission id: its assignments with judge, review id and state}, in one query."""
+def round_assignments_by_submission(round, submission_ids=None) -> dict[int, list]:
+    """{submission id: its assignments with judge, review id and state}, in one query; only
+    those of `submission_ids` when given (a page of the progress table)."""
     reviews = Review.objects.filter(
         round=round, judge=OuterRef("judge"), submission=OuterRef("submission")
     )
+    assignments = Assignment.objects.filter(round=round)
+    if submission_ids is not None:
+        assignments = assignments.filter(submission_id__in=submission_ids)
     rows = (
-        Assignment.objects.filter(round=round)
-        .select_related("judge__user")
+        assignments.select_related("judge__user")
         .annotate(
             review_id=Subquery(reviews.values("pk")[:1]),
             review_state=Subquery(reviews.values("state")[:1]),

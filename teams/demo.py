@@ -1,12 +1,14 @@
-"""Demo registrations and teams in every state. Idempotent: fixed values, get_or_create.
+"""Demo registrations and teams in every state. Idempotent: fixed values, get_or_create,
+dates from the demo's calendar (`hackqc.demo.Timeline`).
 
-HackQC 2027 (registration open): a full team, a team at the minimum, teams under it, a team
-closed to new members, a pending join request, pending and expired invitations, participants
-looking for a team (with and without consent), a mentor, a volunteer and a dissolved team
-(only its log entry remains). HackQC 2026 (submissions closed): six frozen teams.
+Current edition (registration open): a full team, a team at the minimum, teams under it, a
+team closed to new members, a pending join request, pending and expired invitations,
+participants looking for a team (with and without consent), a mentor, a volunteer and a
+dissolved team (only its log entry remains). The judged and the past editions (submissions
+closed): seven and six frozen teams.
 """
 
-from hackqc.demo import local
+from hackqc.demo import french
 
 from .models import Invitation, JoinRequest, Membership, Registration, Skill, Team, TeamLog
 
@@ -21,6 +23,16 @@ CURRENT_TEAMS = [
     ("Les Harfangs", 3, True, "HRFNG3K7", range(11, 13), ["Python", "Django"]),
     ("Équipe fermée", 2, False, "FRMEE4K7", range(13, 16), []),
     ("Carto Québec", None, True, "CRTQC5K7", range(16, 19), ["Science des données"]),
+]
+# (name, challenge number, member numbers): the judged edition's teams.
+JUDGING_TEAMS = [
+    ("Canopée", 1, range(1, 5)),
+    ("Bac à bac", 2, range(5, 10)),
+    ("Branché·e·s", 3, range(10, 14)),
+    ("Tempête de code", 4, range(14, 19)),
+    ("Fraîcheur urbaine", 1, range(19, 23)),
+    ("Circuit court", 3, range(23, 27)),
+    ("Les Flocons", 4, range(27, 30)),
 ]
 PAST_TEAMS = [
     ("Mobilité verte", 1, range(1, 6)),
@@ -69,7 +81,7 @@ def _team(edition, name, number, *, is_open=True, code=None, members=(), people=
         name=name,
         defaults={
             "challenge": challenge,
-            "description": f"Équipe de démonstration « {name} ».",
+            "description": french(f"Équipe de démonstration « {name} »."),
             "is_open": is_open,
             "join_code": code,
             "created_at": edition.registration_opens,
@@ -92,7 +104,7 @@ def _team(edition, name, number, *, is_open=True, code=None, members=(), people=
     return team
 
 
-def _current(edition, people, organizer):
+def _current(edition, people, organizer, calendar):
     teams = [
         _team(
             edition,
@@ -115,21 +127,21 @@ def _current(edition, people, organizer):
         team=harfangs,
         user=people[18],
         status=JoinRequest.Status.PENDING,
-        defaults={"message": "Je connais bien Django !", "created_at": local(2026, 11, 20)},
+        defaults={"message": french("Je connais bien Django !"), "created_at": calendar.at(-3, 14)},
     )
     JoinRequest.objects.get_or_create(
         team=teams[1],
         user=people[19],
         status=JoinRequest.Status.DECLINED,
         defaults={
-            "created_at": local(2026, 11, 18),
-            "decided_at": local(2026, 11, 19),
+            "created_at": calendar.at(-6, 10),
+            "decided_at": calendar.at(-5, 11),
             "decided_by": people[6],
         },
     )
     for token, email, expires in [
-        ("demo-invitation-pending", "invitee@example.org", local(2027, 2, 12)),
-        ("demo-invitation-expired", "late@example.org", local(2026, 11, 20)),
+        ("demo-invitation-pending", "invitee@example.org", calendar.at(10, 17)),
+        ("demo-invitation-expired", "late@example.org", calendar.at(-2, 17)),
     ]:
         Invitation.objects.get_or_create(
             token=token,
@@ -137,26 +149,32 @@ def _current(edition, people, organizer):
                 "team": harfangs,
                 "email": email,
                 "invited_by": captain,
-                "created_at": local(2026, 11, 17),
+                "created_at": calendar.at(-9, 20),
                 "expires_at": expires,
-                "sent_at": local(2026, 11, 17),
+                "sent_at": calendar.at(-9, 20),
             },
         )
     TeamLog.objects.get_or_create(
         edition=edition,
         team_name="Les Éphémères",
         action=TeamLog.Action.DISSOLVED,
-        defaults={"actor": organizer, "by_organizer": True, "created_at": local(2026, 11, 21)},
+        defaults={"actor": organizer, "by_organizer": True, "created_at": calendar.at(-1, 16)},
     )
     return teams
 
 
+def _frozen(edition, teams, people):
+    return [
+        _team(edition, name, number, is_open=False, members=members, people=people)
+        for name, number, members in teams
+    ]
+
+
 def seed(context):
     people, organizer = context["participants"], context["organizer"]
-    current, past = context["current_edition"], context["past_edition"]
-    current_teams = _current(current, people, organizer)
-    past_teams = [
-        _team(past, name, number, is_open=False, members=members, people=people)
-        for name, number, members in PAST_TEAMS
-    ]
-    return {"current_teams": current_teams, "past_teams": past_teams}
+    current_teams = _current(context["current_edition"], people, organizer, context["timeline"])
+    return {
+        "current_teams": current_teams,
+        "judging_teams": _frozen(context["judging_edition"], JUDGING_TEAMS, people),
+        "past_teams": _frozen(context["past_edition"], PAST_TEAMS, people),
+    }

@@ -27,7 +27,11 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(edition=current, past_editions=editions[1:])
         if current:
-            context.update(phase=current_phase(current), timeline=timeline(current))
+            context.update(
+                phase=current_phase(current),
+                timeline=timeline(current),
+                registration_open=is_registration_open(current),
+            )
         return context
 
 

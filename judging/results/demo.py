@@ -1,16 +1,23 @@
-"""Demo prizes for HackQC 2026 and, when the jury's demo has scored a final round, its
-published results. Idempotent: a second run finds everything in place and changes nothing."""
-
-import datetime as dt
-from zoneinfo import ZoneInfo
+"""Demo prizes for the past and the judged editions and, when the jury's demo has scored the
+past edition's final round, its published results. Idempotent: a second run finds everything
+in place and changes nothing."""
 
 from judging.models import Round
 
 from . import services
 from .models import AwardPolicy, Prize, ResultSnapshot
 
-PUBLISHED_AT = dt.datetime(2026, 11, 16, 12, 0, tzinfo=ZoneInfo("America/Montreal"))
-COMPUTED_AT = dt.datetime(2026, 11, 12, 10, 0, tzinfo=ZoneInfo("America/Montreal"))
+
+def computed_at(calendar):
+    """When the past edition's results were computed and approved (after its final)."""
+    return calendar.at(-349, 10)
+
+
+def published_at(calendar):
+    """When the past edition's results were published: about a year before the anchor."""
+    return calendar.at(-347, 12)
+
+
 DECISION = "Décision du jury lors de la délibération finale (données de démonstration)."
 
 PRIZES = [
@@ -43,9 +50,23 @@ PRIZES = [
 ]
 
 
-def _prizes(edition, final_round):
+JUDGED_PRIZES = [
+    PRIZES[0],
+    {
+        "name": "Prix Hydro-Québec",
+        "sponsor": "Hydro-Québec",
+        "reward": "2 000 $",
+        "places": 1,
+        "priority": 2,
+        "challenge": 3,
+        "description": "Le meilleur projet du défi sur l'électrification des déplacements.",
+    },
+]
+
+
+def _prizes(edition, final_round, prizes=PRIZES):
     challenges = {c.number: c for c in edition.challenges.all()}
-    for spec in PRIZES:
+    for spec in prizes:
         spec = dict(spec)
         number = spec.pop("challenge", None)
         challenge = challenges.get(number)
@@ -61,25 +82,28 @@ def _prizes(edition, final_round):
             services.save_prize(prize, by=None)
 
 
-def _publish(edition, organizer):
+def _publish(edition, organizer, calendar):
     snapshot = services.compute_results(edition, by=organizer)
     for award in snapshot.awards.filter(needs_decision=True).select_related("snapshot__edition"):
         services.override_award(award, by=organizer, submission=award.submission, reason=DECISION)
     services.approve_results(snapshot, by=organizer)
-    # Demo data carries fixed dates, never "now": the deliberation happened before publishing.
+    # Demo data carries the calendar's dates, never "now": the deliberation came first.
     ResultSnapshot.objects.filter(pk=snapshot.pk).update(
-        computed_at=COMPUTED_AT, approved_at=COMPUTED_AT
+        computed_at=computed_at(calendar), approved_at=computed_at(calendar)
     )
     snapshot.refresh_from_db()
     return services.publish_results(
-        snapshot, by=organizer, at=PUBLISHED_AT, allow_past=True, announce=False
+        snapshot, by=organizer, at=published_at(calendar), allow_past=True, announce=False
     )
 
 
 def seed(context) -> dict:
+    judged = context["judging_edition"]
+    AwardPolicy.objects.get_or_create(edition=judged)
+    _prizes(judged, (context.get("rounds_judging") or [None])[-1], JUDGED_PRIZES)
     edition = context["past_edition"]
     organizer = context["organizer"]
-    rounds = context.get("rounds_2026") or [
+    rounds = context.get("rounds_past") or [
         Round.objects.filter(edition=edition).order_by("-number").first()
     ]
     final_round = rounds[-1]
@@ -92,4 +116,4 @@ def seed(context) -> dict:
     )
     if snapshot.exists():
         return {"results": snapshot.first()}
-    return {"results": _publish(edition, organizer)}
+    return {"results": _publish(edition, organizer, context["timeline"])}

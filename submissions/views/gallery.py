@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from hackqc.models import Edition
+from hackqc.pagecache import Page, lazy
 from hackqc.permissions import is_organizer
 from hackqc.visibility import public_gallery
 from submissions.catalogue.models import Dataset, Organization
@@ -19,6 +20,9 @@ from ..showcase import showcase_payload
 from ..snapshots import build_snapshot
 
 PAGE_SIZE = 24
+# What the gallery shows: the edition and challenges, teams' names, projects as judged,
+# the catalogue's datasets and organisations (never the jury's reviews).
+GALLERY_AREAS = ("hackqc", "teams", "submissions", "catalogue")
 
 
 def gallery_index(request):
@@ -71,27 +75,47 @@ def gallery(request, slug):
         return render(request, "submissions/gallery_closed.html", {"edition": edition})
     form = GalleryFilterForm(request.GET or None, choices={})
     filters = form.cleaned_data if form.is_valid() else {}
-    form.choices = _filter_choices(edition, filters.get("dataset"))
-    submissions = queries.gallery_submissions(
-        edition,
-        challenge=filters.get("challenge"),
-        dataset=filters.get("dataset"),
-        organization=filters.get("organization"),
-        technology=filters.get("technology"),
-        search=filters.get("q", ""),
-    )
-    page = Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("page"))
-    versions = SubmissionVersion.objects.in_bulk([s.judged_version_id for s in page])
-    cards = [(s, versions[s.judged_version_id].data) for s in page]
+    preview = not queries.is_gallery_public(edition)
+
+    def paginate():
+        submissions = queries.gallery_submissions(
+            edition,
+            challenge=filters.get("challenge"),
+            dataset=filters.get("dataset"),
+            organization=filters.get("organization"),
+            technology=filters.get("technology"),
+            search=filters.get("q", ""),
+        )
+        return Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("page"))
+
+    def cards():
+        versions = SubmissionVersion.objects.in_bulk([s.judged_version_id for s in page])
+        return [(s, versions[s.judged_version_id].data) for s in page]
+
+    # The public gallery is rendered once per change of the projects, per filter and page
+    # (hackqc.pagecache); the organizers' preview and a form with errors every time.
+    form.choices = lazy(lambda: _filter_choices(edition, filters.get("dataset")))
+    page = lazy(paginate)
     query = request.GET.copy()
     query.pop("page", None)
+    cached = None
+    if not preview and (form.is_valid() or not form.is_bound):
+        number = request.GET.get("page", "")
+        cached = Page(
+            "gallery",
+            edition.pk,
+            sorted((k, str(v)) for k, v in filters.items()),
+            number if number.isdigit() else "",
+            areas=GALLERY_AREAS,
+        )
     context = {
         "edition": edition,
         "form": form,
         "page": page,
-        "cards": cards,
+        "cards": lazy(cards),
         "query": query.urlencode(),
-        "preview": not queries.is_gallery_public(edition),
+        "preview": preview,
+        "cached": cached,
     }
     return render(request, "submissions/gallery.html", context)
 

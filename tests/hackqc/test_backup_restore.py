@@ -64,11 +64,14 @@ def test_restored_dump_serves_the_same_results_files(settings, tmp_path):
     call_command("seed_demo", verbosity=0)
     logo = default_storage.save("logos/restore-test.png", ContentFile(image_bytes("PNG")))
     Submission.objects.filter(pk=Submission.objects.order_by("pk").first().pk).update(logo=logo)
+    from hackqc.demo import editions
+
+    past = editions()["past"].slug
     urls = [
-        "/open-data/hackqc-2026/results.json",
-        "/open-data/hackqc-2026/results.csv",
-        "/open-data/hackqc-2026/submissions.json",
-        "/open-data/hackqc-2026/datasets.csv",
+        f"/open-data/{past}/results.json",
+        f"/open-data/{past}/results.csv",
+        f"/open-data/{past}/submissions.json",
+        f"/open-data/{past}/datasets.csv",
         f"/media/{logo}",
     ]
     source_url = database_url_of_test_database()

@@ -47,11 +47,16 @@ def test_seed_demo_twice_changes_nothing():
     first = _counts()
     call_command("seed_demo")
     assert _counts() == first
-    assert first["Judge"] == 6
-    assert list(Round.objects.values_list("name", "closed_at__year")) == [
-        ("Ronde préliminaire", 2026),
-        ("Finale à Rimouski", 2026),
+    assert first["Judge"] == 12
+    editions = core_demo.editions()
+    past_rounds = Round.objects.filter(edition=editions["past"])
+    assert [(r.name, r.closed_at is not None) for r in past_rounds] == [
+        ("Ronde préliminaire", True),
+        ("Finale à Rimouski", True),
     ]
+    assert list(
+        Round.objects.filter(edition=editions["judging"]).values_list("name", "closed_at")
+    ) == [("Ronde préliminaire", None)]
 
 
 @pytest.mark.django_db
@@ -65,20 +70,22 @@ def test_demo_with_submissions_has_every_review_state():
         )
         SubmissionVersionFactory(submission=sub, number=1, submitted_at=edition.submissions_close)
         subs.append(sub)
-    context["submissions_2026"] = subs
+    context["submissions_past"] = subs
 
     demo.seed(context)
     first = _counts()
     demo.seed(context)
 
     assert _counts() == first
-    prelim = Round.objects.get(number=1)
+    prelim = Round.objects.get(edition=edition, number=1)
     assert set(Review.objects.filter(round=prelim).values_list("state", flat=True)) == {
         "draft",
         "submitted",
         "recused",
     }
     assert Review.objects.filter(round__number=2, state="submitted").count() == 12
+    texts = list(Review.objects.exclude(feedback="").values_list("feedback", flat=True))
+    assert len(set(texts)) == len(texts)
     rankings = round_rankings(prelim)
     assert len(rankings["bias"].entries) == 6
 

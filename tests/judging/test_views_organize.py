@@ -556,3 +556,97 @@ def test_conflicts_page_constant_queries(
     with django_assert_num_queries(15):
         response = client.get(reverse("judging:conflicts", args=[edition.slug]))
     assert len(response.context["recorded"]) == size
+
+
+def test_progress_page_shows_projects_a_page_at_a_time(client, organizer, round_, edition):
+    from judging.views.organize.rounds import PROJECTS_PER_PAGE
+
+    Round.objects.filter(pk=round_.pk).update(judges_per_submission=1)
+    judge = JudgeFactory(edition=edition, organisation="Org")
+    total = PROJECTS_PER_PAGE + 3
+    for i in range(total):
+        sub = SubmissionFactory(team__edition=edition, state="submitted", title=f"P{i:03d}")
+        sub.versions.create(number=1, data={"title": sub.title})
+        if i % 2:  # every other project has its judge
+            AssignmentFactory(round=round_, judge=judge, submission=sub)
+    client.force_login(organizer)
+
+    first = client.get(_url("organize_round", round_))
+    assert len(first.context["submission_rows"]) == PROJECTS_PER_PAGE
+    html = first.content.decode()
+    assert html.count('name="csrfmiddlewaretoken"') < PROJECTS_PER_PAGE + 20
+    assert "page=2" in html
+    second = client.get(_url("organize_round", round_), {"page": 2})
+    assert [r["submission"].title for r in second.context["submission_rows"]] == [
+        f"P{i:03d}" for i in range(PROJECTS_PER_PAGE, total)
+    ]
+    # Assignments of the page's projects only, with their judge.
+    assert all(
+        len(row["assignments"]) == row["assigned"] for row in second.context["submission_rows"]
+    )
+
+    lacking = client.get(_url("organize_round", round_), {"missing": "1"})
+    rows = lacking.context["submission_rows"]
+    assert rows
+    assert all(row["missing"] for row in rows)
+    assert lacking.context["missing_total"] == (total + 1) // 2
+    assert len(rows) == (total + 1) // 2
+
+
+def test_rankings_page_shows_a_review_at_once(
+    client, organizer, round_, edition, judge_role, reviewed, django_assert_max_num_queries
+):
+    client.force_login(organizer)
+    url = _url("rankings", round_)
+    assert [row["label"] for row in client.get(url).context["rows"]] == [reviewed.submission.title]
+    with django_assert_max_num_queries(8):  # session, user, round, roles: no ranking query
+        cached = client.get(url)
+    assert reviewed.submission.title in cached.content.decode()
+    assert "rows" not in cached.context  # not computed: the fragment came from the cache
+
+    other = SubmissionFactory(team__edition=edition, state="submitted", title="Deuxième")
+    other.versions.create(number=1, data={"title": other.title})
+    AssignmentFactory(round=round_, judge=judge_role, submission=other)
+    _submit(round_, judge_role, other, [5, 5])
+
+    assert "Deuxième" in client.get(url).content.decode()
+
+
+def test_progress_page_shows_a_review_at_once(
+    client, organizer, round_, judge_role, assigned, django_assert_max_num_queries
+):
+    client.force_login(organizer)
+    url = _url("organize_round", round_)
+    [row] = client.get(url).context["submission_rows"]
+    assert row["done"] == 0
+    with django_assert_max_num_queries(13):  # the counts come from the cache
+        client.get(url)
+    _submit(round_, judge_role, assigned.submission, [8, 6])
+    [row] = client.get(url).context["submission_rows"]
+    assert row["done"] == 1
+
+
+def test_cached_progress_page_forms_carry_each_requests_csrf_token(organizer, round_, assigned):
+    import re
+
+    from django.test import Client
+
+    from hackqc.templatetags.hackqc_tags import CSRF_PLACEHOLDER
+
+    url = _url("organize_round", round_)
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(organizer)
+    first.get(url)
+    cached = first.get(url).content.decode()  # from the cache
+    assert CSRF_PLACEHOLDER not in cached
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', cached)[1]
+    response = first.post(_url("remind", round_), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302  # accepted: the token is this session's
+
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(organizer)
+    other = second.get(url).content.decode()
+    other_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', other)[1]
+    assert second.post(_url("remind", round_), {"csrfmiddlewaretoken": token}).status_code == 403
+    response = second.post(_url("remind", round_), {"csrfmiddlewaretoken": other_token})
+    assert response.status_code == 302

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.forms.models import model_to_dict
 
-from hackqc.models import Edition
+from hackqc import demo as core_demo
 from judging.models import Review, Round
 from judging.results import demo
 from judging.results.models import Announcement, Award, AwardPolicy, Prize, ResultSnapshot
@@ -27,7 +27,7 @@ def test_seed_demo_twice_changes_nothing(db):
 
 def test_demo_publishes_results_from_a_scored_final_round(db):
     call_command("seed_demo")
-    edition = Edition.objects.get(slug="hackqc-2026")
+    edition = core_demo.editions()["past"]
     Prize.objects.filter(edition=edition).update(round=None)
     final = Round.objects.filter(edition=edition).order_by("-number").first() or RoundFactory(
         edition=edition, number=9, name="Finale"
@@ -52,8 +52,10 @@ def test_demo_publishes_results_from_a_scored_final_round(db):
 
     snapshot = ResultSnapshot.objects.get(edition=edition)
     assert snapshot.state == ResultSnapshot.State.PUBLISHED
-    assert edition.results_published == demo.PUBLISHED_AT
-    assert (snapshot.computed_at, snapshot.approved_at) == (demo.COMPUTED_AT, demo.COMPUTED_AT)
+    calendar = core_demo.timeline()
+    assert edition.results_published == demo.published_at(calendar)
+    computed = demo.computed_at(calendar)
+    assert (snapshot.computed_at, snapshot.approved_at) == (computed, computed)
     assert Award.objects.filter(
         snapshot=snapshot, place=1, prize__name="Grand prix HackQC"
     ).exists()

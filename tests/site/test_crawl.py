@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from hackqc.models import Edition
+from hackqc.demo import editions as demo_editions
 from judging.models import Judge, Review, Round
 from submissions.catalogue.models import Dataset
 from submissions.models import Submission
@@ -31,8 +31,8 @@ def demo(django_db_setup, django_db_blocker):
 
 
 def site_urls():
-    past = Edition.objects.get(slug="hackqc-2026")
-    current = Edition.objects.get(slug="hackqc-2027")
+    editions = demo_editions()
+    past, current = editions["past"], editions["current"]
     submission = Submission.objects.filter(edition=past, state="submitted").first()
     team = Membership.objects.filter(edition=current).first().team
     dataset = Dataset.objects.first()
@@ -111,7 +111,7 @@ def test_every_page_answers_without_error_and_is_accessible(client, demo, person
 
 @pytest.mark.django_db
 def test_public_pages_answer_to_everyone(client, demo):
-    past = Edition.objects.get(slug="hackqc-2026")
+    past = demo_editions()["past"]
     for url in [
         reverse("home"),
         reverse("submissions:gallery", args=[past.slug]),

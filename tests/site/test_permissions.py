@@ -150,11 +150,11 @@ def demo(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def outsiders(demo, db):
-    from hackqc.models import Edition
+    from hackqc.demo import editions
     from teams.models import Membership
 
     objects = demo_objects()
-    past, current = objects["edition"], Edition.objects.get(slug="hackqc-2027")
+    past, current = objects["edition"], editions()["current"]
     other_member = (
         Membership.objects.filter(edition=past)
         .exclude(team_id=objects["team_id"])

@@ -137,14 +137,14 @@ ROUTE_VALUES.update(
 
 def demo_objects() -> dict:
     """The demo's past edition (judged, results published) and one object of each kind."""
-    from hackqc.models import Edition
+    from hackqc.demo import editions
     from judging.models import Conflict, Criterion, Judge, JudgeInvitation, Review, Round
     from judging.results.models import Award, Prize, ResultSnapshot
     from submissions.catalogue.models import Dataset, SyncRun
     from submissions.models import Submission
     from teams.models import Invitation, JoinRequest, Membership
 
-    past = Edition.objects.get(slug="hackqc-2026")
+    past = editions()["past"]
     submission = (
         Submission.objects.filter(edition=past, state="submitted", versions__isnull=False)
         .order_by("pk")

@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from hackqc import demo
 from teams.models import Invitation, JoinRequest, Membership, Registration, Skill, Team, TeamLog
 
 pytestmark = pytest.mark.django_db
@@ -20,12 +21,13 @@ def test_seed_demo_twice_changes_nothing_in_teams_tables():
     call_command("seed_demo", stdout=io.StringIO())
 
     assert _snapshot() == first
-    assert Team.objects.count() == 11
+    assert Team.objects.count() == 18
 
 
 def test_seed_demo_has_teams_in_every_state():
     call_command("seed_demo", stdout=io.StringIO())
-    current = Team.objects.filter(edition__slug="hackqc-2027")
+    editions = demo.editions()
+    current = Team.objects.filter(edition=editions["current"])
     sizes = {team.name: team.memberships.count() for team in current}
 
     assert sizes["Les Castors du code"] == 6
@@ -36,10 +38,11 @@ def test_seed_demo_has_teams_in_every_state():
     assert Invitation.objects.count() == 2
     assert TeamLog.objects.filter(action="dissolved", team_name="Les Éphémères").exists()
     assert set(
-        Registration.objects.filter(edition__slug="hackqc-2027").values_list("role", flat=True)
+        Registration.objects.filter(edition=editions["current"]).values_list("role", flat=True)
     ) == {
         "participant",
         "mentor",
         "volunteer",
     }
-    assert Team.objects.filter(edition__slug="hackqc-2026").count() == 6
+    assert Team.objects.filter(edition=editions["judging"]).count() == 7
+    assert Team.objects.filter(edition=editions["past"]).count() == 6

@@ -18,7 +18,8 @@ APP_DEMOS = [
 
 class Command(BaseCommand):
     help = (
-        "Creates the demo editions, accounts and data (idempotent: a second run changes nothing)."
+        "Creates the demo editions, accounts and data, dated from the day it first runs "
+        "(idempotent: a second run, that day or later, changes nothing)."
     )
 
     @transaction.atomic

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from hackqc.models import Edition
+from hackqc.pagecache import Page
 from hackqc.phases import are_results_public
 from hackqc.visibility import is_gallery_public
 from judging.results import exports, queries
@@ -16,16 +17,28 @@ from submissions.models import Submission
 _JSON = {"json_dumps_params": {"ensure_ascii": False, "indent": 2}}
 
 
-def _csv_response(columns, rows, filename):
-    response = HttpResponse(exports.to_csv(columns, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+# What the files show: editions and challenges, teams' names, projects, the catalogue's
+# datasets, the results. A review (judging) changes none of them until results are published.
+AREAS = ("hackqc", "teams", "submissions", "catalogue", "results")
+_CONTENT_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8"}
 
 
-def _respond(fmt, document, columns, rows_of, filename):
+def _render(fmt, document, columns, rows_of, filename):
     if fmt == "json":
-        return JsonResponse(document, **_JSON)
-    return _csv_response(columns, rows_of(document), f"{filename}.csv")
+        return JsonResponse(document, **_JSON).content
+    return exports.to_csv(columns, rows_of(document)).encode()
+
+
+def _respond(request, page, fmt, build, filename):
+    """The file from the cache (built on the first request after a change), or a 304 when
+    the client has this version (ETag / Last-Modified)."""
+    not_modified = page.not_modified(request)
+    if not_modified is not None:
+        return not_modified
+    response = HttpResponse(page.get_or_build(build), content_type=_CONTENT_TYPES[fmt])
+    if fmt == "csv":
+        response["Content-Disposition"] = f'inline; filename="{filename}.csv"'
+    return page.stamp(response)
 
 
 def _published(slug):
@@ -46,23 +59,39 @@ def _gallery(slug):
 @require_safe
 def results(request, slug, fmt):
     edition, snapshot = _published(slug)
-    document = exports.results_document(edition, snapshot)
-    return _respond(fmt, document, exports.RESULTS_COLUMNS, exports.results_rows, "results")
+    page = Page("open-data-results", edition.pk, snapshot.pk, fmt, areas=AREAS, language=False)
+
+    def build():
+        document = exports.results_document(edition, snapshot)
+        return _render(fmt, document, exports.RESULTS_COLUMNS, exports.results_rows, "results")
+
+    return _respond(request, page, fmt, build, "results")
 
 
 @require_safe
 def submissions(request, slug, fmt):
-    document = exports.submissions_document(_gallery(slug))
-    return _respond(
-        fmt, document, exports.SUBMISSIONS_COLUMNS, exports.submissions_rows, "submissions"
-    )
+    edition = _gallery(slug)
+    page = Page("open-data-submissions", edition.pk, fmt, areas=AREAS, language=False)
+
+    def build():
+        document = exports.submissions_document(edition)
+        columns, rows_of = exports.SUBMISSIONS_COLUMNS, exports.submissions_rows
+        return _render(fmt, document, columns, rows_of, "submissions")
+
+    return _respond(request, page, fmt, build, "submissions")
 
 
 @require_safe
 def datasets(request, slug, fmt):
-    document = exports.datasets_document(_gallery(slug))
-    rows_of = lambda d: d["datasets"]  # noqa: E731
-    return _respond(fmt, document, exports.DATASETS_COLUMNS, rows_of, "datasets")
+    edition = _gallery(slug)
+    page = Page("open-data-datasets", edition.pk, fmt, areas=AREAS, language=False)
+
+    def build():
+        document = exports.datasets_document(edition)
+        rows_of = lambda d: d["datasets"]  # noqa: E731
+        return _render(fmt, document, exports.DATASETS_COLUMNS, rows_of, "datasets")
+
+    return _respond(request, page, fmt, build, "datasets")
 
 
 @require_safe

@@ -7,9 +7,14 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from hackqc.models import Edition
+from hackqc.pagecache import Page, lazy
 from hackqc.permissions import is_organizer
 from judging.results import queries
 from judging.results.permissions import get_own_submission
+
+# What the results page shows: the edition, teams' names, projects as judged, datasets, and
+# the published snapshot (the jury's reviews only through a new snapshot).
+PAGE_AREAS = ("hackqc", "teams", "submissions", "catalogue", "results")
 
 
 class ResultsIndexView(TemplateView):
@@ -35,21 +40,30 @@ class ResultsView(TemplateView):
         if edition.is_synthetic and not is_organizer(self.request.user, edition):
             raise Http404  # generated test data is never a public page
         snapshot = queries.published_snapshot(edition)
+        # Rendered once per publication and change of what it shows (hackqc.pagecache); the
+        # organizer's link and the feedback link are rendered around it.
+        page = Page("results", edition.pk, snapshot and snapshot.pk, areas=PAGE_AREAS)
         context = super().get_context_data(
             edition=edition,
             snapshot=snapshot,
-            corrections=queries.corrections(edition),
+            page=page,
+            corrections_page=page.part("corrections"),
+            corrections=lazy(lambda: queries.corrections(edition)),
             is_organizer=is_organizer(self.request.user, edition),
             **kwargs,
         )
         if snapshot is None:
             return context
-        blocks = queries.prize_blocks(snapshot)
+        blocks = lazy(lambda: queries.prize_blocks(snapshot))
         context.update(
             blocks=blocks,
-            datasets=queries.winners_datasets(blocks),
-            rankings=queries.round_rankings(snapshot) if edition.show_full_ranking else None,
-            methods=queries.method_texts(snapshot),
+            datasets=lazy(lambda: queries.winners_datasets(blocks)),
+            rankings=(
+                lazy(lambda: queries.round_rankings(snapshot))
+                if edition.show_full_ranking
+                else None
+            ),
+            methods=lazy(lambda: queries.method_texts(snapshot)),
         )
         return context
 

@@ -5,6 +5,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import TemplateView
 
+from hackqc.pagecache import Page
+
 from ...errors import MixedScalesError
 from ...export import export_round
 from ...models import Review, ReviewChange
@@ -16,6 +18,9 @@ from ...ranking_display import ranking_tables
 from ...round_rankings import round_rankings
 from ..common import back_to_round
 
+# What the rankings show: the round and its reviews, the projects as judged, teams, judges.
+RANKING_AREAS = ("hackqc", "teams", "submissions", "judging")
+
 
 class RankingsView(OrganizerRoundMixin, TemplateView):
     """The three methods side by side, with warnings and judges' biases (organizers only)."""
@@ -23,17 +28,22 @@ class RankingsView(OrganizerRoundMixin, TemplateView):
     template_name = "judging/organize/rankings.html"
 
     def get_context_data(self, **kwargs):
+        # Computed and rendered once per change of the round's reviews, projects or jury
+        # (hackqc.pagecache); the rankings are the same for every organizer.
+        page = Page("rankings", self.round.pk, areas=RANKING_AREAS)
+        tables = {} if page.lookup() else self.tables()
+        return super().get_context_data(page=page, **tables, **kwargs)
+
+    def tables(self):
         if self.round.mode == self.round.Mode.PAIRWISE:
             from judging.pairwise.display import pairwise_table
 
-            return super().get_context_data(
-                **pairwise_table(self.round, round_rankings(self.round)), **kwargs
-            )
+            return pairwise_table(self.round, round_rankings(self.round))
         try:
             results = round_rankings(self.round)
         except MixedScalesError as error:
-            return super().get_context_data(refused=error.message, **kwargs)
-        return super().get_context_data(**ranking_tables(self.round, results), **kwargs)
+            return {"refused": error.message}
+        return ranking_tables(self.round, results)
 
 
 def export_view(request, slug, number, fmt):

@@ -1,6 +1,9 @@
 """Rounds and their rubric: create, edit, close, reopen, remind, select finalists."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from hackqc.exceptions import HackQCError
+from hackqc.pagecache import Page
 from hackqc.permissions import OrganizerRequiredMixin
 
 from ... import services
@@ -28,6 +32,7 @@ from ...permissions import (
     rounds_organized_by,
 )
 from ...queries import (
+    is_near_end,
     judge_progress,
     round_assignments_by_submission,
     submission_progress,
@@ -73,6 +78,45 @@ class RoundFormView(OrganizerRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
+PROJECTS_PER_PAGE = 50
+# What the progress counts show: assignments and reviews, projects, teams, judges' names.
+PROGRESS_AREAS = ("hackqc", "teams", "submissions", "judging")
+
+
+@dataclass(frozen=True)
+class _Challenge:
+    number: int
+
+
+@dataclass(frozen=True)
+class _Project:
+    """What the progress table shows of a project: cheap to cache (a model instance costs
+    0.1 ms to unpickle, 50 ms for 500 projects)."""
+
+    pk: int
+    title: str
+    label: str
+    challenge: _Challenge | None
+
+    def __str__(self):
+        return self.label
+
+
+def _progress(round) -> dict:
+    pin_form = PinForm(round=round)
+    rows = submission_progress(round)
+    for row in rows:
+        sub = row["submission"]
+        challenge = _Challenge(sub.challenge.number) if sub.challenge_id else None
+        row["submission"] = _Project(sub.pk, sub.title, str(sub), challenge)
+    return {
+        "rows": rows,
+        "judge_rows": judge_progress(round),
+        "pin_judges": [(j.pk, str(j.user)) for j in pin_form.fields["judge"].queryset],
+        "pin_submissions": list(pin_form.fields["submission"].queryset.values_list("pk", "title")),
+    }
+
+
 class RoundDetailView(OrganizerRoundMixin, TemplateView):
     """Rubric, assignment, progress per judge and per project, reminders, closing, finalists."""
 
@@ -80,8 +124,38 @@ class RoundDetailView(OrganizerRoundMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         round = self.round
-        assignments = round_assignments_by_submission(round)
-        submission_rows = submission_progress(round)
+        only_missing = self.request.GET.get("missing") == "1"
+        number = self.request.GET.get("page", "")
+        is_open = services.is_round_open(round)
+        # The whole page rendered once per change of the round's assignments, reviews,
+        # projects or jury, per page of projects and per organizer (the rubrics they may
+        # copy); each request's CSRF token is put in the cached forms (hackqc.pagecache).
+        whole = Page(
+            "round-page",
+            round.pk,
+            self.request.user.pk,
+            is_near_end(round),
+            is_open,
+            only_missing,
+            number if number.isdigit() else "",
+            areas=PROGRESS_AREAS,
+        )
+        if whole.lookup():
+            return super().get_context_data(page=whole, **kwargs)
+        # The counts per project and per judge and the pin lists, shared by every page.
+        page = Page("progress", round.pk, is_near_end(round), areas=PROGRESS_AREAS)
+        progress = page.get_or_build(lambda: _progress(round))
+        # Per project, a page at a time (1,500 assignments are not 1,500 forms on one page);
+        # `missing=1` keeps the projects that still lack judges.
+        rows = progress["rows"]
+        missing_total = sum(1 for row in rows if row["missing"])
+        if only_missing:
+            rows = [row for row in rows if row["missing"]]
+        projects_page = Paginator(rows, PROJECTS_PER_PAGE).get_page(self.request.GET.get("page"))
+        submission_rows = list(projects_page)
+        assignments = round_assignments_by_submission(
+            round, [row["submission"].pk for row in submission_rows]
+        )
         # Each URL reversed once and filled per row: 1,500 reverse() calls cost more than
         # the rest of the page.
         slug, number = self.edition.slug, round.number
@@ -94,14 +168,17 @@ class RoundDetailView(OrganizerRoundMixin, TemplateView):
                 a.remove_url = remove.replace("999999901", str(a.judge_id)).replace(
                     "999999902", str(a.submission_id)
                 )
-        pin_form = PinForm(round=round)
         return super().get_context_data(
-            pin_judges=[(j.pk, str(j.user)) for j in pin_form.fields["judge"].queryset],
-            pin_submissions=list(pin_form.fields["submission"].queryset.values_list("pk", "title")),
+            pin_judges=progress["pin_judges"],
+            pin_submissions=progress["pin_submissions"],
             criteria=round.criteria.order_by("order", "pk"),
-            judge_rows=judge_progress(round),
+            judge_rows=progress["judge_rows"],
             submission_rows=submission_rows,
-            is_open=services.is_round_open(round),
+            projects_page=projects_page,
+            only_missing=only_missing,
+            missing_total=missing_total,
+            is_open=is_open,
+            page=whole,
             finalists_form=FinalistsForm(round=round),
             copy_rubric_form=CopyRubricForm(rounds=_other_rounds(self.request.user, round)),
             finalists=round.finalists.select_related("submission"),

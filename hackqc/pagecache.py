@@ -1,0 +1,190 @@
+"""Render once per change: heavy documents and fragments cached under a key built from what
+they show, and answered with 304 when the client has them already.
+
+What a page shows is read from *areas* of data, one per app (`hackqc`, `teams`,
+`submissions`, `catalogue`, `judging`, `results`, …). Each area has a version token in the
+cache; every committed write renews the token of its area, so a page keyed by the versions of
+its areas is computed again on the first request after any change it could show, and never
+after a change it cannot (a review does not recompute the gallery). Nothing is keyed by time
+alone: what depends on the clock (a gallery opening at the deadline, an embargo) goes into
+the key as the state it gives (`is_gallery_public`), computed on each request.
+
+The writes renew their area by two routes, so that no writer can forget:
+- every `@service` of the app (`hackqc.service` calls `touch_module`), which covers
+  `update()` and `bulk_create`;
+- every model save, delete and many-to-many change (signals, connected in
+  `hackqc.apps`), which covers the admin and code outside services.
+A write renews at once and again after its transaction commits (see `touch`).
+
+The cache is the site's (Redis in production, local memory in the embedded default). Keys
+carry the database name, so test workers or two sites sharing one Redis never read each
+other's pages. A token lost to eviction is simply a new version (a miss, never a stale page);
+entries also expire after `TIMEOUT` as a backstop for a Redis outage, during which
+`hackqc.cache` falls back to per-process memory.
+"""
+
+import copy
+import hashlib
+import time
+import uuid
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.utils.cache import get_conditional_response
+from django.utils.functional import SimpleLazyObject
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import get_language
+
+TIMEOUT = 6 * 3600
+# The apps whose rows cached pages show; writes elsewhere renew nothing.
+AREAS = {"hackqc", "teams", "catalogue", "submissions", "judging", "results"}
+# Rows no cached page shows, written all the time (heartbeats, mails being sent).
+IGNORED_MODELS = {"hackqc.workerheartbeat", "hackqc.outgoingmail"}
+
+
+def _namespace() -> str:
+    return f"page:{connection.settings_dict.get('NAME')}"
+
+
+def _token_key(area) -> str:
+    return f"{_namespace()}:v:{area}"
+
+
+def _new_token() -> str:
+    # The time first: Last-Modified of what is keyed by it.
+    return f"{time.time():.3f}-{uuid.uuid4().hex[:12]}"
+
+
+def versions(*areas) -> dict[str, str]:
+    """The current token of each area (one cache round trip; new tokens for unknown ones)."""
+    keys = {_token_key(area): area for area in areas}
+    found = cache.get_many(list(keys))
+    missing = {key: _new_token() for key in keys if key not in found}
+    for key, token in missing.items():
+        # add, not set: two processes creating the same token agree on the first one.
+        if not cache.add(key, token, timeout=None):
+            token = cache.get(key) or token
+        found[key] = token
+    return {keys[key]: token for key, token in found.items()}
+
+
+def renew(*areas) -> None:
+    """New tokens for `areas` now (tests; services use `touch`)."""
+    cache.set_many({_token_key(area): _new_token() for area in areas}, timeout=None)
+
+
+class _Renewal:
+    def __init__(self, area):
+        self.area = area
+
+    def __call__(self):
+        renew(self.area)
+
+
+def touch(area) -> None:
+    """Renews `area` now and, inside a transaction, again once it commits.
+
+    Now: the writer's own next read (and a test, whose transaction never commits) sees the
+    change. At the commit: a request that read the new token before the commit, and so
+    cached the old rows under it, is superseded. One renewal per area per transaction."""
+    if area not in AREAS:
+        return
+    if connection.in_atomic_block:
+        registered = any(
+            isinstance(func, _Renewal) and func.area == area
+            for _sids, func, _robust in connection.run_on_commit
+        )
+        if not registered:
+            transaction.on_commit(_Renewal(area), robust=True)
+    renew(area)
+
+
+def area_of_module(module: str) -> str | None:
+    config = apps.get_containing_app_config(module)
+    return config.label if config else None
+
+
+def touch_module(module: str) -> None:
+    """A `@service` of `module` wrote: renew its app's area."""
+    area = area_of_module(module)
+    if area:
+        touch(area)
+
+
+def touch_model(sender, update_fields=None, **kwargs):
+    """Signal receiver (save, delete, many-to-many change): a row of `sender` changed."""
+    if sender._meta.label_lower in IGNORED_MODELS:
+        return
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # a login: no page shows it
+    touch(sender._meta.app_label)
+
+
+class Page:
+    """A cached document: `key` from what it shows and the versions of the `areas` it reads."""
+
+    def __init__(self, name, *parts, areas, language=True):
+        self.tokens = versions(*areas)
+        language = get_language() if language else ""
+        raw = "|".join([name, language, *map(str, parts), *sorted(self.tokens.values())])
+        self.digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
+        self.key = f"{_namespace()}:p:{name}:{self.digest}"
+
+    def part(self, name) -> "Page":
+        """Another fragment of the same page, under the same versions."""
+        other = copy.copy(self)
+        other.key = f"{self.key}:{name}"
+        return other
+
+    @property
+    def etag(self) -> str:
+        return quote_etag(self.digest)
+
+    @property
+    def last_modified(self) -> float:
+        """When the newest of its areas last changed (a lost token reads as later: safe)."""
+        return max((float(t.split("-", 1)[0]) for t in self.tokens.values()), default=0)
+
+    def _validators(self):
+        """(etag, last_modified). Last-Modified has whole seconds: it is given only once
+        the newest change is a second old, so two changes within one second can never be
+        answered 304 on If-Modified-Since. The ETag is exact."""
+        newest = self.last_modified
+        settled = newest and time.time() - newest >= 1
+        return self.etag, int(newest) if settled else None
+
+    def not_modified(self, request):
+        """A 304 if the client's copy (If-None-Match / If-Modified-Since) is this one."""
+        etag, last_modified = self._validators()
+        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        return self.stamp(response) if response is not None else None
+
+    def lookup(self) -> bool:
+        """Whether the fragment is cached: the view then skips computing its context. The
+        value is kept, so the template renders what was looked up even if it expires."""
+        self._value = cache.get(self.key)
+        return self._value is not None
+
+    def get_or_build(self, build):
+        value = getattr(self, "_value", None)
+        if value is None:
+            value = cache.get(self.key)
+        if value is None:
+            value = build()
+            cache.set(self.key, value, timeout=TIMEOUT)
+        return value
+
+    def stamp(self, response):
+        """Sets ETag and Last-Modified, and asks shared caches to check back each time."""
+        etag, last_modified = self._validators()
+        response["ETag"] = etag
+        if last_modified:
+            response["Last-Modified"] = http_date(last_modified)
+        response.setdefault("Cache-Control", "no-cache")
+        return response
+
+
+def lazy(compute):
+    """A context value computed only if a fragment that was not cached reads it."""
+    return SimpleLazyObject(compute)
