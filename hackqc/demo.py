@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from .models import Challenge, Edition, EditionOrganizer, HostSite
@@ -248,21 +249,29 @@ class Timeline:
         return {name: self.at(*when) for name, when in TIMELINES[role].items()}
 
 
+def _built(calendar):
+    """Whether the database holds the three demo editions of this calendar."""
+    return all(
+        Edition.objects.filter(
+            slug=calendar.slug(role),
+            registration_opens=calendar.dates(role)["registration_opens"],
+        ).exists()
+        for role in TIMELINES
+    )
+
+
 def built_anchor():
-    """The anchor of the demo already in the database, or None: its current edition is the
-    demo organizer's edition whose slug and opening date match one anchor."""
+    """The anchor of the demo already in the database, or None: the one whose three editions
+    (slugs and opening dates) are there, found from the demo organizer's editions."""
     candidates = Edition.objects.filter(
         organizer_roles__user__email=ORGANIZER_EMAIL, slug__startswith="hackqc-"
     ).order_by("-registration_opens")
     days, _hour = TIMELINES["current"]["registration_opens"]
     for edition in candidates:
         opened = timezone.localtime(edition.registration_opens, MONTREAL)
-        timeline = Timeline(opened.date() - dt.timedelta(days=days))
-        if (edition.slug, edition.registration_opens) == (
-            timeline.slug("current"),
-            timeline.dates("current")["registration_opens"],
-        ):
-            return timeline.anchor
+        calendar = Timeline(opened.date() - dt.timedelta(days=days))
+        if edition.slug == calendar.slug("current") and _built(calendar):
+            return calendar.anchor
     return None
 
 
@@ -392,6 +401,17 @@ def seed_editions(organizer, calendar):
 
 def seed():
     calendar = timeline()
+    taken = [
+        calendar.slug(role)
+        for role in TIMELINES
+        if Edition.objects.filter(slug=calendar.slug(role)).exists()
+    ]
+    if taken and not _built(calendar):
+        # An older demo (fixed dates) or an organizer's own edition holds a demo slug.
+        raise CommandError(
+            f"Editions {', '.join(taken)} exist but are not this demo's: seed the demo into an "
+            "empty database (rm db.sqlite3, or a new PostgreSQL database)."
+        )
     organizer, judges, participants = seed_accounts()
     built = seed_editions(organizer, calendar)
     return {

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.contrib.auth import authenticate
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from hackqc import demo
@@ -138,3 +138,12 @@ def test_projects_fit_their_challenge_and_feedback_is_never_boilerplate(db):
     assert len(texts) > 30
     assert len(set(texts)) == len(texts)
     assert len({re.split(r"\xa0;|\. ", text)[0] for text in texts}) > 25
+
+
+def test_seed_demo_refuses_a_database_with_other_editions_on_its_slugs(db):
+    from tests.factories.core import EditionFactory
+
+    with time_machine.travel(dt.datetime(2026, 12, 4, 9, tzinfo=demo.MONTREAL), tick=False):
+        EditionFactory(slug="hackqc-2026", name="HackQC 2026")
+        with pytest.raises(CommandError, match="hackqc-2026"):
+            call_command("seed_demo", verbosity=0)
