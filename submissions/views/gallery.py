@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from hackqc.models import Edition
+from hackqc.notices import edition_notices
 from hackqc.pagecache import Page, lazy
 from hackqc.permissions import is_organizer
 from hackqc.visibility import public_gallery
@@ -116,6 +117,8 @@ def gallery(request, slug):
         "query": query.urlencode(),
         "preview": preview,
         "cached": cached,
+        # Outside the cached part: a notice depends on the clock (a vote window opening).
+        "notices": lazy(lambda: edition_notices(edition)),
     }
     return render(request, "submissions/gallery.html", context)
 

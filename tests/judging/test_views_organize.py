@@ -479,7 +479,7 @@ def test_progress_page_constant_queries(
             Review.objects.create(round=round_, judge=judge, submission=sub, state="submitted")
     client.force_login(organizer)
 
-    with django_assert_num_queries(18):  # + copyable rubrics, + the round's reopenings
+    with django_assert_num_queries(19):  # + copyable rubrics, + reopenings, + judge graph
         response = client.get(_url("organize_round", round_))
     assert len(response.context["submission_rows"]) == size * size
 

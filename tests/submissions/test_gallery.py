@@ -93,7 +93,7 @@ def test_gallery_runs_a_constant_number_of_queries(
     for n in range(count):
         make_project(open_edition, n)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("submissions:gallery", args=[open_edition.slug]))
 
     assert len(response.context["cards"]) == count
