@@ -142,7 +142,6 @@ def project_detail(request, slug, team_id):
         "version": version,
         "data": version.data if version else None,
         "withdrawn_ids": queries.withdrawn_dataset_ids(version.data if version else None),
-        "screenshots": submission.screenshots.all(),
         "can_view_sheet": can_view_sheet(request.user, submission),
         # Public page: only the members who consent to be shown (Law 25), as of now.
         "public_members": queries.consenting_member_names(submission.team),
