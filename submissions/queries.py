@@ -259,6 +259,9 @@ def show_judged_versions(submissions):
         submission.judged_dataset_ids = (
             {entry["id"] for entry in data["datasets"]} if "datasets" in data else None
         )
+        # The logo file the judged version names (kept while a version names it), not one
+        # uploaded since; "" when the version had none.
+        submission.judged_logo = data.get("logo", "") if version else ""
     return submissions
 
 

@@ -100,6 +100,8 @@ def prize_blocks(snapshot) -> list[PrizeBlock]:
     show_judged_versions([award.submission for award in awards])
     blocks: dict[int, PrizeBlock] = {}
     for award in awards:
+        if award.submission is not None:
+            award.submission.public_links = judged_links(award.submission)
         blocks.setdefault(award.prize_id, PrizeBlock(award.prize)).places.append(award)
     return list(blocks.values())
 

@@ -58,7 +58,7 @@ def test_a_participant_signs_up_forms_a_team_and_submits_the_project(
     browser, live_server, desktop, mailoutbox
 ):
     edition = EditionFactory(phase=Phase.REGISTRATION, name="HackQC 2027")
-    ChallengeFactory(edition=edition, title="Mobilité durable")
+    challenge = ChallengeFactory(edition=edition, title="Mobilité durable")
     DatasetFactory(title="Stations de vélopartage BIXI")
     audit = Audit()
     page = desktop
@@ -132,7 +132,7 @@ def test_a_participant_signs_up_forms_a_team_and_submits_the_project(
     assert sheet.logo
 
     # The rest of the sheet, then a preview and the submit.
-    page.get_by_label(label_of("challenge")).select_option(label="Défi 1 : Mobilité durable")
+    page.get_by_label(label_of("challenge")).select_option(value=str(challenge.pk))
     page.get_by_label("Technologies", exact=True).fill("Python, Django")
     for name in ("achievements", "difficulties", "lessons", "next_steps"):
         page.get_by_label(label_of(name), exact=True).fill(f"Texte de {name}.")

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
@@ -251,8 +252,9 @@ def test_published_results_show_the_judged_version_not_later_edits(make_field, o
         data=build_snapshot(winner),
         submitted_at=edition.submissions_close - dt.timedelta(hours=1),
     )
-    DatasetLinkFactory(submission=winner)  # linked after the last submit: not judged
+    late = DatasetLinkFactory(submission=winner, dataset__title="Jeu lié trop tard")
     winner.title = "Brouillon jamais soumis"
+    winner.logo.save("tardif.png", ContentFile(b"not judged"), save=False)
     winner.save()
     publish(field, organizer)
 
@@ -263,3 +265,6 @@ def test_published_results_show_the_judged_version_not_later_edits(make_field, o
     assert (submission["title"], submission["datasets"]) == ("Titre soumis", [])
     assert "Titre soumis" in page
     assert "Brouillon jamais soumis" not in page
+    # Nor the dataset linked or the logo uploaded after the last submit.
+    assert late.dataset.title not in page
+    assert "tardif" not in page
