@@ -1,8 +1,36 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from .models import Challenge, Edition, EditionOrganizer, HostSite, User
+from .roles import Role, validate_role_free
+
+
+def login_through_allauth(request, extra_context=None):
+    """The admin's login page: allauth's, with its rate limits and lockout (the admin's own
+    password form has none, and organizers are staff). Replaces `admin.site.login`."""
+    target = request.GET.get(REDIRECT_FIELD_NAME, "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = ""
+    target = target or reverse("admin:index")
+    if not request.user.is_authenticated:
+        return redirect_to_login(target, login_url=reverse("account_login"))
+    if not (request.user.is_active and request.user.is_staff):
+        # Signed in but not staff: allauth would send them straight back here.
+        raise PermissionDenied
+    return HttpResponseRedirect(target)
+
+
+admin.site.login = login_through_allauth
 
 
 @admin.register(User)
@@ -34,8 +62,24 @@ class HostSiteInline(admin.TabularInline):
     extra = 0
 
 
+class OrganizerForm(forms.ModelForm):
+    """One role per person and edition, in the admin as on the organizers' page."""
+
+    class Meta:
+        model = EditionOrganizer
+        fields = ["user"]
+
+    def clean(self):
+        cleaned = super().clean()
+        user, edition_id = cleaned.get("user"), self.instance.edition_id
+        if user is not None and edition_id is not None:
+            validate_role_free(Edition(pk=edition_id), user, Role.ORGANIZER)
+        return cleaned
+
+
 class OrganizerInline(admin.TabularInline):
     model = EditionOrganizer
+    form = OrganizerForm
     extra = 0
     autocomplete_fields = ["user"]
 

@@ -54,3 +54,15 @@ class StaffRequiredMixin(AccessMixin):
         if not can_create_edition(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+def has_verified_address(user, email) -> bool:
+    """Whether `email` is one of `user`'s verified addresses (allauth), whatever its case:
+    what an invitation sent to `email` asks of the account that accepts it."""
+    from allauth.account.models import EmailAddress
+
+    if not user.is_authenticated or not email:
+        return False
+    return EmailAddress.objects.filter(
+        user=user, email__iexact=email.strip(), verified=True
+    ).exists()

@@ -11,6 +11,7 @@ from hackqc.service import service
 from . import pages
 from .exceptions import HackQCError
 from .models import Challenge, Edition, EditionOrganizer, EditionPage, HostSite
+from .roles import Role, check_role_free
 
 
 @service
@@ -25,19 +26,39 @@ def create_edition(*, by, **fields) -> Edition:
 
 @service
 def update_edition(edition, *, by, **fields) -> Edition:
-    """Saves the edition. A deadline that has passed stays where it is: the jury judged the
-    versions submitted by then, and moving it would change which versions those are."""
-    closed = edition.submissions_close
-    moved = fields.get("submissions_close", closed) != closed
-    if moved and closed <= timezone.now():
+    """Saves the edition. The submission deadline decides which version the jury judges
+    (the last one submitted by then), so it never moves across the present: a passed
+    deadline stays where it is, and a future one cannot move into the past. Raises
+    ValidationError, by field, for the form."""
+    # The stored deadline, not the instance's: a model form has already set the new one.
+    closed = Edition.objects.select_for_update().get(pk=edition.pk).submissions_close
+    wanted = fields.get("submissions_close", closed)
+    if _to_the_minute(wanted) == _to_the_minute(closed):
+        # The form shows minutes: the seconds it dropped are not a move.
+        wanted = fields["submissions_close"] = closed
+    now = timezone.now()
+    if wanted != closed and closed <= now:
         raise ValidationError(
             {"submissions_close": _("Submissions have closed: the deadline can no longer move.")}
+        )
+    if wanted != closed and wanted < now:
+        raise ValidationError(
+            {
+                "submissions_close": _(
+                    "The deadline cannot move into the past: it would change which versions "
+                    "the jury judges. Choose a moment to come."
+                )
+            }
         )
     for name, value in fields.items():
         setattr(edition, name, value)
     edition.full_clean()
     edition.save()
     return edition
+
+
+def _to_the_minute(moment):
+    return moment.replace(second=0, microsecond=0) if moment else moment
 
 
 @service
@@ -78,7 +99,10 @@ def delete_host_site(site: HostSite, *, by) -> None:
 
 @service
 def grant_organizer(edition, *, user, by) -> EditionOrganizer:
-    """Gives `user` the organizer role; promises them a mail (outbox) if it is new."""
+    """Gives `user` the organizer role; promises them a mail (outbox) if it is new.
+
+    Raises RoleConflictError if `user` competes in or judges the edition."""
+    check_role_free(edition, user, Role.ORGANIZER)
     role, created = EditionOrganizer.objects.get_or_create(edition=edition, user=user)
     if created:
         _mail_organizer_granted(role, granted_by=by)
@@ -105,7 +129,6 @@ def _mail_organizer_granted(role, *, granted_by):
     )
 
 
-@service
 @service
 def resend_failed_mail(mail, *, by):
     """An organizer sends again a mail of their edition that failed (or is failing now);

@@ -242,6 +242,7 @@ ACCOUNT_RATE_LIMITS = {
     "change_email": "1/m/user",
 }
 ACCOUNT_SIGNUP_FORM_CLASS = "hackqc.forms.SignupForm"
+ACCOUNT_FORMS = {"signup": "hackqc.adapters.EvenTimeSignupForm"}
 ACCOUNT_ADAPTER = "hackqc.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[HackQC] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme

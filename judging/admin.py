@@ -1,4 +1,7 @@
+from django import forms
 from django.contrib import admin
+
+from hackqc.roles import Role, validate_role_free
 
 from .models import (
     Assignment,
@@ -25,8 +28,26 @@ class RoundAdmin(admin.ModelAdmin):
     inlines = [CriterionInline]
 
 
+class JudgeForm(forms.ModelForm):
+    """One role per person and edition, in the admin as through an invitation."""
+
+    class Meta:
+        model = Judge
+        fields = [
+            "edition", "user", "organisation", "preferred_challenges", "accepted_at", "sponsor"
+        ]  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        user, edition = cleaned.get("user"), cleaned.get("edition")
+        if user is not None and edition is not None:
+            validate_role_free(edition, user, Role.JUDGE)
+        return cleaned
+
+
 @admin.register(Judge)
 class JudgeAdmin(admin.ModelAdmin):
+    form = JudgeForm
     list_display = ["user", "edition", "organisation", "sponsor", "accepted_at"]
     list_filter = ["edition"]
     list_select_related = ["user", "edition"]

@@ -8,3 +8,4 @@ class JudgingConfig(AppConfig):
 
     def ready(self):
         from . import space  # noqa: F401 — registers the personal space's cards
+        from .public_vote import notices  # noqa: F401 — the ballot's notice on public pages

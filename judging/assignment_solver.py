@@ -292,8 +292,9 @@ def solve_assignment(
 # Connected finals ---------------------------------------------------------------------
 
 
-def _components(pairs) -> int:
-    """Connected groups of the judge-project graph made of `pairs` (union-find)."""
+def judge_project_groups(pairs) -> int:
+    """Connected groups of the judge-project graph made of `pairs` (judge, project): 1 when
+    every project is linked to every other through shared judges (union-find)."""
     parent: dict = {}
 
     def find(x):
@@ -364,7 +365,7 @@ def connect_assignment(
     blocked = set(conflicts) | set(forbidden)
     fixed = set(pinned)
     pairs = set(result.pairs)
-    groups = _components(pairs)
+    groups = judge_project_groups(pairs)
     shared = _shared(pairs)
     by_judge: dict[int, set[int]] = {}
     for j, s in pairs:
@@ -400,7 +401,7 @@ def connect_assignment(
                 gain = _gain(shared, delta)
                 if groups > 1 or gain > 0:
                     exchange(a, s1, b, s2)
-                    after = _components(pairs) if groups > 1 or gain > 0 else groups
+                    after = judge_project_groups(pairs) if groups > 1 or gain > 0 else groups
                     if after < groups or (after == groups and gain > 0):
                         groups = after
                         shared.update(delta)

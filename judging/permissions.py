@@ -94,7 +94,12 @@ def get_conflict_for_judge(judge, conflict_id) -> Conflict:
 
 
 def get_invitation(token) -> JudgeInvitation:
-    return get_object_or_404(JudgeInvitation.objects.select_related("edition"), token=token)
+    """The invitation of `token` while it can be accepted; 404 alike whether it is unknown,
+    used, withdrawn or expired, so the link tells its holder nothing more."""
+    invitation = get_object_or_404(JudgeInvitation.objects.select_related("edition"), token=token)
+    if not invitation.is_usable():
+        raise Http404
+    return invitation
 
 
 def get_invitation_for_organizer(edition, invitation_id) -> JudgeInvitation:

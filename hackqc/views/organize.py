@@ -170,8 +170,14 @@ def add_organizer(request, slug):
     edition = get_edition_for_organizer(request.user, slug)
     form = OrganizerForm(request.POST)
     if form.is_valid():
-        services.grant_organizer(edition, user=form.user, by=request.user)
-        messages.success(request, _("%(name)s now organizes this edition.") % {"name": form.user})
+        try:
+            services.grant_organizer(edition, user=form.user, by=request.user)
+        except HackQCError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request, _("%(name)s now organizes this edition.") % {"name": form.user}
+            )
     else:
         messages.error(request, " ".join(form.errors["email"]))
     return redirect(reverse("organize:dashboard", kwargs={"slug": edition.slug}) + "#organizers")

@@ -6,6 +6,7 @@ from django.views.generic import DetailView, TemplateView
 
 from hackqc.calendar import edition_calendar as edition_calendar_file
 from hackqc.models import Challenge, Edition
+from hackqc.notices import edition_notices
 from hackqc.pages import edition_page_links
 from hackqc.permissions import is_organizer
 from hackqc.phases import current_phase, is_registration_open, timeline
@@ -59,6 +60,7 @@ class EditionDetailView(DetailView):
             timeline=timeline(self.object),
             is_organizer=is_organizer(self.request.user, self.object),
             registration_open=is_registration_open(self.object),
+            notices=edition_notices(self.object),
         )
         return context
 

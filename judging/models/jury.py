@@ -1,5 +1,6 @@
 """Who judges: judges, their invitations, and conflicts of interest."""
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -101,6 +102,15 @@ class JudgeInvitation(models.Model):
     @property
     def is_pending(self):
         return self.accepted_at is None and self.revoked_at is None
+
+    def is_expired(self, now=None):
+        """Expired `JURY_INVITATION_DAYS` after it was last sent (or resent)."""
+        sent = max(self.created_at, self.mail_requested_at)
+        days = dt.timedelta(days=settings.JURY_INVITATION_DAYS)
+        return (now or timezone.now()) - sent > days
+
+    def is_usable(self, now=None):
+        return self.is_pending and not self.is_expired(now)
 
 
 class Conflict(models.Model):

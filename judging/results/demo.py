@@ -47,6 +47,18 @@ PRIZES = [
         "challenge": 1,
         "description": "Le meilleur projet du défi sur la mobilité durable.",
     },
+    {
+        "name": "Prix de la résilience",
+        "sponsor": "Ministère de la Sécurité publique",
+        "reward": "1 500 $",
+        "places": 1,
+        "priority": 4,
+        "challenge": 5,
+        # Ranked on the preliminary round, which every project went through: its feedback is
+        # then published to every team, finalist or not.
+        "round": "preliminary",
+        "description": "Le meilleur projet du défi sur les inondations.",
+    },
 ]
 
 
@@ -64,10 +76,11 @@ JUDGED_PRIZES = [
 ]
 
 
-def _prizes(edition, final_round, prizes=PRIZES):
+def _prizes(edition, rounds, prizes=PRIZES):
     challenges = {c.number: c for c in edition.challenges.all()}
     for spec in prizes:
         spec = dict(spec)
+        final_round = rounds[0] if spec.pop("round", "final") == "preliminary" else rounds[-1]
         number = spec.pop("challenge", None)
         challenge = challenges.get(number)
         spec["eligibility"] = Prize.Eligibility.CHALLENGE if challenge else Prize.Eligibility.ALL
@@ -77,7 +90,7 @@ def _prizes(edition, final_round, prizes=PRIZES):
             defaults={**spec, "challenge": challenge, "round": final_round},
         )
         if prize.round is None and final_round is not None:
-            # Prizes seeded before the jury's demo existed now follow its final round.
+            # Prizes seeded before the jury's demo existed now follow its rounds.
             prize.round = final_round
             services.save_prize(prize, by=None)
 
@@ -100,7 +113,7 @@ def _publish(edition, organizer, calendar):
 def seed(context) -> dict:
     judged = context["judging_edition"]
     AwardPolicy.objects.get_or_create(edition=judged)
-    _prizes(judged, (context.get("rounds_judging") or [None])[-1], JUDGED_PRIZES)
+    _prizes(judged, context.get("rounds_judging") or [None], JUDGED_PRIZES)
     edition = context["past_edition"]
     organizer = context["organizer"]
     rounds = context.get("rounds_past") or [
@@ -108,7 +121,7 @@ def seed(context) -> dict:
     ]
     final_round = rounds[-1]
     AwardPolicy.objects.get_or_create(edition=edition)
-    _prizes(edition, final_round)
+    _prizes(edition, rounds)
     if final_round is None or not final_round.reviews.filter(state="submitted").exists():
         return {}
     snapshot = ResultSnapshot.objects.filter(edition=edition).exclude(

@@ -1,17 +1,15 @@
 """Judges: invitations, their profile, and conflicts of interest."""
 
-import datetime as dt
-
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hackqc.permissions import has_verified_address
+from hackqc.roles import Role, check_role_free
 from hackqc.service import service
 from judging.errors import InvitationError
 from judging.models import Conflict, Judge, JudgeInvitation
 from judging.queries import normalise_organisation
-from teams.models import Registration
 
 
 def _enqueue_invitation(invitation):
@@ -58,26 +56,26 @@ def accept_invitation(invitation, *, user, organisation, preferred_challenges=()
     """Make `user` a judge of the invitation's edition (or update their existing role).
 
     Sets the judge's organisation, preferred challenges and sponsor; marks the invitation
-    accepted. Raises InvitationError if it was revoked, already accepted or has expired, or
-    if `user` competes in the edition.
+    accepted. Raises InvitationError if it was revoked, already accepted or has expired (one
+    answer for the three), or was sent to an address that is not one of `user`'s verified
+    ones; RoleConflictError if `user` competes in or organizes the edition.
     """
     invitation = JudgeInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if not invitation.is_pending:
-        raise InvitationError(_("This invitation has already been used or was withdrawn."))
     now = timezone.now()
-    sent = max(invitation.created_at, invitation.mail_requested_at)
-    if now - sent > dt.timedelta(days=settings.JURY_INVITATION_DAYS):
+    if not invitation.is_usable(now):
         raise InvitationError(
-            _("This invitation has expired: ask the organizers to send it again.")
+            _("This invitation link is not valid any more. Ask the organizers for a new one.")
         )
-    # A competitor may not score rival teams: participants are kept off their edition's jury.
-    if Registration.objects.filter(
-        edition=invitation.edition, user=user, role=Registration.Role.PARTICIPANT
-    ).exists():
+    if not has_verified_address(user, invitation.email):
         raise InvitationError(
-            _("You take part in %(edition)s as a participant: you cannot join its jury.")
-            % {"edition": invitation.edition}
+            _(
+                "This invitation was sent to another e-mail address than your account's. "
+                "Log in with the invited account, or ask the organizers to invite %(email)s."
+            )
+            % {"email": user.email}
         )
+    # A competitor may not score rival teams, nor an organizer score blind.
+    check_role_free(invitation.edition, user, Role.JUDGE)
     judge, _created = Judge.objects.get_or_create(
         edition=invitation.edition,
         user=user,

@@ -201,15 +201,31 @@ def autocomplete_payload(datasets):
     }
 
 
-def dataset_reuses(dataset):
+def dataset_reuses(dataset) -> list:
     """Submitted projects that reuse `dataset` and whose gallery is public (the project
-    pages are not before), newest edition first."""
-    return (
+    pages are not before), newest edition first.
+
+    Each link carries `public_title`, `public_team` and `public_usage` read from the judged
+    version: the title, team name or usage text a team typed after its last submit is not
+    public (issue 11), as on the project page."""
+    # Imported here: the submissions app links catalogue datasets, not the other way round.
+    from submissions.queries import judged_versions
+
+    links = list(
         public_links()
         .filter(dataset=dataset)
         .select_related("submission__team", "submission__edition")
         .order_by("-submission__edition__year", "submission__title", "pk")
     )
+    versions = judged_versions([link.submission for link in links])
+    links = [link for link in links if link.submission_id in versions]
+    for link in links:
+        data = versions[link.submission_id].data
+        entry = next((d for d in data.get("datasets", []) if d.get("id") == dataset.pk), {})
+        link.public_title = data.get("title") or data.get("team", {}).get("name", "")
+        link.public_team = data.get("team", {}).get("name", "")
+        link.public_usage = entry.get("usage", "")
+    return links
 
 
 def top_reused_datasets(*, edition=None, limit=20):

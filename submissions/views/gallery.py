@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from hackqc.models import Edition
+from hackqc.notices import edition_notices
 from hackqc.pagecache import Page, lazy
 from hackqc.permissions import is_organizer
 from hackqc.visibility import public_gallery
@@ -116,6 +117,8 @@ def gallery(request, slug):
         "query": query.urlencode(),
         "preview": preview,
         "cached": cached,
+        # Outside the cached part: a notice depends on the clock (a vote window opening).
+        "notices": lazy(lambda: edition_notices(edition)),
     }
     return render(request, "submissions/gallery.html", context)
 
@@ -139,7 +142,6 @@ def project_detail(request, slug, team_id):
         "version": version,
         "data": version.data if version else None,
         "withdrawn_ids": queries.withdrawn_dataset_ids(version.data if version else None),
-        "screenshots": submission.screenshots.all(),
         "can_view_sheet": can_view_sheet(request.user, submission),
         # Public page: only the members who consent to be shown (Law 25), as of now.
         "public_members": queries.consenting_member_names(submission.team),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from hackqc.models import OutgoingMail
 from hackqc.outbox import resend_mail
+from hackqc.permissions import has_verified_address
 from hackqc.service import service
 
 from .. import mails
@@ -48,8 +49,10 @@ def _check_has_seat(team):
 def invite_member(team, *, email, by):
     """Invites `email` to `team` with a single-use link that expires.
 
-    Counts the team's invitations of the last hour in the database to refuse floods.
-    Queues the invitation mail after commit and writes a log entry.
+    Answers the same whether the address has an account or is in another team (issue 11:
+    the form told any captain who was in a team). Counts the team's invitations of the last
+    hour in the database to refuse floods. Queues the invitation mail after commit and
+    writes a log entry.
     """
     team = lock_team(team)
     edition = team.edition
@@ -58,13 +61,12 @@ def invite_member(team, *, email, by):
     _check_has_seat(team)
     email = get_user_model().objects.normalize_email(email.strip()).lower()
     invitee = get_user_model().objects.filter(email__iexact=email).first()
-    if invitee is not None:
-        member = Membership.objects.filter(edition=edition, user=invitee).first()
-        if member is not None:
-            raise AlreadyInTeamError(
-                _("%(email)s is already in a team of this edition.") % {"email": email},
-                field="email",
-            )
+    # Whether the address has an account, or is in another team, is not the captain's to
+    # learn: those invitations go out like any other and acceptance refuses what it must.
+    if invitee is not None and Membership.objects.filter(team=team, user=invitee).exists():
+        raise AlreadyInTeamError(
+            _("%(email)s is already in your team.") % {"email": email}, field="email"
+        )
     now = timezone.now()
     pending = team.invitations.filter(
         email__iexact=email, accepted_at=None, revoked_at=None, expires_at__gt=now
@@ -113,25 +115,35 @@ def _resend_failed_invitation(invitation) -> bool:
 
 
 def check_invitation(invitation, now=None):
-    """Raises if the invitation can no longer be used."""
-    if invitation is None:
+    """Raises if the invitation can no longer be used: one answer whether the link is
+    unknown, used, cancelled or expired, so the link tells its holder nothing more."""
+    if invitation is None or not invitation.is_pending or invitation.is_expired(now):
         raise InvitationError(
-            _("This invitation link is not valid. Ask the captain for a new one.")
+            _("This invitation link is not valid any more. Ask the captain for a new one.")
         )
-    if invitation.accepted_at is not None:
-        raise InvitationError(_("This invitation has already been used."))
-    if invitation.revoked_at is not None:
-        raise InvitationError(_("This invitation was cancelled by the team's captain."))
-    if invitation.is_expired(now):
-        raise InvitationError(_("This invitation has expired. Ask the captain for a new one."))
+
+
+def check_invited_address(invitation, user):
+    """Raises unless the invitation was sent to one of `user`'s verified addresses: the link
+    is the invited person's, not a pass for whoever holds it."""
+    if not has_verified_address(user, invitation.email):
+        raise InvitationError(
+            _(
+                "This invitation was sent to another e-mail address than your account's. "
+                "Log in with the invited account, or ask the captain to invite %(email)s."
+            )
+            % {"email": user.email}
+        )
 
 
 @service
 def accept_invitation(token, *, user):
     """Adds `user` to the invitation's team and spends the token. Writes a log entry; the
-    captain is mailed."""
+    captain is mailed. Refuses an account without the invited address among its verified
+    ones."""
     invitation = Invitation.objects.select_for_update().filter(token=token).first()
     check_invitation(invitation)
+    check_invited_address(invitation, user)
     membership = add_member(invitation.team, user, by=user)
     mails.mail_captain_member_change(
         invitation.team, person=user, event="invitation", key=f"teams.joined:{membership.pk}"

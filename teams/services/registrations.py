@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from hackqc.exceptions import PhaseClosedError
 from hackqc.phases import are_teams_open, can_withdraw_registration, is_registration_open
+from hackqc.roles import Role, check_role_free
 from hackqc.service import service
 
 from ..exceptions import RegistrationError
@@ -51,16 +52,8 @@ def register(
             _("%(person)s is already registered for %(edition)s.")
             % {"person": user, "edition": edition}
         )
-    # Imported here: the jury app builds on teams, not the other way round.
-    from judging.models import Judge
-
-    if (
-        role == Registration.Role.PARTICIPANT
-        and Judge.objects.filter(edition=edition, user=user).exists()
-    ):
-        raise RegistrationError(
-            _("Judges of %(edition)s cannot compete in it.") % {"edition": edition}, field="role"
-        )
+    if role == Registration.Role.PARTICIPANT:
+        check_role_free(edition, user, Role.PARTICIPANT)
     registration = Registration(
         edition=edition,
         user=user,
@@ -96,7 +89,9 @@ def update_registration(registration, *, by, role=None, skills=None, **profile):
     edition = registration.edition
     if not are_teams_open(edition):
         raise PhaseClosedError(_("Profiles of this edition can no longer change."))
-    if role is not None and role != registration.role:
+    # The stored role, not the instance's: a model form has already set the new one on it.
+    stored_role = Registration.objects.select_for_update().get(pk=registration.pk).role
+    if role is not None and role != stored_role:
         if not is_registration_open(edition):
             raise PhaseClosedError(_("The role can change only while registration is open."))
         in_team = Membership.objects.filter(edition=edition, user=registration.user).exists()
@@ -105,7 +100,9 @@ def update_registration(registration, *, by, role=None, skills=None, **profile):
                 _("Leave your team first: mentors and volunteers cannot be team members."),
                 field="role",
             )
-        registration.role = role
+        if role == Registration.Role.PARTICIPANT:
+            check_role_free(edition, registration.user, Role.PARTICIPANT)
+    registration.role = role or stored_role
     for name, value in profile.items():
         if name in PROFILE_FIELDS:
             setattr(registration, name, value)

@@ -36,9 +36,12 @@ class InvitationView(View):
             services.check_invitation(invitation)
         except InvitationError as exc:
             request.session.pop(SESSION_KEY, None)
-            status = 404 if invitation is None else 410
-            context = {"error": exc.message}
-            return render(request, self.template_name, context, status=status)
+            return render(request, self.template_name, {"error": exc.message}, status=404)
+        if request.user.is_authenticated:
+            try:
+                services.check_invited_address(invitation, request.user)
+            except InvitationError as exc:
+                return render(request, self.template_name, {"error": exc.message}, status=403)
         request.session[SESSION_KEY] = token
         return render(request, self.template_name, self._context(request, invitation))
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from hackqc.celery import app as celery_app
 from hackqc.models import Phase
 from submissions.catalogue.models import Dataset, Format, Group, Licence, Organization, SyncRun
-from submissions.models import Submission
+from submissions.models import DatasetLink, Submission
 from tests.factories.catalogue import (
     DatasetFactory,
     FormatFactory,
@@ -229,6 +229,22 @@ def test_dataset_page_lists_submitted_reuses_with_team_and_edition(client):
     assert "Brouillon secret" not in html
 
 
+def test_dataset_page_shows_the_judged_versions_title_and_usage(client):
+    """Issue 11: text saved after the last submit is not public, here as on the project."""
+    dataset = DatasetFactory()
+    link = reuse(dataset, edition=EditionFactory(phase=Phase.JUDGING), title="Carte soumise")
+    DatasetLink.objects.filter(pk=link.pk).update(usage="Ajouté après la remise")
+    Submission.objects.filter(pk=link.submission_id).update(title="Titre changé depuis")
+    judged_usage = link.submission.versions.get().data["datasets"][0]["usage"]
+
+    html = client.get(dataset.get_absolute_url()).content.decode()
+
+    assert "Carte soumise" in html
+    assert judged_usage in html
+    assert "Ajouté après la remise" not in html
+    assert "Titre changé depuis" not in html
+
+
 def test_dataset_page_hides_reuses_until_the_gallery_is_public(client):
     dataset = DatasetFactory()
     hacking = EditionFactory(phase=Phase.HACKING)
@@ -268,8 +284,8 @@ def test_dataset_page_query_count_is_constant(client, django_assert_num_queries,
     for _n in range(count):
         reuse(dataset, edition=EditionFactory(phase=Phase.JUDGING))
 
-    # dataset, groups, formats, reuses.
-    with django_assert_num_queries(4):
+    # dataset, groups, formats, reuses, and the judged versions they are read from (two).
+    with django_assert_num_queries(6):
         response = client.get(dataset.get_absolute_url())
 
     assert len(response.context["reuses"]) == count

@@ -1,7 +1,10 @@
 """Organizer pages: only the edition's organizers (and staff) may use them."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from hackqc.models import Challenge, Edition, EditionOrganizer, HostSite
 from tests.factories.core import ChallengeFactory, HostSiteFactory, UserFactory
@@ -292,3 +295,52 @@ def test_organizer_still_edits_other_fields_after_the_deadline(client, organizer
     assert response.status_code == 302
     judged.refresh_from_db()
     assert judged.name == "HackQC renommé"
+
+
+def test_a_future_deadline_cannot_move_into_the_past(client, organizer, db):
+    """Issue 11: moving the deadline back to yesterday would leave out of the jury the
+    versions submitted since; the form says so and nothing moves."""
+    from hackqc.models import Phase
+    from tests.factories.core import EditionFactory, OrganizerRoleFactory
+
+    hacking = EditionFactory(phase=Phase.HACKING)
+    OrganizerRoleFactory(edition=hacking, user=organizer)
+    before = hacking.submissions_close
+    yesterday = timezone.localtime(timezone.now() - dt.timedelta(days=1))
+    data = timeline_post(hacking, submissions_close=yesterday.strftime("%Y-%m-%dT%H:%M"))
+    data["hacking_starts"] = (yesterday - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+
+    response = login(client, organizer).post(
+        reverse("organize:edition_update", args=[hacking.slug]), data
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["submissions_close"] == [
+        "La date limite ne peut pas être reculée dans le passé\u00a0: cela changerait les "
+        "versions que le jury évalue. Choisissez un moment à venir."
+    ]
+    hacking.refresh_from_db()
+    assert hacking.submissions_close == before
+
+
+def test_update_edition_refuses_a_past_deadline_even_on_a_changed_instance(organizer, db):
+    """The service compares with the stored deadline, not with the instance a form changed."""
+    from django.core.exceptions import ValidationError
+
+    from hackqc.models import Phase
+    from hackqc.services import update_edition
+    from tests.factories.core import EditionFactory
+
+    hacking = EditionFactory(phase=Phase.HACKING)
+    before = hacking.submissions_close
+    past = timezone.now() - dt.timedelta(hours=1)
+    hacking.submissions_close = past
+
+    with pytest.raises(ValidationError) as refused:
+        update_edition(hacking, by=organizer, submissions_close=past)
+
+    assert list(refused.value.error_dict) == ["submissions_close"]
+    hacking.refresh_from_db()
+    assert hacking.submissions_close == before
+    later = before + dt.timedelta(days=1)
+    assert update_edition(hacking, by=organizer, submissions_close=later).submissions_close == later

@@ -91,3 +91,30 @@ def test_a_client_spoofing_the_header_is_still_throttled(client):
     assert not any(b"Too many" in r.content for r in responses[:10])
     assert b"Too many" in responses[10].content
     assert responses[-1].status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds_ago"),
+    [
+        ("t=1800000000.250", 1.75),  # nginx: seconds with milliseconds
+        ("1800000000250", 1.75),  # milliseconds
+        ("t=1800000000250000", 1.75),  # microseconds
+        ("t=1799999000", 60),  # older than REQUEST_START_MAX_AGE: 60 s at most
+        ("t=1800000900", 0),  # the proxy's clock ahead: now
+        ("garbage", 0),
+        ("t=nan", 0),
+    ],
+)
+@override_settings(**ONE_PROXY, REQUEST_START_MAX_AGE=60)
+def test_request_start_formats_and_bounds(header, seconds_ago):
+    import datetime as dt
+
+    import time_machine
+
+    from hackqc.proxy import request_arrival
+
+    now = dt.datetime.fromtimestamp(1800000002, tz=dt.UTC)
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_REQUEST_START=header)
+    with time_machine.travel(now, tick=False):
+        arrived = request_arrival(request)
+    assert (now - arrived).total_seconds() == pytest.approx(seconds_ago)

@@ -824,6 +824,7 @@ NOT_SERVICES = {
     "submissions.services.submitting.eligibility_of": "read",
     "submissions.services.datasets.resolve_dataset_reference": "read",
     "teams.services.joining.check_invitation": "check",
+    "teams.services.joining.check_invited_address": "check",
     "teams.services.joining.normalize_code": "pure function",
     # Jobs: long runs that commit step by step on purpose, each step its own transaction.
     "judging.results.services.announcements.send_announcements": (

@@ -13,9 +13,9 @@ from django.urls import reverse
 from judging import services
 from judging.assignment_solver import (
     AssignmentResult,
-    _components,
     _shared,
     connect_assignment,
+    judge_project_groups,
     solve_assignment,
 )
 from judging.models import Assignment, Round
@@ -46,8 +46,8 @@ def _per_project(pairs):
 def test_split_graph_is_connected_with_the_same_loads_and_judges_per_project():
     result = connect_assignment(_result(SPLIT, [10, 11, 12, 13]))
 
-    assert _components(SPLIT) == 2
-    assert result.groups == 1 == _components(result.pairs)
+    assert judge_project_groups(SPLIT) == 2
+    assert result.groups == 1 == judge_project_groups(result.pairs)
     assert result.loads == {10: 2, 11: 2, 12: 2, 13: 2}
     assert _per_project(result.pairs) == {1: 2, 2: 2, 3: 2, 4: 2}
     assert result.overlap == len(_shared(result.pairs)) > len(_shared(SPLIT))
@@ -116,7 +116,7 @@ def test_a_connected_final_links_every_finalist_through_shared_judges(final, org
     outcome = services.run_assignment(round_, by=organizer)
 
     pairs = set(Assignment.objects.values_list("judge_id", "submission_id"))
-    assert _components(pairs) == 1 == outcome.result.groups
+    assert judge_project_groups(pairs) == 1 == outcome.result.groups
     assert _per_project(pairs) == {s.pk: 2 for s in subs}
     assert max(Counter(j for j, _s in pairs).values()) == 2  # the balanced largest load
 
@@ -129,3 +129,31 @@ def test_the_organizer_is_told_the_judges_overlap(client, final, organizer):
 
     texts = [str(m) for m in get_messages(response.wsgi_request)]
     assert any("partage" in t or "share" in t for t in texts), texts
+
+
+def _round_page(client, round_, organizer):
+    client.force_login(organizer)
+    url = reverse("judging:organize_round", args=[round_.edition.slug, round_.number])
+    return client.get(url).content.decode()
+
+
+def test_the_round_page_warns_when_assignments_split_the_projects(client, edition, organizer):
+    round_ = RoundFactory(edition=edition, number=1, judges_per_submission=1)
+    a, b = (JudgeFactory(edition=edition, organisation=f"Jury {i}") for i in range(2))
+    first, second = (_submitted(TeamFactory(edition=edition)) for _ in range(2))
+    Assignment.objects.create(round=round_, judge=a, submission=first)
+    Assignment.objects.create(round=round_, judge=b, submission=second)
+
+    page = _round_page(client, round_, organizer)
+
+    assert 'class="alert alert-warning" id="assignment-graph"' in page
+    assert "split the projects into 2 groups that share no judge" in page
+
+
+def test_the_round_page_says_a_connected_final_can_be_compared(client, final, organizer):
+    round_, _judges, _subs = final
+    services.run_assignment(round_, by=organizer)
+
+    page = _round_page(client, round_, organizer)
+
+    assert '<p class="small" id="assignment-graph">' in page

@@ -13,7 +13,6 @@ from judging.errors import (
     ScoreError,
 )
 from judging.models import Conflict, Review, ReviewChange, Score
-from tests.factories.teams import MembershipFactory
 
 
 def _values(round_, *values):
@@ -95,7 +94,7 @@ def test_save_review_unassigned_refused(round_, judge_role, submitted):
 
 
 def test_save_review_conflicted_refused(round_, judge_role, submitted, assigned, team):
-    MembershipFactory(team=team, user=judge_role.user)
+    services.declare_conflict(judge_role, by=judge_role.user, team=team, reason="Ma cousine")
 
     with pytest.raises(ConflictOfInterestError):
         _save(round_, judge_role, submitted, _values(round_, 5, 5))

@@ -254,8 +254,52 @@ def test_invitation_accept_flow(client, edition, judge):
     assert list(role.preferred_challenges.all()) == [challenge]
     invitation.refresh_from_db()
     assert invitation.judge == role
-    assert client.post(url, {"organisation": "x"}).status_code == 200  # used: refused
+    assert client.post(url, {"organisation": "x"}).status_code == 404  # used: refused
     assert Judge.objects.count() == 1
+
+
+@pytest.mark.parametrize("kind", ["forged", "expired", "used", "revoked"])
+def test_invitation_bad_links_get_one_answer(client, edition, judge, organizer, kind):
+    """Forged, expired, used or withdrawn: the same 404, so the link tells nothing more."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    invitation = JudgeInvitation.objects.create(edition=edition, email=judge.email)
+    long_ago = timezone.now() - dt.timedelta(days=365)
+    changes = {
+        "expired": {"created_at": long_ago, "mail_requested_at": long_ago},
+        "used": {"accepted_at": timezone.now()},
+        "revoked": {"revoked_at": timezone.now()},
+    }.get(kind, {})
+    JudgeInvitation.objects.filter(pk=invitation.pk).update(**changes)
+    token = "forged" + invitation.token if kind == "forged" else invitation.token
+    client.force_login(judge)
+    url = reverse("judging:invitation", args=[token])
+
+    assert (client.get(url).status_code, client.post(url, {"organisation": "x"}).status_code) == (
+        404,
+        404,
+    )
+    assert not Judge.objects.exists()
+
+
+def test_invitation_refused_to_an_account_without_the_invited_address(client, edition, judge):
+    """Issue 11: another account holding the link is told to ask the organizers."""
+    invitation = JudgeInvitation.objects.create(edition=edition, email="expert@example.org")
+    client.force_login(judge)
+    url = reverse("judging:invitation", args=[invitation.token])
+
+    response = client.post(url, {"organisation": "Ville"})
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "This invitation was sent to another e-mail address than your account's. Log in with "
+        f"the invited account, or ask the organizers to invite {judge.email}."
+    ]
+    assert not Judge.objects.exists()
+    invitation.refresh_from_db()
+    assert invitation.is_pending
 
 
 def test_invitation_bad_token_404(client, judge):

@@ -128,16 +128,19 @@ def test_invite_existing_judge_refused(client, organizer, edition, judge_role):
 
 
 def test_conflicts_page_shows_automatic_and_waives(client, organizer, edition, team, participant):
-    member_judge = JudgeFactory(edition=edition, user=participant, organisation="")
+    from teams.models import Registration
+
+    Registration.objects.filter(user=participant).update(organisation="Ville de Lévis")
+    colleague = JudgeFactory(edition=edition, organisation="ville de lévis")
     client.force_login(organizer)
 
     response = client.get(reverse("judging:conflicts", args=[edition.slug]))
     assert [
         (r["judge"], r["team"], r["kinds"], r["active"]) for r in response.context["automatic"]
-    ] == [(member_judge, team, ["member"], True)]
+    ] == [(colleague, team, ["organisation"], True)]
 
     client.post(
-        reverse("judging:conflict_waive", args=[edition.slug, member_judge.pk, team.pk]),
+        reverse("judging:conflict_waive", args=[edition.slug, colleague.pk, team.pk]),
         {"reason": "Rôle d'observateur seulement"},
     )
     waiver = Conflict.objects.get()
@@ -252,10 +255,8 @@ def test_run_assignment_view(client, organizer, round_, edition, submitted, othe
 def test_run_assignment_infeasible_names_submissions(
     client, organizer, round_, edition, submitted, team
 ):
-    from tests.factories.teams import MembershipFactory
-
     only = JudgeFactory(edition=edition)
-    MembershipFactory(team=team, user=only.user)
+    services.declare_conflict(only, by=only.user, team=team, reason="Mon équipe d'avant")
     round_.judges_per_submission = 1
     round_.save()
     client.force_login(organizer)
@@ -479,7 +480,7 @@ def test_progress_page_constant_queries(
             Review.objects.create(round=round_, judge=judge, submission=sub, state="submitted")
     client.force_login(organizer)
 
-    with django_assert_num_queries(18):  # + copyable rubrics, + the round's reopenings
+    with django_assert_num_queries(19):  # + copyable rubrics, + reopenings, + judge graph
         response = client.get(_url("organize_round", round_))
     assert len(response.context["submission_rows"]) == size * size
 

@@ -93,7 +93,7 @@ def test_gallery_runs_a_constant_number_of_queries(
     for n in range(count):
         make_project(open_edition, n)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("submissions:gallery", args=[open_edition.slug]))
 
     assert len(response.context["cards"]) == count
@@ -282,3 +282,29 @@ def test_gallery_search_ignores_accents_and_case(client, open_edition, query, fo
     cards = {s for s, _data in client.get(url, {"q": query}).context["cards"]}
 
     assert cards == ({project} if found else set())
+
+
+def test_public_pages_show_the_judged_versions_images_not_those_saved_since(client, open_edition):
+    """Issue 11: a logo or screenshot saved after the last submit is not public (the
+    gallery card, the project page), while the judged version's files still show."""
+    project = make_project(open_edition, 1)
+    judged = project.versions.get().data
+    member = project.team.memberships.first().user
+    services.set_logo(project, by=member, upload=upload(image_bytes("PNG", size=(80, 60))))
+    services.add_screenshot(
+        project, by=member, upload=upload(image_bytes("PNG")), alt_text="Écran secret"
+    )
+    project.refresh_from_db()
+    new_logo = project.logo.name
+    assert new_logo != judged["logo"]
+
+    card = client.get(reverse("submissions:gallery", args=[open_edition.slug])).content.decode()
+    page = client.get(
+        reverse("submissions:project", args=[open_edition.slug, project.team_id])
+    ).content.decode()
+
+    for html in (card, page):
+        assert judged["logo"] in html
+        assert new_logo not in html
+    assert judged["screenshots"][0]["image"] in page
+    assert "Écran secret" not in page

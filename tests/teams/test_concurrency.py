@@ -26,7 +26,7 @@ def test_last_seat_goes_to_one_of_two_concurrent_joiners(edition):
     for _seat in range(edition.team_size_max - 2):
         MembershipFactory(team=team)
     people = [RegistrationFactory(edition=edition).user for _i in range(2)]
-    tokens = [InvitationFactory(team=team).token for _i in range(2)]
+    tokens = [InvitationFactory(team=team, email=person.email).token for person in people]
     barrier = threading.Barrier(2)
     outcomes = []
 

@@ -69,12 +69,26 @@ def test_invitation_mail_task_is_idempotent(
     assert len(mailoutbox) == 1
 
 
-def test_invite_refuses_person_already_in_a_team(team, participant, outsider):
+def test_invite_refuses_a_member_of_the_same_team(team, participant, teammate):
     with pytest.raises(AlreadyInTeamError) as exc:
-        services.invite_member(team, email="OUTSIDER@example.org", by=participant)
+        services.invite_member(team, email="TEAMMATE@example.org", by=participant)
 
     assert exc.value.field == "email"
     assert not Invitation.objects.exists()
+
+
+def test_invite_answers_alike_for_another_teams_member_and_an_unknown_address(
+    team, participant, outsider, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Issue 11: the form told any captain whether an address was in a team."""
+    with django_capture_on_commit_callbacks(execute=True):
+        in_a_team = services.invite_member(team, email="OUTSIDER@example.org", by=participant)
+        unknown = services.invite_member(team, email="nobody@example.org", by=participant)
+
+    assert (in_a_team.email, unknown.email) == ("outsider@example.org", "nobody@example.org")
+    assert sorted(m.to[0] for m in mailoutbox) == ["nobody@example.org", "outsider@example.org"]
+    with pytest.raises(AlreadyInTeamError):
+        services.accept_invitation(in_a_team.token, user=outsider)
 
 
 def test_invite_refuses_duplicate_pending(team, participant):
@@ -115,7 +129,7 @@ def test_invitations_per_team_per_hour_are_limited(team, participant, settings):
 
 
 def test_accept_invitation_adds_member_and_spends_token(team, registered):
-    invitation = InvitationFactory(team=team)
+    invitation = InvitationFactory(team=team, email=registered.email)
 
     services.accept_invitation(invitation.token, user=registered)
 
@@ -125,24 +139,26 @@ def test_accept_invitation_adds_member_and_spends_token(team, registered):
 
 
 def test_reused_invitation_refused(team, registered, edition):
-    invitation = InvitationFactory(team=team)
+    invitation = InvitationFactory(team=team, email=registered.email)
     services.accept_invitation(invitation.token, user=registered)
     other = RegistrationFactory(edition=edition).user
 
     with pytest.raises(InvitationError) as exc:
         services.accept_invitation(invitation.token, user=other)
 
-    assert "already been used" in exc.value.message
+    assert "not valid any more" in exc.value.message
     assert not Membership.objects.filter(user=other).exists()
 
 
 def test_expired_invitation_refused(team, registered):
-    invitation = InvitationFactory(team=team, expires_at=timezone.now() - dt.timedelta(seconds=1))
+    invitation = InvitationFactory(
+        team=team, email=registered.email, expires_at=timezone.now() - dt.timedelta(seconds=1)
+    )
 
     with pytest.raises(InvitationError) as exc:
         services.accept_invitation(invitation.token, user=registered)
 
-    assert "expired" in exc.value.message
+    assert "not valid any more" in exc.value.message
     assert not Membership.objects.filter(user=registered).exists()
 
 
@@ -157,7 +173,7 @@ def test_forged_invitation_refused(team, registered):
 
 
 def test_revoked_invitation_refused(team, participant, registered):
-    invitation = InvitationFactory(team=team)
+    invitation = InvitationFactory(team=team, email=registered.email)
     services.revoke_invitation(invitation, by=participant)
 
     with pytest.raises(InvitationError):
@@ -165,7 +181,7 @@ def test_revoked_invitation_refused(team, participant, registered):
 
 
 def test_invitation_refused_to_person_in_another_team(team, outsider):
-    invitation = InvitationFactory(team=team)
+    invitation = InvitationFactory(team=team, email=outsider.email)
 
     with pytest.raises(AlreadyInTeamError):
         services.accept_invitation(invitation.token, user=outsider)
@@ -176,9 +192,10 @@ def test_invitation_refused_to_person_in_another_team(team, outsider):
 
 def test_invitation_refused_to_volunteer(team, edition):
     volunteer = RegistrationFactory(edition=edition, role="volunteer").user
+    invitation = InvitationFactory(team=team, email=volunteer.email)
 
     with pytest.raises(NotParticipantError):
-        services.accept_invitation(InvitationFactory(team=team).token, user=volunteer)
+        services.accept_invitation(invitation.token, user=volunteer)
 
 
 def test_join_with_code(team, participant, registered, edition):

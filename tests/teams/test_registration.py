@@ -241,3 +241,18 @@ def test_profile_cannot_change_after_teams_froze():
 
     with pytest.raises(PhaseClosedError):
         services.update_registration(registration, by=registration.user, bio="Trop tard")
+
+
+def test_team_member_cannot_become_mentor_through_the_form(client, edition, teammate):
+    """The model form sets the new role on the instance before the service runs: the service
+    compares with the stored role, so the team check is not skipped."""
+    client.force_login(teammate)
+
+    response = client.post(
+        reverse("teams:register", kwargs={"slug": edition.slug}),
+        {"role": "mentor", "participant_type": "other", "organisation": "MCN"},
+    )
+
+    assert response.status_code == 200
+    assert len(response.context["form"].errors["role"]) == 1
+    assert Registration.objects.get(user=teammate).role == "participant"

@@ -462,13 +462,29 @@ def test_invite_view_sends_mail(
     assert [m.to for m in mailoutbox] == [["ami@example.org"]]
 
 
-def test_invite_view_person_in_team_gets_field_error(client, team, participant, outsider):
+def test_invite_view_own_teammate_gets_field_error(client, team, participant, teammate):
     client.force_login(participant)
 
-    response = client.post(_team_url(team, "teams:invite"), {"email": "outsider@example.org"})
+    response = client.post(_team_url(team, "teams:invite"), {"email": "teammate@example.org"})
 
-    assert "already in a team" in response.content.decode()
+    assert "already in your team" in response.content.decode()
     assert not Invitation.objects.exists()
+
+
+def test_invite_view_answers_alike_whatever_the_address(client, team, participant, outsider):
+    """A member of another team and an unknown address get the same answer (issue 11)."""
+    client.force_login(participant)
+    url = _team_url(team, "teams:invite")
+
+    answers = [
+        client.post(url, {"email": email}, follow=True)
+        for email in ("outsider@example.org", "nobody@example.org")
+    ]
+
+    pages = [[str(m) for m in answer.context["messages"]] for answer in answers]
+    assert [answer.redirect_chain for answer in answers] == [[(team.get_absolute_url(), 302)]] * 2
+    assert pages[0] == [m.replace("nobody", "outsider") for m in pages[1]]
+    assert Invitation.objects.count() == 2
 
 
 def test_revoke_invitation_view(client, team, participant):

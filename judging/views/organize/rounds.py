@@ -17,6 +17,7 @@ from hackqc.pagecache import Page
 from hackqc.permissions import OrganizerRequiredMixin
 
 from ... import services
+from ...assignment_solver import judge_project_groups
 from ...forms import (
     CopyRubricForm,
     CriterionForm,
@@ -25,7 +26,7 @@ from ...forms import (
     ReopenRoundForm,
     RoundForm,
 )
-from ...models import Criterion, Review
+from ...models import Assignment, Criterion, Review
 from ...permissions import (
     OrganizerRoundMixin,
     get_round_for_organizer,
@@ -104,6 +105,7 @@ class _Project:
 
 def _progress(round) -> dict:
     pin_form = PinForm(round=round)
+    pairs = list(Assignment.objects.filter(round=round).values_list("judge_id", "submission_id"))
     rows = submission_progress(round)
     for row in rows:
         sub = row["submission"]
@@ -114,6 +116,9 @@ def _progress(round) -> dict:
         "judge_rows": judge_progress(round),
         "pin_judges": [(j.pk, str(j.user)) for j in pin_form.fields["judge"].queryset],
         "pin_submissions": list(pin_form.fields["submission"].queryset.values_list("pk", "title")),
+        # Whether the assignments link every project to every other (one group), which
+        # the judge-bias model needs to compare them all.
+        "assignment_groups": judge_project_groups(pairs) if pairs else None,
     }
 
 
@@ -169,6 +174,7 @@ class RoundDetailView(OrganizerRoundMixin, TemplateView):
                     "999999902", str(a.submission_id)
                 )
         return super().get_context_data(
+            assignment_groups=progress["assignment_groups"],
             pin_judges=progress["pin_judges"],
             pin_submissions=progress["pin_submissions"],
             criteria=round.criteria.order_by("order", "pk"),
