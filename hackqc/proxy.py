@@ -117,11 +117,20 @@ def request_arrival(request) -> datetime:
 
 class RequestArrivalMiddleware:
     """Reads the clock as a request reaches Django (`request.received_at`), before any other
-    middleware touches the database or the cache; `request_arrival` prefers the proxy's."""
+    middleware touches the database or the cache; `request_arrival` prefers the proxy's.
+    Behind a trusted proxy, the response says how long the request queued
+    (`Server-Timing: queue;dur=<ms>`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         request.received_at = timezone.now()
-        return self.get_response(request)
+        response = self.get_response(request)
+        # How long the request waited between the proxy and Django (the web workers' queue),
+        # for the browser's developer tools and the proxy's logs: the figure that says
+        # whether more workers or threads are needed on the day.
+        if request.headers.get("X-Request-Start") and from_trusted_proxy(request):
+            waited = (request.received_at - request_arrival(request)).total_seconds()
+            response.headers.setdefault("Server-Timing", f"queue;dur={waited * 1000:.0f}")
+        return response

@@ -118,3 +118,20 @@ def test_request_start_formats_and_bounds(header, seconds_ago):
     with time_machine.travel(now, tick=False):
         arrived = request_arrival(request)
     assert (now - arrived).total_seconds() == pytest.approx(seconds_ago)
+
+
+@pytest.mark.django_db
+@override_settings(**ONE_PROXY)
+def test_the_response_says_how_long_the_request_queued(client):
+    import datetime as dt
+
+    import time_machine
+
+    now = dt.datetime(2027, 2, 1, 12, tzinfo=dt.UTC)
+    start = f"t={now.timestamp() - 2.5:.3f}"
+    with time_machine.travel(now, tick=False):
+        trusted = client.get("/fr/", REMOTE_ADDR="10.0.0.2", HTTP_X_REQUEST_START=start)
+        spoofed = client.get("/fr/", REMOTE_ADDR="192.0.2.1", HTTP_X_REQUEST_START=start)
+
+    assert trusted.headers["Server-Timing"] == "queue;dur=2500"
+    assert "Server-Timing" not in spoofed.headers
