@@ -1,21 +1,57 @@
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from hackqc.exceptions import HackQCError
+from hackqc.models import Edition
+from hackqc.pagecache import Page
 
 from . import queries, services
 from .forms import DatasetSearchForm, StatsForm, SyncRequestForm
 from .models import Dataset, Portal, SyncRun
 from .permissions import CatalogueSyncerRequiredMixin, get_sync_run_for_user
 
+# What the search shows: datasets and their organisations, formats, licences (catalogue),
+# and reuse counts from projects as judged (submissions) in editions with a public gallery.
+SEARCH_AREAS = ("hackqc", "catalogue", "submissions")
+
+
+def _public_gallery_editions() -> list[int]:
+    """The editions whose gallery is public now: the rows cached per change of editions,
+    the clock applied on each request (a gallery opening at its deadline changes the key)."""
+    rows = Page("gallery-editions", areas=("hackqc",), language=False).get_or_build(
+        lambda: list(
+            Edition.objects.values_list("pk", "submissions_close", "gallery_open_early")
+            .filter(is_synthetic=False)
+            .order_by("pk")
+        )
+    )
+    now = timezone.now()
+    return [pk for pk, closes, early in rows if early or now >= closes]
+
 
 class DatasetSearchView(ListView):
+    """Rendered once per change of the catalogue, the reuses or the public galleries, per
+    query string (hackqc.pagecache): the search form is a GET form, nothing per person."""
+
     template_name = "catalogue/dataset_search.html"
     context_object_name = "datasets"
     paginate_by = 20
+
+    def get(self, request, *args, **kwargs):
+        self.page = Page(
+            "dataset-search",
+            sorted(request.GET.lists()),
+            _public_gallery_editions(),
+            areas=SEARCH_AREAS,
+        )
+        if self.page.lookup():
+            self.object_list = []  # not read: the fragment is cached
+            return self.render_to_response({"page": self.page})
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         self.form = DatasetSearchForm(self.request.GET or None)
@@ -26,7 +62,9 @@ class DatasetSearchView(ListView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
         query.pop("page", None)
-        return super().get_context_data(form=self.form, query=query.urlencode(), **kwargs)
+        return super().get_context_data(
+            form=self.form, query=query.urlencode(), page=self.page, **kwargs
+        )
 
 
 class DatasetDetailView(DetailView):

@@ -176,11 +176,16 @@ def test_search_page_query_count_is_constant(client, django_assert_num_queries, 
         dataset = DatasetFactory(title=f"Énergie {n}", formats=[csv], licence=LicenceFactory())
         reuse(dataset)
 
-    # count, page, formats, then the filter choices: organisations, groups, licences, formats.
-    with django_assert_num_queries(7):
+    # The editions whose gallery is public (the key: reuse counts depend on it), count, page,
+    # formats, then the filter choices: organisations, groups, licences, formats.
+    with django_assert_num_queries(8):
         response = client.get(reverse("catalogue:search"), {"q": "energie", "sort": "reuses"})
 
     assert len(response.context["datasets"]) == count
+    url = response.request["PATH_INFO"]
+    with django_assert_num_queries(0):  # the editions and the page come from the cache
+        cached = client.get(url, {"q": "energie", "sort": "reuses"})
+    assert cached.content.decode().count("Énergie") == count
 
 
 # Dataset page

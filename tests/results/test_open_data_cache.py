@@ -169,3 +169,28 @@ def test_gallery_is_rendered_once_per_change(linked, edition, django_assert_num_
     first.save()
     record_submitted_version(first)  # a new judged version: shown at once
     assert "Titre resoumis" in Client().get(url).content.decode()
+
+
+def test_dataset_search_shows_a_submit_and_the_clock_at_once(linked, edition, monkeypatch):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    field, dataset = linked
+    url = reverse("catalogue:search")
+
+    def reuses():
+        response = Client().get(url, {"q": dataset.title})
+        return response.content.decode()
+
+    assert "1 projet" in reuses() or "1 project" in reuses()
+    DatasetLinkFactory(submission=field.submissions[1], dataset=dataset)
+    record_submitted_version(field.submissions[1])
+    assert "2 projects" in reuses() or "2 projets" in reuses()
+
+    # Back before the deadline (the clock, no write): the gallery is not public, so its
+    # reuses are not told, at once: which galleries are public now is part of the key.
+    edition.refresh_from_db()
+    assert not edition.gallery_open_early
+    before = edition.submissions_close - timezone.timedelta(hours=1)
+    monkeypatch.setattr(timezone, "now", lambda: before)
+    assert "0 project" in reuses() or "0 projet" in reuses()
