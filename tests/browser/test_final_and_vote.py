@@ -13,24 +13,16 @@ from hackqc.models import Phase
 from judging.models import Assignment, Round
 from judging.public_vote.models import PublicVote, VoteWindow
 from submissions.models import Submission
-from tests.factories.core import EditionFactory, OrganizerRoleFactory, UserFactory
+from tests.factories.core import EditionFactory, OrganizerRoleFactory
 from tests.factories.judging import CriterionFactory, JudgeFactory, RoundFactory
 from tests.factories.results import PrizeFactory
 from tests.factories.submissions import SubmissionFactory, record_submitted_version
 
 from .audit import Audit
 from .conftest import PHONE, new_page
+from .people import person, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "une phrase de passe solide 2027"
-
-
-def person(email):
-    user = UserFactory(email=email)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
 
 
 def projects(edition, count):
@@ -49,13 +41,7 @@ def log_in_from_menu(page, audit, email):
     page.get_by_role("button", name="Menu").click()
     page.get_by_role("navigation").get_by_role("link", name="Se connecter").click()
     audit(page)
-    sign_in(page, audit, email)
-
-
-def sign_in(page, audit, email):
-    page.get_by_label("Courriel*", exact=True).fill(email)
-    page.get_by_label("Mot de passe*", exact=True).fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Connexion").click()
+    sign_in(page, email)
     audit(page)
 
 
@@ -135,7 +121,8 @@ def test_a_visitor_finds_the_ballot_from_the_gallery_and_votes(browser, live_ser
     page.get_by_role("link", name="Votez pour votre projet préféré").click()
     audit(page)
     page.get_by_role("link", name="Connectez-vous pour voter").click()
-    sign_in(page, audit, "public@example.org")  # back on the ballot
+    sign_in(page, "public@example.org")  # back on the ballot
+    audit(page)
     page.get_by_role("button", name="Voter pour Projet 1").click()
     audit(page)
     assert PublicVote.objects.get(user=voter).submission == made[1]

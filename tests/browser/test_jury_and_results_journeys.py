@@ -9,24 +9,16 @@ from hackqc.models import Phase
 from judging.models import Review
 from judging.results.models import ResultSnapshot
 from submissions.models import Submission
-from tests.factories.core import EditionFactory, OrganizerRoleFactory, UserFactory
+from tests.factories.core import EditionFactory, OrganizerRoleFactory
 from tests.factories.judging import AssignmentFactory, CriterionFactory, JudgeFactory, RoundFactory
 from tests.factories.results import AwardPolicyFactory, PrizeFactory
 from tests.factories.submissions import SubmissionFactory, record_submitted_version
 
 from .audit import Audit
 from .conftest import DESKTOP, PHONE, new_page
+from .people import PASSWORD, person, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "une phrase de passe solide 2027"
-
-
-def person(email, name, **extra):
-    user = UserFactory(email=email, display_name=name, **extra)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
 
 
 def log_in(page, audit, email):
@@ -34,9 +26,7 @@ def log_in(page, audit, email):
     audit(page)
     page.get_by_role("navigation").get_by_role("link", name="Se connecter").click()
     audit(page)
-    page.get_by_label("Courriel*", exact=True).fill(email)
-    page.get_by_label("Mot de passe*", exact=True).fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Connexion").click()
+    sign_in(page, email)
     audit(page)
 
 

@@ -16,6 +16,7 @@ from tests.factories.judging import JudgeFactory
 
 from .audit import Audit
 from .conftest import DESKTOP, PHONE, new_page
+from .people import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,10 +30,7 @@ PAGES_PER_PERSONA = 200
 
 def log_in(page, email):
     page.goto("/fr/accounts/login/")
-    page.get_by_label("Courriel*", exact=True).fill(email)
-    page.get_by_label("Mot de passe*", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Connexion").click()
-    page.wait_for_load_state("load")
+    sign_in(page, email, DEMO_PASSWORD)
 
 
 def crawl(page, audit, limit=PAGES_PER_PERSONA):

@@ -8,28 +8,24 @@ import pytest
 from hackqc.models import Phase
 from submissions.models import Submission
 from tests.factories.catalogue import DatasetFactory
-from tests.factories.core import EditionFactory, UserFactory
+from tests.factories.core import EditionFactory
 from tests.factories.submissions import SubmissionFactory
 from tests.factories.teams import MembershipFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+from .people import person, sign_in
 
-PASSWORD = "une phrase de passe solide 2027"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_another_form_asks_before_losing_typed_text(desktop):
     edition = EditionFactory(phase=Phase.REGISTRATION)
-    user = UserFactory(email="alice@example.org")
-    user.set_password(PASSWORD)
-    user.save()
+    user = person("alice@example.org")
     team = MembershipFactory(team__edition=edition, user=user, is_captain=True).team
     SubmissionFactory(team=team, title="Vélo futé")
     DatasetFactory(title="Stations de vélopartage BIXI")
     page = desktop
     page.goto("/fr/accounts/login/")
-    page.get_by_label("Courriel*", exact=True).fill("alice@example.org")
-    page.get_by_label("Mot de passe*", exact=True).fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Connexion").click()
+    sign_in(page, "alice@example.org")
     page.get_by_role("navigation").get_by_role("link", name="Fiche de projet").click()
 
     page.get_by_label("Description", exact=True).fill("Un long texte pas encore enregistré.")
