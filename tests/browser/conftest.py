@@ -5,6 +5,7 @@ They run whenever `chromium` is installed and axe-core is in `tests/browser/node
 end of `make test`. CI sets HACKQC_REQUIRE_BROWSER=1: a missing browser then fails the run.
 """
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -16,10 +17,6 @@ HERE = Path(__file__).resolve().parent
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-# Playwright's sync API runs an event loop in the test's thread; the test itself only builds
-# data through the ORM between steps, never concurrently with a page.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def chromium_path() -> str | None:
@@ -52,10 +49,27 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in the test's thread; the tests only build
+    # data through the ORM between steps, never concurrently with a page. Set for these
+    # modules only: the rest of the suite (the deployment check) must not inherit it.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with _chromium(sync_playwright) as browser:
+            yield browser
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@contextlib.contextmanager
+def _chromium(sync_playwright):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium_path(),
