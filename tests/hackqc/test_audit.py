@@ -57,9 +57,12 @@ def test_entries_are_never_changed_or_deleted_through_the_orm(edition, organizer
 )
 def test_the_database_refuses_to_rewrite_history(edition, organizer, statement):
     entry = audit.record(TESTED, actor=organizer, edition=edition, target="round 1")
-    with pytest.raises((IntegrityError, DatabaseError)), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(statement, [entry.pk])
+    with (
+        pytest.raises((IntegrityError, DatabaseError)),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement, [entry.pk])
     entry.refresh_from_db()
     assert (entry.action, entry.target_label) == (TESTED, "round 1")
 
