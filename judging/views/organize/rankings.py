@@ -5,7 +5,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import TemplateView
 
+from hackqc import personal_exports
 from hackqc.pagecache import Page
+from hackqc.personal_exports import logged_download
 
 from ...errors import MixedScalesError
 from ...export import export_round
@@ -46,6 +48,7 @@ class RankingsView(OrganizerRoundMixin, TemplateView):
         return ranking_tables(self.round, results)
 
 
+@logged_download(personal_exports.ROUND)
 def export_view(request, slug, number, fmt):
     round = get_round_for_organizer(request.user, slug, number)
     if fmt not in ("json", "csv"):
