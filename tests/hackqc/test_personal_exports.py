@@ -23,6 +23,8 @@ def _entries():
     [
         ("teams:organize_registrations_csv", "export.registrations", "registrations.csv"),
         ("teams:organize_teams_csv", "export.teams", "teams.csv"),
+        ("teams:organize_registrations_xlsx", "export.registrations", "registrations.xlsx"),
+        ("teams:organize_teams_xlsx", "export.teams", "teams.xlsx"),
     ],
 )
 def test_organizer_download_is_logged_with_its_file(client, organizer, edition, name, action, file):
