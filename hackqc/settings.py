@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "hackqc",
+    "hackqc.privacy",
     "teams",
     "submissions.catalogue",
     "submissions",
@@ -358,6 +359,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "results.publish_due_results",
         "schedule": timedelta(minutes=1),
     },
+    "privacy-expired-exports": {
+        "task": "privacy.delete_expired_exports",
+        "schedule": timedelta(hours=1),
+    },
+    "privacy-retention": {
+        "task": "privacy.anonymise_old_editions",
+        "schedule": crontab(hour=4, minute=30),
+    },
 }
 
 # Security: strict in production, relaxed for the embedded development server.
@@ -394,6 +403,12 @@ OUTBOX_BULK_QUEUE = os.environ.get("OUTBOX_BULK_QUEUE", "results")
 TEAMS_RULES_VERSION = os.environ.get("TEAMS_RULES_VERSION", "2027-1")
 TEAMS_INVITATIONS_PER_HOUR = env_int("TEAMS_INVITATIONS_PER_HOUR", 10)
 TEAMS_INVITATION_DAYS = env_int("TEAMS_INVITATION_DAYS", 7)
+
+# Privacy (Law 25, hackqc.privacy): how long the mailed link to a copy of one's data works,
+# and after how many years an edition's personal data is anonymised (projects, team
+# names, scores and results stay).
+PRIVACY_EXPORT_LINK_HOURS = env_int("PRIVACY_EXPORT_LINK_HOURS", 72)
+PRIVACY_RETENTION_YEARS = env_int("PRIVACY_RETENTION_YEARS", 3)
 
 # Jury: how long an invitation link to the jury stays valid.
 JURY_INVITATION_DAYS = env_int("JURY_INVITATION_DAYS", 30)
