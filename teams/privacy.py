@@ -8,12 +8,18 @@ other member, or the team is flagged to its organizers when nobody is left to ta
 
 from django.utils.translation import gettext_lazy as _
 
+from hackqc import audit
 from hackqc.privacy.erasure import ERASED_DOMAIN, erased_email
 from hackqc.privacy.registry import ERASE, KEEP, PersonalData, not_personal, references, register
 
 from . import mails
 from .models import JoinRequest, Membership, TeamLog
 from .services._common import lock_team, log
+
+CAPTAIN_ERASED = audit.action(
+    "teams.captain_erased",
+    _("A captain closed their account; no other member could take the captainship"),
+)
 
 
 def _erase_memberships(user, erased):
@@ -31,6 +37,7 @@ def _erase_memberships(user, erased):
         )
         if successor is None:
             if notify:
+                audit.record(CAPTAIN_ERASED, actor=None, edition=team.edition, target=team)
                 mails.mail_organizers_captain_erased(team)
             continue
         Membership.objects.filter(pk=membership.pk).update(is_captain=False)

@@ -107,6 +107,10 @@ register(
 )
 
 references("admin.LogEntry", "user")
+references("hackqc.AuditEntry", "actor")
+# The audit log names people by id only (a person target is resolved when shown, so an
+# erased account shows its neutral name); its details hold ids and facts (hackqc.audit).
+not_personal("hackqc.AuditEntry", "action", "target_type", "target_id", "target_label", "details")
 references("hackqc.EditionPage", "created_by")
 references("privacy.ConsentChange", "by")
 references("privacy.ErasedAccount", "user")

@@ -6,7 +6,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate
 
 from hackqc.exceptions import HackQCError
-from hackqc.models import OutgoingMail
+from hackqc.models import AuditEntry, OutgoingMail
 from hackqc.privacy import registry
 from hackqc.privacy.erasure import erase_account
 from hackqc.privacy.exporting import build_export
@@ -83,6 +83,9 @@ def test_a_lone_captain_stays_anonymous_and_the_organizers_are_told(judged):
     assert Team.objects.filter(pk=team.pk).exists()
     mail = OutgoingMail.objects.get(key__startswith="teams.captain_erased:")
     assert mail.user == judged.organizer
+    entry = AuditEntry.objects.get(action="teams.captain_erased")
+    assert entry.edition == judged.edition
+    assert entry.target_label == team.name
     assert judged.frozen() == frozen
 
 
