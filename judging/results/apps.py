@@ -10,4 +10,7 @@ class ResultsConfig(AppConfig):
     verbose_name = _("Results")
 
     def ready(self):
-        from . import privacy  # noqa: F401 — declares its personal data
+        from . import (
+            privacy,  # noqa: F401 — declares its personal data
+            space,  # noqa: F401 — registers the certificates' card
+        )

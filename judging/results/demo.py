@@ -95,6 +95,12 @@ def _prizes(edition, rounds, prizes=PRIZES):
             services.save_prize(prize, by=None)
 
 
+def issue_certificates(snapshot):
+    from .certificates import issue_certificates as issue
+
+    return issue(snapshot)
+
+
 def _publish(edition, organizer, calendar):
     snapshot = services.compute_results(edition, by=organizer)
     for award in snapshot.awards.filter(needs_decision=True).select_related("snapshot__edition"):
@@ -129,4 +135,7 @@ def seed(context) -> dict:
     )
     if snapshot.exists():
         return {"results": snapshot.first()}
-    return {"results": _publish(edition, organizer, context["timeline"])}
+    published = _publish(edition, organizer, context["timeline"])
+    # Every participant of the past edition finds their certificates in their space.
+    issue_certificates(published)
+    return {"results": published}

@@ -373,3 +373,78 @@ class Announcement(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.user}"
+
+
+def _certificate_token():
+    import secrets
+
+    return secrets.token_urlsafe(24)
+
+
+class Certificate(models.Model):
+    """A PDF certificate issued to one person for one published snapshot: participation, or
+    one place of one prize. Issued once (`key`), in the person's language at that moment,
+    and kept as issued; its token names the public verification page.
+
+    A deleted account takes its certificates with it (Law 25); the verification page shows
+    the name only if the person chose to (`name_is_public`, off by default).
+    """
+
+    class Kind(models.TextChoices):
+        PARTICIPATION = "participation", _("Participation")
+        PRIZE = "prize", _("Prize")
+
+    key = models.CharField(_("key"), max_length=100, unique=True)
+    token = models.CharField(_("token"), max_length=64, unique=True, default=_certificate_token)
+    snapshot = models.ForeignKey(
+        ResultSnapshot,
+        on_delete=models.CASCADE,
+        related_name="certificates",
+        verbose_name=_("results"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="certificates",
+        verbose_name=_("person"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    award = models.ForeignKey(
+        "Award",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="certificates",
+        verbose_name=_("award"),
+    )
+    # As printed on the PDF, frozen when issued.
+    person_name = models.CharField(_("name"), max_length=100)
+    team_name = models.CharField(_("team"), max_length=100)
+    project_title = models.CharField(_("project"), max_length=150, blank=True)
+    prize_name = models.CharField(_("prize"), max_length=200, blank=True)
+    place = models.PositiveSmallIntegerField(_("place"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=10)
+    pdf = models.BinaryField(_("PDF"))
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    name_is_public = models.BooleanField(
+        _("show my name on the verification page"),
+        default=False,
+        help_text=_(
+            "Off: whoever checks the certificate sees the edition and the prize, not your name."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="participation", award__isnull=True)
+                | Q(kind="prize", award__isnull=False),
+                name="certificate_prize_has_award",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.person_name} ({self.snapshot.edition_id})"

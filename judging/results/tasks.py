@@ -20,6 +20,8 @@ def task_send_announcements(*, snapshot_id):
     if snapshot is None:
         return
     send_announcements(snapshot)
+    # The results are public now: each person's certificates follow, in their own task.
+    task_issue_certificates.delay(snapshot_id=snapshot.pk)
 
 
 @shared_task(name="results.publish_due_results")
@@ -27,3 +29,18 @@ def task_publish_due_results():
     """Every minute (beat): sends the announcements of results whose embargo has passed."""
     for snapshot_id in due_snapshots().values_list("pk", flat=True):
         task_send_announcements.delay(snapshot_id=snapshot_id)
+
+
+@shared_task(name="results.issue_certificates")
+def task_issue_certificates(*, snapshot_id):
+    """Issues the certificates of one published snapshot; a second run issues nothing new."""
+    from .certificates import issue_certificates
+
+    snapshot = (
+        ResultSnapshot.objects.filter(pk=snapshot_id, state=ResultSnapshot.State.PUBLISHED)
+        .select_related("edition")
+        .first()
+    )
+    if snapshot is None:
+        return 0
+    return issue_certificates(snapshot)

@@ -1,11 +1,22 @@
 from django.urls import path
 
-from .views import organize, public
+from .views import certificates, organize, public
 
 app_name = "results"
 
 urlpatterns = [
     path("", public.ResultsIndexView.as_view(), name="index"),
+    path("certificates/<str:token>/", certificates.verify, name="certificate_verify"),
+    path(
+        "certificates/<int:pk>/certificate.pdf",
+        certificates.download,
+        name="certificate_download",
+    ),
+    path(
+        "certificates/<int:pk>/name/",
+        certificates.name_visibility,
+        name="certificate_name",
+    ),
     path("<slug:slug>/", public.ResultsView.as_view(), name="detail"),
     path("<slug:slug>/feedback/", public.FeedbackView.as_view(), name="feedback"),
     path("<slug:slug>/manage/", organize.ManageView.as_view(), name="manage"),

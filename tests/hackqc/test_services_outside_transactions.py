@@ -829,6 +829,35 @@ def _results(world):
     assert snapshot.state == "withdrawn"
 
 
+@scenario(
+    "judging.results.certificates.issue_certificate",
+    "judging.results.certificates.set_certificate_name_public",
+)
+def _certificates(world):
+    from judging.results import services
+    from judging.results.certificates import issue_certificates, set_certificate_name_public
+    from judging.results.models import Certificate
+    from judging.services import save_review
+
+    round_, criterion, assignment, organizer = judged_round()
+    submission = assignment.submission
+    submission.versions.update(submitted_at=round_.edition.submissions_close)
+    member = MembershipFactory(team=submission.team, is_captain=True).user
+    AwardPolicyFactory(edition=round_.edition, require_repository=False, require_licence=False)
+    save_review(
+        round_, judge=assignment.judge, submission=submission,
+        by=assignment.judge.user, values={criterion.pk: 7}, submit=True,
+    )  # fmt: skip
+    PrizeFactory(edition=round_.edition, round=round_, places=1)
+    snapshot = services.compute_results(round_.edition, by=organizer)
+    services.approve_results(snapshot, by=organizer)
+    services.publish_results(snapshot, by=organizer, announce=False)
+    assert issue_certificates(snapshot) == 2  # participation and the prize
+    certificate = Certificate.objects.get(user=member, kind="prize")
+    set_certificate_name_public(certificate, public=True)
+    assert Certificate.objects.get(pk=certificate.pk).name_is_public
+
+
 # The tests --------------------------------------------------------------------------------
 
 

@@ -35,6 +35,9 @@ RUN_TWICE = {
         "tests.results.test_outbox_mails::"
         "test_announcements_interrupted_then_redelivered_mail_each_person_once"
     ),
+    "results.issue_certificates": (
+        "tests.results.test_certificates::test_issuing_twice_gives_no_duplicates"
+    ),
     "results.publish_due_results": (
         "tests.results.test_services::test_embargo_mails_only_after_the_time_then_once"
     ),

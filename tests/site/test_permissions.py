@@ -55,6 +55,11 @@ POLICY = {
     # A token is the credential: whoever holds the link sees the invitation it names (to
     # sign up first if need be); accepting it is bound to the invited address.
     "teams:invitation": PUBLIC,
+    # The token printed on a certificate: whoever holds it checks that certificate.
+    "results:certificate_verify": PUBLIC,
+    # A person's own certificate: nobody else downloads it or changes what it shows.
+    "results:certificate_download": EVERYONE_ELSE,
+    "results:certificate_name": EVERYONE_ELSE,
     "judging:invitation": SIGNED_IN_ONLY,
     # The visitor's own space.
     "profile": SIGNED_IN_ONLY,

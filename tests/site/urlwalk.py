@@ -112,6 +112,9 @@ ROUTE_VALUES = {
     "results:override": {"pk": "award_pk"},
     "results:swap": {"pk": "award_pk"},
     "submissions:version": {"number": "version_number"},
+    "results:certificate_verify": {"token": "certificate_token"},
+    "results:certificate_download": {"pk": "certificate_pk"},
+    "results:certificate_name": {"pk": "certificate_pk"},
 }
 ROUTE_VALUES.update(
     {
@@ -133,6 +136,12 @@ ROUTE_VALUES.update(
         )
     }
 )
+
+
+def _certificate(submission):
+    from judging.results.models import Certificate
+
+    return Certificate.objects.filter(user__memberships__team=submission.team_id).first()
 
 
 def demo_objects() -> dict:
@@ -187,6 +196,9 @@ def demo_objects() -> dict:
         "prize_pk": getattr(Prize.objects.filter(edition=past).first(), "pk", 1),
         "snapshot_pk": getattr(ResultSnapshot.objects.filter(edition=past).first(), "pk", 1),
         "award_pk": getattr(Award.objects.filter(snapshot__edition=past).first(), "pk", 1),
+        # A certificate of a member of the walked project's team (the outsiders' is not theirs).
+        "certificate_pk": getattr(_certificate(submission), "pk", 1),
+        "certificate_token": getattr(_certificate(submission), "token", "unknown"),
         "one": 1,
         "json": "json",
         "csv": "csv",
