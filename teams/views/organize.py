@@ -1,11 +1,9 @@
 """Organizers' pages: registrations, teams, their CSV exports, moves and dissolutions."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +15,7 @@ from hackqc.exceptions import HackQCError
 from hackqc.form_errors import show_refusal
 from hackqc.permissions import OrganizerRequiredMixin, get_edition_for_organizer
 from hackqc.phases import are_teams_open
-from hackqc.spreadsheets import safe_cell
+from hackqc.spreadsheets import FORMATS, spreadsheet_response
 
 from .. import queries, services
 from ..forms import LateRegistrationForm, MoveForm
@@ -27,14 +25,11 @@ from ._helpers import attempt, size_note
 PAGE_SIZE = 100
 
 
-def _csv_response(filename, header, rows):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel opens UTF-8 only with a byte-order mark.
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows([safe_cell(value) for value in row] for row in rows)
-    return response
+def _format(kwargs):
+    fmt = kwargs.get("fmt", "csv")
+    if fmt not in FORMATS:
+        raise Http404
+    return fmt
 
 
 def _team_status(team, edition):
@@ -59,6 +54,7 @@ class RegistrationListView(OrganizerRequiredMixin, TemplateView):
 
 class RegistrationExportView(OrganizerRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
+        fmt = _format(kwargs)
         rows = (
             [
                 r.user.display_name,
@@ -92,7 +88,8 @@ class RegistrationExportView(OrganizerRequiredMixin, TemplateView):
             _("Registered at"),
             _("Registered late by"),
         ]
-        return _csv_response(f"{self.edition.slug}-registrations.csv", header, rows)
+        filename = f"{self.edition.slug}-registrations"
+        return spreadsheet_response(filename, header, rows, fmt, title=_("Registrations"))
 
 
 class LateRegistrationView(OrganizerRequiredMixin, FormView):
@@ -145,6 +142,7 @@ class TeamListView(OrganizerRequiredMixin, TemplateView):
 
 class TeamExportView(OrganizerRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
+        fmt = _format(kwargs)
         edition = self.edition
         rows = []
         for team in queries.organizer_teams(edition):
@@ -154,6 +152,7 @@ class TeamExportView(OrganizerRequiredMixin, TemplateView):
                 [
                     team.name,
                     str(team.challenge) if team.challenge else "",
+                    str(team.host_site) if team.host_site else "",
                     team.size,
                     _team_status(team, edition),
                     _("yes") if team.is_open else _("no"),
@@ -165,6 +164,7 @@ class TeamExportView(OrganizerRequiredMixin, TemplateView):
         header = [
             _("Team"),
             _("Challenge"),
+            _("Host site"),
             _("Size"),
             _("Status"),
             _("Open to new members"),
@@ -172,7 +172,7 @@ class TeamExportView(OrganizerRequiredMixin, TemplateView):
             _("Members"),
             _("Created at"),
         ]
-        return _csv_response(f"{edition.slug}-teams.csv", header, rows)
+        return spreadsheet_response(f"{edition.slug}-teams", header, rows, fmt, title=_("Teams"))
 
 
 @login_required
