@@ -846,7 +846,6 @@ NOT_SERVICES = {
     "submissions.catalogue.services.refresh_search_vectors": "part of apply_catalogue",
     "submissions.catalogue.services.sync_under_way": "read",
     "submissions.services.sheet.can_edit_now": "predicate",
-    "submissions.services.submitting.eligibility_of": "read",
     "submissions.services.datasets.resolve_dataset_reference": "read",
     "teams.services.joining.check_invitation": "check",
     "teams.services.joining.check_invited_address": "check",
