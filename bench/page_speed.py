@@ -19,11 +19,7 @@ README.md; the README's figures come from this script, never by hand.
 
 import argparse
 import os
-import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -42,6 +38,8 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+
+from bench import serving  # noqa: E402
 
 CONNECTIONS, WORKERS, REPEATS = 4, 2, 3
 MARK_START, MARK_END = "<!-- page-speed:start -->", "<!-- page-speed:end -->"
@@ -167,69 +165,6 @@ def queries_and_bytes(path, session):
 # The servers ------------------------------------------------------------------------------
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(app, database_url, probe):
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_DEBUG": "false",
-        "SECRET_KEY": settings.SECRET_KEY,  # the sessions made by `build` are signed with it
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SITE_URL": f"http://127.0.0.1:{port}",
-        "SECURE_SSL_REDIRECT": "false",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT / "bench"),
-    }
-    command = [
-        str(Path(sys.executable).parent / "gunicorn"), app,
-        "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
-        "--timeout", "60", "--log-level", "warning",
-    ]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            if requests.get(base + probe, timeout=5).status_code < 500:
-                return process, base
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    stop(process)
-    raise SystemExit(f"gunicorn {app} did not start")
-
-
-def stop(process):
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        os.killpg(process.pid, signal.SIGKILL)
-
-
-def worker_rss_mb(process) -> list[float]:
-    """Resident memory of the gunicorn master's workers, in MB."""
-    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
-    sizes = []
-    for pid in children:
-        status = Path(f"/proc/{pid}/status").read_text()
-        sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status)[1]) / 1024)
-    return sizes
-
-
-def collectstatic():
-    env = {**os.environ, "DJANGO_DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 60}
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT, env=env, check=True,
-    )  # fmt: skip
-
-
 # The client -------------------------------------------------------------------------------
 
 
@@ -351,17 +286,16 @@ def main():
         print("building 500 projects, 2,000 people, 1,500 reviews, results…", flush=True)
         pages = check_pages(build())
         connection.close()
-        collectstatic()
-        from urllib.parse import urlsplit, urlunsplit
-
-        parts = urlsplit(os.environ["DATABASE_URL"])
-        database_url = urlunsplit(parts._replace(path="/" + test_name))
-        site, site_base = start_gunicorn("hackqc.wsgi", database_url, "/fr/")
-        trivial, trivial_base = start_gunicorn("trivial_wsgi:application", database_url, "/")
+        serving.collectstatic()
+        database_url = serving.database_url(test_name)
+        site, site_base = serving.start_gunicorn("hackqc.wsgi", database_url, workers=WORKERS)
+        trivial, trivial_base = serving.start_gunicorn(
+            "trivial_wsgi:application", database_url, workers=WORKERS, probe="/"
+        )
         trivial_rates = [load(trivial_base + "/", args.seconds)[0] for _ in range(2)]
         rows = measure(pages, site_base, trivial_base, args.seconds)
         trivial_rates.append(load(trivial_base + "/", args.seconds)[0])
-        memory = worker_rss_mb(site)
+        memory = serving.worker_rss_mb(site)
         text = table(rows, trivial_rates, memory, args.seconds)
         print("\n" + text)
         if args.readme:
@@ -370,7 +304,7 @@ def main():
     finally:
         for process in (site, trivial):
             if process is not None:
-                stop(process)
+                serving.stop(process)
         connection.close()
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
