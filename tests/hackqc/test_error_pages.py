@@ -79,6 +79,8 @@ def test_the_standalone_error_pages_share_one_head_and_read_no_database(rf, stat
         page = render_to_string("500.html")
 
     assert page.count("<head>") == 1
-    assert 'rel="icon"' in page and "css/site.css" in page
+    assert 'rel="icon"' in page
+    assert "css/site.css" in page
     title = page.split("<title>")[1].split(" · HackQC</title>")[0]
-    assert title and f"<h1>{title}</h1>" in page
+    assert title
+    assert f"<h1>{title}</h1>" in page
