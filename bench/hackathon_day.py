@@ -27,7 +27,6 @@ import argparse
 import math
 import os
 import random
-import re
 import sys
 import threading
 import time
@@ -52,7 +51,7 @@ from bench import serving  # noqa: E402
 
 TEAMS, MEMBERS, JUDGES, PUBLISHED, JURY_PROJECTS, DATASETS = 30, 4, 30, 200, 120, 400
 WORDS = ["vélo", "arbres", "eau", "parcs", "bus", "neige", "budget", "écoles", "bruit", "air"]
-MARK_START, MARK_END = "<!-- capacity:start -->", "<!-- capacity:end -->"
+README_SECTION = "capacity"  # <!-- capacity:start --> … <!-- capacity:end -->
 
 
 # The day's data ---------------------------------------------------------------------------
@@ -439,17 +438,6 @@ def detail(label, recorder, elapsed):
         print("  errors: " + ", ".join(f"{k} {s}: {n}" for (k, s), n in recorder.statuses.items()))
 
 
-def write_readme(text):
-    path = ROOT / "README.md"
-    readme = path.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(MARK_START) + r".*?" + re.escape(MARK_END), re.S)
-    if not pattern.search(readme):
-        raise SystemExit(f"README.md has no {MARK_START} … {MARK_END} section")
-    command = "`.venv/bin/python bench/hackathon_day.py " + " ".join(sys.argv[1:]) + "`"
-    block = f"{MARK_START}\n<!-- written by {command}: do not edit -->\n{text}\n{MARK_END}"
-    path.write_text(pattern.sub(lambda _m: block, readme), encoding="utf-8")
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -505,7 +493,7 @@ def main():
         text = table(runs, args.duration, args.think)
         print("\n" + text)
         if args.readme:
-            write_readme(text)
+            serving.write_readme_section(README_SECTION, text)
             print("\nREADME.md updated.")
     finally:
         connection.close()
