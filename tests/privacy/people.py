@@ -13,7 +13,7 @@ from judging.models import (
     PublicVote,
     Review,
 )
-from judging.results.models import Announcement
+from judging.results.models import Announcement, Certificate, ResultSnapshot
 from submissions.models import Submission, SubmitConfirmation
 from teams.models import TeamLog
 from tests.factories.core import EditionFactory, OrganizerRoleFactory, UserFactory
@@ -80,6 +80,11 @@ def everything(user=None):
         edition=edition, user=user, submission=submission, email_domain="example.org"
     )
     Announcement.objects.create(edition=edition, user=user, kind="winner")
+    snapshot = ResultSnapshot.objects.create(edition=edition, state="published")
+    Certificate.objects.create(
+        key="privacy:1", snapshot=snapshot, user=user, kind="participation",
+        person_name=user.display_name, team_name=team.name, language="fr", pdf=b"%PDF-",
+    )  # fmt: skip
     # Organizer of a third edition.
     OrganizerRoleFactory(edition=EditionFactory(), user=user)
     return user

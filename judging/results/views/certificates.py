@@ -46,7 +46,12 @@ def verify(request, token):
     if len(token) > 64:
         raise Http404
     certificate = get_object_or_404(
-        Certificate.objects.select_related("snapshot__edition").defer("pdf"), token=token
+        Certificate.objects.select_related("snapshot__edition")
+        .defer("pdf")
+        .exclude(
+            person_name=""  # the account was erased: nothing left to certify
+        ),
+        token=token,
     )
     return render(
         request,
