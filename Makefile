@@ -49,7 +49,7 @@ messages: install
 		--ignore=tests --ignore=staticfiles
 	$(PY) manage.py compile_translations
 
-# The measuring scripts of bench/ (serving.py and trivial_wsgi.py are their helpers). Those
+# The measuring scripts of bench/ (serving, trivial_wsgi, prized_edition: their helpers). Those
 # that write a README section run with --readme, so the README shows the tables printed here
 # (tests/site/test_readme_figures.py checks both lists against bench/ and the README). The
 # gunicorn benches need DATABASE_URL (PostgreSQL) and say so when it is missing.

@@ -53,20 +53,16 @@ TARGETS = {  # the issue's targets, as shares of the trivial app
 def build(projects=500):
     import uuid
 
-    from hackqc.models import Edition, EditionOrganizer
-    from judging.generate import generate_edition
+    from bench.prized_edition import prized_edition
+    from hackqc.models import EditionOrganizer
     from judging.results import services
-    from judging.results.models import AwardPolicy, Prize
     from submissions.catalogue.models import Dataset, Organization, Portal
     from teams.models import Registration
     from tests.factories.core import UserFactory
 
-    generated = generate_edition(
-        submissions=projects, judges=max(10, projects // 10), k=3, seed=2026, slug="bench-pages"
+    edition, round_ = prized_edition(
+        submissions=projects, judges=max(10, projects // 10), slug="bench-pages"
     )
-    edition, round_ = generated.edition, generated.round
-    Edition.objects.filter(pk=edition.pk).update(show_full_ranking=True, is_synthetic=False)
-    edition.refresh_from_db()
     portal = Portal.objects.create(
         name="bench-portal",
         title="Portail",
@@ -87,19 +83,8 @@ def build(projects=500):
         )
         for i in range(2000)
     )
-    AwardPolicy.objects.create(edition=edition, require_repository=False, require_licence=False)
     organizer = UserFactory(email="organizer@bench.invalid")
     EditionOrganizer.objects.create(edition=edition, user=organizer)
-    Prize.objects.create(edition=edition, name="Grand prix", places=3, priority=1, round=round_)
-    for challenge in edition.challenges.order_by("number"):
-        Prize.objects.create(
-            edition=edition,
-            name=f"Prix défi {challenge.number}",
-            priority=challenge.number + 1,
-            round=round_,
-            eligibility="challenge",
-            challenge=challenge,
-        )
     snapshot = services.compute_results(edition, by=organizer)
     services.approve_results(snapshot, by=organizer)
     services.publish_results(snapshot, by=organizer, announce=False)
