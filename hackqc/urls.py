@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from hackqc.views import account, pages, policy, public, space
+from submissions.views.media import serve_media
 
 # Language-independent URLs: machine-readable data and the language switch.
 urlpatterns = [
@@ -37,5 +37,8 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files, in every mode: each request is checked (submissions.media), then the file
+# is sent by the proxy (MEDIA_ACCEL_REDIRECT) or, embedded, by Django.
+urlpatterns.append(
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", serve_media, name="media"),
+)

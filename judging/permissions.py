@@ -21,6 +21,16 @@ def is_judge(user, edition) -> bool:
     )
 
 
+def is_assigned_judge(user, submission) -> bool:
+    """Whether `user` judges `submission` in some round (an accepted judge, assigned)."""
+    return (
+        user.is_authenticated
+        and Assignment.objects.filter(
+            submission=submission, judge__user=user, judge__accepted_at__isnull=False
+        ).exists()
+    )
+
+
 def can_see_rankings(user, edition) -> bool:
     """Rankings and judges' biases are for organizers only, never for judges."""
     return is_organizer(user, edition)

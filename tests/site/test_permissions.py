@@ -29,6 +29,9 @@ POLICY = {
     "edition_page": PUBLIC,  # the edition's rules and code of conduct
     "edition_calendar": PUBLIC,  # the edition's dates as an .ics file
     "privacy_policy": PUBLIC,  # Law 25: the policy, for everyone
+    # Uploaded images: each file is checked by its own project's rules (tests/submissions/
+    # test_media.py: draft images refused to these four, guessed paths refused to all).
+    "media": PUBLIC,
     "set_language": PUBLIC,
     "open_data_index": PUBLIC,
     "open_data_openapi": PUBLIC,
