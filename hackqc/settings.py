@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "hackqc",
     "hackqc.privacy",
+    "hackqc.incidents",
     "teams",
     "submissions.catalogue",
     "submissions",

@@ -24,6 +24,8 @@ urlpatterns += i18n_patterns(
         pages.EditionPageView.as_view(),
         name="edition_page",
     ),
+    # Before the edition pages: `organize/<slug>/` would take "incidents".
+    path("organize/", include("hackqc.incidents.urls")),
     path("organize/", include("hackqc.urls_organize")),
     path("accounts/profile/", account.ProfileView.as_view(), name="profile"),
     path("accounts/", include("allauth.urls")),

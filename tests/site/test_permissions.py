@@ -32,6 +32,15 @@ POLICY = {
     # Uploaded images: each file is checked by its own project's rules (tests/submissions/
     # test_media.py: draft images refused to these four, guessed paths refused to all).
     "media": PUBLIC,
+    # The register of confidentiality incidents: an edition's organizers, staff for the site.
+    "incidents:list": EVERYONE_ELSE,
+    "incidents:create": EVERYONE_ELSE,
+    "incidents:detail": EVERYONE_ELSE,
+    "incidents:update": EVERYONE_ELSE,
+    "incidents:site_list": EVERYONE_ELSE,  # none of the four is staff
+    "incidents:site_create": EVERYONE_ELSE,
+    "incidents:site_detail": EVERYONE_ELSE,
+    "incidents:site_update": EVERYONE_ELSE,
     "set_language": PUBLIC,
     "open_data_index": PUBLIC,
     "open_data_openapi": PUBLIC,
