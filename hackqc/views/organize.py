@@ -19,6 +19,7 @@ from hackqc.permissions import (
     get_edition_for_organizer,
 )
 from hackqc.phases import current_phase, timeline
+from hackqc.views.dashboard import edition_numbers
 
 
 class OrganizedEditionsView(LoginRequiredMixin, ListView):
@@ -43,6 +44,7 @@ class DashboardView(OrganizerRequiredMixin, TemplateView):
             .select_related("user")
             .order_by("user__display_name"),
             organizer_form=OrganizerForm(),
+            numbers=edition_numbers(self.edition),
         )
         return context
 
