@@ -11,6 +11,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from hackqc import services
 from hackqc.exceptions import HackQCError
+from hackqc.form_errors import show_refusal
 from hackqc.forms import ChallengeForm, EditionForm, HostSiteForm, OrganizerForm
 from hackqc.models import Challenge, Edition, EditionOrganizer, HostSite
 from hackqc.permissions import (
@@ -49,11 +50,6 @@ class DashboardView(OrganizerRequiredMixin, TemplateView):
         return context
 
 
-def _apply_errors(form, exc: ValidationError):
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 class EditionCreateView(StaffRequiredMixin, FormView):
     template_name = "hackqc/organize/edition_form.html"
     form_class = EditionForm
@@ -62,7 +58,7 @@ class EditionCreateView(StaffRequiredMixin, FormView):
         try:
             edition = services.create_edition(by=self.request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_refusal(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Edition created."))
         return redirect("organize:dashboard", slug=edition.slug)
@@ -80,7 +76,7 @@ class EditionUpdateView(OrganizerRequiredMixin, FormView):
         try:
             edition = services.update_edition(self.edition, by=self.request.user, **fields)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_refusal(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Edition saved."))
         return redirect("organize:dashboard", slug=edition.slug)
