@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import FormView, TemplateView
 
+from hackqc import personal_exports
 from hackqc.exceptions import HackQCError
 from hackqc.permissions import OrganizerRequiredMixin, get_edition_for_organizer
+from hackqc.personal_exports import LoggedDownloadMixin
 from hackqc.phases import are_teams_open
 from hackqc.spreadsheets import FORMATS, spreadsheet_response
 
@@ -51,7 +53,9 @@ class RegistrationListView(OrganizerRequiredMixin, TemplateView):
         )
 
 
-class RegistrationExportView(OrganizerRequiredMixin, TemplateView):
+class RegistrationExportView(LoggedDownloadMixin, OrganizerRequiredMixin, TemplateView):
+    download_action = personal_exports.REGISTRATIONS
+
     def get(self, request, *args, **kwargs):
         fmt = _format(kwargs)
         rows = (
@@ -139,7 +143,9 @@ class TeamListView(OrganizerRequiredMixin, TemplateView):
         )
 
 
-class TeamExportView(OrganizerRequiredMixin, TemplateView):
+class TeamExportView(LoggedDownloadMixin, OrganizerRequiredMixin, TemplateView):
+    download_action = personal_exports.TEAMS
+
     def get(self, request, *args, **kwargs):
         fmt = _format(kwargs)
         edition = self.edition

@@ -5,7 +5,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import TemplateView
 
+from hackqc import personal_exports
 from hackqc.pagecache import Page
+from hackqc.personal_exports import logged_download
 from hackqc.spreadsheets import XLSX_TYPE
 
 from ...errors import MixedScalesError
@@ -54,6 +56,7 @@ EXPORT_TYPES = {
 }
 
 
+@logged_download(personal_exports.ROUND)
 def export_view(request, slug, number, fmt):
     round = get_round_for_organizer(request.user, slug, number)
     if fmt not in EXPORT_TYPES:
