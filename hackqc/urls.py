@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("editions/<slug:slug>/", public.EditionDetailView.as_view(), name="edition_detail"),
     path("editions/<slug:slug>/calendar.ics", public.edition_calendar, name="edition_calendar"),
     path("space/", space.SpaceView.as_view(), name="space"),
+    path("space/privacy/", include("hackqc.privacy.urls")),
     path("privacy-policy/", policy.PrivacyPolicyView.as_view(), name="privacy_policy"),
     path(
         "editions/<slug:slug>/pages/<str:kind>/",

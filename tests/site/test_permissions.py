@@ -71,6 +71,13 @@ POLICY = {
     # The visitor's own space.
     "profile": SIGNED_IN_ONLY,
     "space": SIGNED_IN_ONLY,  # "Mon espace": only the visitor's own work
+    # The visitor's own data: the page, asking for a copy, closing the account (password).
+    "privacy:page": SIGNED_IN_ONLY,
+    "privacy:export": SIGNED_IN_ONLY,
+    "privacy:close": SIGNED_IN_ONLY,
+    # A copy of a demo participant's data: the signed link is not enough, the account is.
+    "privacy:export_view": EVERYONE_ELSE,
+    "privacy:export_json": EVERYONE_ELSE,
     "organize:editions": SIGNED_IN_ONLY,  # the editions the visitor organizes
     # The catalogue is shared by every edition: any organizer may sync it.
     "catalogue:sync": ANONYMOUS + OTHER_TEAM + UNASSIGNED_JUDGE,
