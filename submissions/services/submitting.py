@@ -13,17 +13,11 @@ from hackqc.service import service
 from submissions.catalogue.models import Dataset
 
 from .. import queries
-from ..eligibility import check_eligibility
 from ..models import DeadlineReminder, Submission, SubmissionVersion, SubmitConfirmation, Technology
 from ..snapshots import build_snapshot
 from .sheet import NotEligibleError, _deadline_clock, _ensure_editable
 
 # Submitting ---------------------------------------------------------------------------
-
-
-def eligibility_of(submission):
-    counts = queries.sheet_counts(submission)
-    return check_eligibility(submission, **counts)
 
 
 @service
@@ -54,7 +48,7 @@ def submit_project(submission, *, by, lock_version=None, arrived_at=None):
     unchanged = _unchanged_since_last_version(submission)
     if unchanged is not None:
         return unchanged
-    result = eligibility_of(submission)
+    result = queries.eligibility_of(submission)
     if not result.is_eligible:
         raise NotEligibleError(result.problems)
     [version] = store_versions(

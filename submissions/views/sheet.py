@@ -14,7 +14,6 @@ from hackqc.proxy import request_arrival
 
 from .. import conflicts, queries, services
 from ..diff import diff_snapshots
-from ..eligibility import check_eligibility
 from ..forms import (
     CompareForm,
     DatasetLinkForm,
@@ -47,18 +46,13 @@ def _render_sheet(request, submission, status=200, **forms):
     """The sheet page; `forms` replaces the blank ones (bound forms with errors)."""
     sheet = queries.sheet_with_rows(submission.pk)
     editable = can_edit_sheet(request.user, sheet)
-    counts = {
-        "dataset_count": len(sheet.dataset_links.all()),
-        "technology_count": len(sheet.technologies.all()),
-        "member_count": sheet.team.memberships.count(),
-    }
     context = {
         "submission": sheet,
         "edition": sheet.edition,
         "team": sheet.team,
         "editable": editable,
         "is_member": is_member(request.user, sheet.team),
-        "eligibility": check_eligibility(sheet, **counts),
+        "eligibility": queries.eligibility_of(sheet),
         "licence_is_osi": is_osi_approved(sheet.licence),
         "autocomplete_url": _autocomplete_url(),
         "last_version": sheet.versions.order_by("-number").first(),
@@ -379,7 +373,7 @@ def preview(request, slug, team_id):
         "team": sheet.team,
         "data": data,
         "withdrawn_ids": queries.withdrawn_dataset_ids(data),
-        "eligibility": check_eligibility(sheet, **queries.sheet_counts(sheet)),
+        "eligibility": queries.eligibility_of(sheet),
         "editable": can_edit_sheet(request.user, sheet),
         "submit_form": SubmitForm(initial={"lock_version": sheet.lock_version}),
     }

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from hackqc.exceptions import HackQCError
+from hackqc.form_errors import show_refusal
 from hackqc.models import Edition
 from hackqc.pagecache import Page, lazy
 from hackqc.permissions import is_organizer
@@ -18,7 +19,7 @@ from .. import queries, services
 from ..forms import JoinCodeForm, JoinRequestForm, TeamForm
 from ..models import JoinRequest, Registration
 from ..permissions import get_team_for_viewer, membership_of, registration_of
-from ._helpers import form_error, get_edition, size_note
+from ._helpers import get_edition, size_note
 
 PAGE_SIZE = 20
 # What the board shows: teams, registrations and skills (teams), the people's names and the
@@ -171,7 +172,7 @@ class TeamCreateView(EditionTeamsMixin, FormView):
                 skills=data["skills"],
             )
         except HackQCError as exc:
-            form_error(form, exc)
+            show_refusal(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Team created: you are its captain."))
         return redirect(team)
@@ -193,7 +194,7 @@ class JoinWithCodeView(EditionTeamsMixin, FormView):
                 self.edition, code=form.cleaned_data["code"], user=self.request.user
             )
         except HackQCError as exc:
-            form_error(form, exc)
+            show_refusal(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("You joined %(team)s.") % {"team": membership.team.name})
         return redirect(membership.team)

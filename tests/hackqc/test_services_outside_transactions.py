@@ -667,6 +667,31 @@ def _expo_walk(world):
 
 
 @scenario(
+    "judging.pairwise.tables.set_table_numbers",
+    "judging.pairwise.tables.number_tables_in_order",
+)
+def _expo_table_plan(world):
+    from judging.pairwise.queries import table_numbers
+    from judging.pairwise.tables import number_tables_in_order, plan_version, set_table_numbers
+    from tests.factories.submissions import record_submitted_version
+
+    edition = EditionFactory(phase=Phase.JUDGING)
+    organizer = OrganizerRoleFactory(edition=edition).user
+    round_ = RoundFactory(edition=edition, number=1, mode="pairwise", method="pairwise")
+    first, second = (SubmissionFactory(team__edition=edition, state="submitted") for _ in range(2))
+    for submission in (first, second):
+        record_submitted_version(submission)
+    set_table_numbers(round_, by=organizer, numbers={first.pk: 7, second.pk: 3}, expected=None)
+    swapped = {first.pk: 3, second.pk: 7}
+    set_table_numbers(
+        round_, by=organizer, numbers=swapped, expected=plan_version(table_numbers(round_))
+    )
+    assert table_numbers(round_) == swapped
+    number_tables_in_order(round_, by=organizer, order="table")
+    assert table_numbers(round_) == {first.pk: 1, second.pk: 2}
+
+
+@scenario(
     "judging.public_vote.services.set_vote_window",
     "judging.public_vote.services.cast_vote",
     "judging.public_vote.services.void_vote",
@@ -871,7 +896,6 @@ NOT_SERVICES = {
     "submissions.catalogue.services.refresh_search_vectors": "part of apply_catalogue",
     "submissions.catalogue.services.sync_under_way": "read",
     "submissions.services.sheet.can_edit_now": "predicate",
-    "submissions.services.submitting.eligibility_of": "read",
     "submissions.services.datasets.resolve_dataset_reference": "read",
     "teams.services.joining.check_invitation": "check",
     "teams.services.joining.check_invited_address": "check",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
+from hackqc.form_errors import show_refusal
 from hackqc.permissions import OrganizerRequiredMixin, get_edition_for_organizer
 from judging.jobs import Kind
 from judging.models import OrganizerJob
@@ -78,7 +79,7 @@ class PrizeFormView(OrganizerRequiredMixin, FormView):
         try:
             services.save_prize(form.instance, by=self.request.user)
         except ResultsError as error:
-            form.add_error(error.field, error.message)
+            show_refusal(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The prize is saved."))
         return redirect(_manage_url(self.edition))
@@ -111,7 +112,7 @@ class AwardPolicyView(OrganizerRequiredMixin, FormView):
         try:
             services.update_award_policy(self.edition, by=self.request.user, **form.cleaned_data)
         except ResultsError as error:
-            form.add_error(error.field, error.message)
+            show_refusal(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The award conditions are saved."))
         return redirect(_manage_url(self.edition))
@@ -177,7 +178,7 @@ class OverrideView(OrganizerRequiredMixin, FormView):
         try:
             services.override_award(self.award, by=self.request.user, **form.cleaned_data)
         except ResultsError as error:
-            form.add_error(error.field, error.message)
+            show_refusal(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The award is overridden; the reason is kept."))
         return redirect(_snapshot_url(self.award.snapshot))
@@ -195,7 +196,7 @@ class SwapView(OverrideView):
                 services.swap_places(self.award, form.cleaned_data["other"], by=request.user,
                                      reason=form.cleaned_data["reason"])  # fmt: skip
             except ResultsError as error:
-                form.add_error(error.field, error.message)
+                show_refusal(form, error)
             else:
                 messages.success(request, _("The two places are swapped; the reason is kept."))
                 return redirect(_snapshot_url(self.award.snapshot))
