@@ -61,6 +61,7 @@ def _render_sheet(request, submission, status=200, **forms):
             forms.get("form"), forms.get("conflict"), forms.get("conflict_saved")
         ),
         "current": None if editable or "form" in forms else build_snapshot(sheet),
+        "members": queries.member_names_for(sheet.team, request.user),
         "withdrawn_ids": set(),
     }
     # A refused save (deadline, conflict) shows the form again so no text is lost.
@@ -372,6 +373,7 @@ def preview(request, slug, team_id):
         "edition": sheet.edition,
         "team": sheet.team,
         "data": data,
+        "members": queries.member_names_for(sheet.team, request.user),
         "withdrawn_ids": queries.withdrawn_dataset_ids(data),
         "eligibility": queries.eligibility_of(sheet),
         "editable": can_edit_sheet(request.user, sheet),
@@ -441,6 +443,7 @@ def version_detail(request, slug, team_id, number):
         "team": submission.team,
         "version": version,
         "data": version.data,
+        "members": queries.member_names_for(submission.team, request.user),
         "withdrawn_ids": queries.withdrawn_dataset_ids(version.data),
     }
     return render(request, "submissions/version_detail.html", context)

@@ -867,6 +867,24 @@ def _results(world):
     assert snapshot.state == "withdrawn"
 
 
+@scenario(
+    "hackqc.incidents.services.record_incident",
+    "hackqc.incidents.services.update_incident",
+)
+def _incidents(world):
+    from hackqc.incidents.models import Incident
+    from hackqc.incidents.services import record_incident, update_incident
+
+    now = timezone.now()
+    incident = record_incident(
+        edition=world.edition, by=world.organizer, title="Fuite", circumstances="Courriel",
+        information_involved="Adresses", occurred_at=now - dt.timedelta(days=1),
+        discovered_at=now, people_affected="Participants", measures="Corrigé",
+    )  # fmt: skip
+    update_incident(incident, by=world.organizer, cai_notified_at=now)
+    assert Incident.objects.get().cai_notified_at == now
+
+
 # The tests --------------------------------------------------------------------------------
 
 

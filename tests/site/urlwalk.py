@@ -113,6 +113,8 @@ ROUTE_VALUES = {
     "results:override": {"pk": "award_pk"},
     "results:swap": {"pk": "award_pk"},
     "submissions:version": {"number": "version_number"},
+    "privacy:export_view": {"token": "privacy_export_token"},
+    "privacy:export_json": {"token": "privacy_export_token"},
 }
 ROUTE_VALUES.update(
     {
@@ -210,6 +212,29 @@ def demo_objects() -> dict:
         "logo.png": "logo.png",
         "rules": "rules",
     }
+    pick["privacy_export_token"] = _export_token(membership.user)
     pick["submission"] = submission
     pick["edition"] = past
     return pick
+
+
+def _export_token(owner) -> str:
+    """The link to a ready copy of a demo participant's data (made once, kept)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hackqc.privacy.exporting import build_export, export_token
+    from hackqc.privacy.models import DataExport
+
+    now = timezone.now()
+    export = DataExport.objects.filter(user=owner, state="ready", expires_at__gt=now).first()
+    if export is None:
+        export = DataExport.objects.create(
+            user=owner,
+            state="ready",
+            built_at=now,
+            expires_at=now + dt.timedelta(days=365),
+            data=build_export(owner),
+        )
+    return export_token(export)
