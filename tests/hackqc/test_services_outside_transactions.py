@@ -774,6 +774,19 @@ def _assignment(world):
     assert not Assignment.objects.filter(round=round_).exists()
 
 
+@scenario("judging.jobs.start_job")
+def _start_job(world):
+    from judging.jobs import Kind, start_job
+    from judging.models import OrganizerJob
+
+    round_, _criterion, _assignment, organizer = judged_round()
+    round_.judges_per_submission = 1
+    round_.save()
+    job = start_job(Kind.ASSIGNMENT, edition=round_.edition, round=round_, by=organizer)
+    # Committed, so the (eager) worker ran it at once.
+    assert OrganizerJob.objects.get(pk=job.pk).state == OrganizerJob.State.DONE
+
+
 @scenario("judging.services.rounds.request_reminders")
 def _reminders(world, mailoutbox):
     from judging.services import request_reminders

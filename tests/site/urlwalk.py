@@ -106,6 +106,7 @@ ROUTE_VALUES = {
     "results:prize_update": {"pk": "prize_pk"},
     "results:prize_delete": {"pk": "prize_pk"},
     "results:snapshot": {"pk": "snapshot_pk"},
+    "judging:job": {"pk": "job_pk"},
     "results:approve": {"pk": "snapshot_pk"},
     "results:publish": {"pk": "snapshot_pk"},
     "results:withdraw": {"pk": "snapshot_pk"},
@@ -135,6 +136,21 @@ ROUTE_VALUES.update(
         )
     }
 )
+
+
+def _job_pk(edition) -> int:
+    """An organizer job of the past edition (its results computed again), so that the job
+    page's refusals are tested on a job that exists."""
+    from judging.models import OrganizerJob
+
+    job = OrganizerJob.objects.filter(edition=edition).first() or OrganizerJob.objects.create(
+        edition=edition,
+        kind=OrganizerJob.Kind.COMPUTE_RESULTS,
+        scope=f"results:{edition.pk}",
+        state=OrganizerJob.State.DONE,
+        message="Computed",
+    )
+    return job.pk
 
 
 def demo_objects() -> dict:
@@ -189,6 +205,7 @@ def demo_objects() -> dict:
         "prize_pk": getattr(Prize.objects.filter(edition=past).first(), "pk", 1),
         "snapshot_pk": getattr(ResultSnapshot.objects.filter(edition=past).first(), "pk", 1),
         "award_pk": getattr(Award.objects.filter(snapshot__edition=past).first(), "pk", 1),
+        "job_pk": _job_pk(past),
         "one": 1,
         "json": "json",
         "csv": "csv",
