@@ -38,6 +38,7 @@ RUN_TWICE = {
     "results.issue_certificates": (
         "tests.results.test_certificates::test_issuing_twice_gives_no_duplicates"
     ),
+    "judging.run_job": "tests.results.test_jobs::test_job_run_twice_runs_once",
     "results.publish_due_results": (
         "tests.results.test_services::test_embargo_mails_only_after_the_time_then_once"
     ),

@@ -106,6 +106,7 @@ ROUTE_VALUES = {
     "results:prize_update": {"pk": "prize_pk"},
     "results:prize_delete": {"pk": "prize_pk"},
     "results:snapshot": {"pk": "snapshot_pk"},
+    "judging:job": {"pk": "job_pk"},
     "results:approve": {"pk": "snapshot_pk"},
     "results:publish": {"pk": "snapshot_pk"},
     "results:withdraw": {"pk": "snapshot_pk"},
@@ -115,6 +116,8 @@ ROUTE_VALUES = {
     "results:certificate_verify": {"token": "certificate_token"},
     "results:certificate_download": {"pk": "certificate_pk"},
     "results:certificate_name": {"pk": "certificate_pk"},
+    "privacy:export_view": {"token": "privacy_export_token"},
+    "privacy:export_json": {"token": "privacy_export_token"},
 }
 ROUTE_VALUES.update(
     {
@@ -142,6 +145,21 @@ def _certificate(submission):
     from judging.results.models import Certificate
 
     return Certificate.objects.filter(user__memberships__team=submission.team_id).first()
+
+
+def _job_pk(edition) -> int:
+    """An organizer job of the past edition (its results computed again), so that the job
+    page's refusals are tested on a job that exists."""
+    from judging.models import OrganizerJob
+
+    job = OrganizerJob.objects.filter(edition=edition).first() or OrganizerJob.objects.create(
+        edition=edition,
+        kind=OrganizerJob.Kind.COMPUTE_RESULTS,
+        scope=f"results:{edition.pk}",
+        state=OrganizerJob.State.DONE,
+        message="Computed",
+    )
+    return job.pk
 
 
 def demo_objects() -> dict:
@@ -199,12 +217,36 @@ def demo_objects() -> dict:
         # A certificate of a member of the walked project's team (the outsiders' is not theirs).
         "certificate_pk": getattr(_certificate(submission), "pk", 1),
         "certificate_token": getattr(_certificate(submission), "token", "unknown"),
+        "job_pk": _job_pk(past),
         "one": 1,
         "json": "json",
         "csv": "csv",
         "logo.png": "logo.png",
         "rules": "rules",
     }
+    pick["privacy_export_token"] = _export_token(membership.user)
     pick["submission"] = submission
     pick["edition"] = past
     return pick
+
+
+def _export_token(owner) -> str:
+    """The link to a ready copy of a demo participant's data (made once, kept)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hackqc.privacy.exporting import build_export, export_token
+    from hackqc.privacy.models import DataExport
+
+    now = timezone.now()
+    export = DataExport.objects.filter(user=owner, state="ready", expires_at__gt=now).first()
+    if export is None:
+        export = DataExport.objects.create(
+            user=owner,
+            state="ready",
+            built_at=now,
+            expires_at=now + dt.timedelta(days=365),
+            data=build_export(owner),
+        )
+    return export_token(export)
