@@ -13,6 +13,8 @@ def task_send_announcements(*, snapshot_id, job_id=None):
         from judging.jobs import run_job
 
         run_job(job_id)
+        # The results are public now: each person's certificates follow, in their own task.
+        task_issue_certificates.delay(snapshot_id=snapshot_id)
         return
     snapshot = (
         ResultSnapshot.objects.filter(
@@ -43,7 +45,11 @@ def task_issue_certificates(*, snapshot_id):
     from .certificates import issue_certificates
 
     snapshot = (
-        ResultSnapshot.objects.filter(pk=snapshot_id, state=ResultSnapshot.State.PUBLISHED)
+        ResultSnapshot.objects.filter(
+            pk=snapshot_id,
+            state=ResultSnapshot.State.PUBLISHED,
+            published_at__lte=timezone.now(),  # never before an embargo ends
+        )
         .select_related("edition")
         .first()
     )
