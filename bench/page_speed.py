@@ -248,7 +248,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=4, help="seconds per run")
     parser.add_argument("--readme", action="store_true", help="write the table into README.md")
+    parser.add_argument(
+        "--only", action="append", default=[], help="measure only this page (repeatable)"
+    )
     args = parser.parse_args()
+    if args.readme and args.only:
+        raise SystemExit("--readme writes the whole table: measure every page.")
     if connection.vendor != "postgresql":
         print("page_speed: skipped, DATABASE_URL must name a PostgreSQL server.")
         return
@@ -262,6 +267,8 @@ def main():
     try:
         print("building 500 projects, 2,000 people, 1,500 reviews, results…", flush=True)
         pages = check_pages(build())
+        if args.only:
+            pages = [page for page in pages if page[0] in args.only]
         connection.close()
         serving.collectstatic()
         database_url = serving.database_url(test_name)

@@ -14,6 +14,16 @@ from hackqc.permissions import get_edition_for_organizer
 from .models import Assignment, Conflict, Judge, JudgeInvitation, Round
 
 
+def is_assigned_judge(user, submission) -> bool:
+    """Whether `user` judges `submission` in some round (an accepted judge, assigned)."""
+    return (
+        user.is_authenticated
+        and Assignment.objects.filter(
+            submission=submission, judge__user=user, judge__accepted_at__isnull=False
+        ).exists()
+    )
+
+
 def get_judge_role(user, slug) -> Judge:
     """The user's accepted judge role in the edition `slug`, or 404."""
     if not user.is_authenticated:

@@ -21,6 +21,7 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path("organize/<slug:slug>/conflicts/", organize.ConflictsView.as_view(), name="conflicts"),
+    path("organize/<slug:slug>/tasks/<int:pk>/", organize.JobView.as_view(), name="job"),
     path(
         "organize/<slug:slug>/conflicts/<int:pk>/lift/",
         organize.lift_conflict,

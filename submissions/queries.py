@@ -239,6 +239,20 @@ def withdrawn_dataset_ids(*snapshots) -> set[int]:
     )
 
 
+def member_names_for(team, viewer) -> list[str]:
+    """The names of `team`'s members that `viewer` may see, read now (Law 25: a consent
+    withdrawn takes effect at once, on every page and for every version shown): all of them
+    for a member or an organizer; for anyone else (judges, other participants, the public)
+    only those who consent to be shown."""
+    from hackqc.permissions import is_organizer
+
+    if getattr(viewer, "is_authenticated", False) and (
+        team.memberships.filter(user=viewer).exists() or is_organizer(viewer, team.edition)
+    ):
+        return sorted(team.memberships.values_list("user__display_name", flat=True))
+    return consenting_member_names(team)
+
+
 def consenting_member_names(team) -> list[str]:
     """Display names of the team's members who consented to be shown to others."""
 

@@ -4,10 +4,12 @@ The shape is documented in docs/submissions.md; the jury renders it. Bump SCHEMA
 key changes meaning, so readers can tell old snapshots apart.
 """
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
-SCHEMA = 1
+# 2: the team's member names are no longer stored (names are resolved when a version is
+# shown, with the consents of that moment: `queries.member_names_for`).
+SCHEMA = 2
 
 # Keys compared between versions, in the sheet's order, with their labels.
 COMPARED_KEYS = [
@@ -35,31 +37,18 @@ COMPARED_KEYS = [
 # What `build_snapshot` reads besides the sheet: `snapshot_queryset` prefetches it so that
 # building many snapshots costs a fixed number of queries.
 SNAPSHOT_RELATED = ("challenge", "team")
-
-
-def _snapshot_prefetch():
-    """What `build_snapshot` reads beyond the sheet's row. The members' accounts and the
-    links' datasets are joined, not prefetched: a prefetch of more than a thousand of them
-    becomes a chain of ORs that SQLite refuses (the generator's 500 projects, 2,000 people)."""
-    from teams.models import Membership
-
-    from .models import DatasetLink
-
-    return (
-        Prefetch("team__memberships", queryset=Membership.objects.select_related("user")),
-        Prefetch(
-            "dataset_links",
-            queryset=DatasetLink.objects.select_related("dataset__organization", "dataset__portal"),
-        ),
-        "technologies",
-        "libraries",
-        "screenshots",
-    )
+SNAPSHOT_PREFETCH = (
+    "dataset_links__dataset__organization",
+    "dataset_links__dataset__portal",
+    "technologies",
+    "libraries",
+    "screenshots",
+)
 
 
 def snapshot_queryset(queryset):
     """`queryset` of submissions with everything `build_snapshot` reads, in bulk."""
-    return queryset.select_related(*SNAPSHOT_RELATED).prefetch_related(*_snapshot_prefetch())
+    return queryset.select_related(*SNAPSHOT_RELATED).prefetch_related(*SNAPSHOT_PREFETCH)
 
 
 def build_snapshot(submission) -> dict:
@@ -67,7 +56,7 @@ def build_snapshot(submission) -> dict:
 
     A handful of queries, or none when `submission` comes from `snapshot_queryset`.
     """
-    prefetch_related_objects([submission], *_snapshot_prefetch())
+    prefetch_related_objects([submission], *SNAPSHOT_PREFETCH)
     challenge = submission.challenge
     links = sorted(submission.dataset_links.all(), key=lambda link: (link.position, link.pk))
     return {
@@ -78,14 +67,7 @@ def build_snapshot(submission) -> dict:
         "challenge": challenge
         and {"id": challenge.pk, "number": challenge.number, "title": challenge.title},
         "welcomes_members": submission.welcomes_members,
-        "team": {
-            "id": submission.team_id,
-            "name": submission.team.name,
-            "members": sorted(
-                m.user.display_name or m.user.email.split("@")[0]
-                for m in submission.team.memberships.all()
-            ),
-        },
+        "team": {"id": submission.team_id, "name": submission.team.name},
         "datasets": [_dataset_entry(link) for link in links],
         "technologies": sorted(t.name for t in submission.technologies.all()),
         "libraries": [

@@ -16,7 +16,12 @@ from django.views.generic import TemplateView
 from hackqc.exceptions import ConcurrentEditError, HackQCError
 from hackqc.form_errors import show_refusal
 from hackqc.models import Edition
-from submissions.queries import judged_version, show_judged_versions, withdrawn_dataset_ids
+from submissions.queries import (
+    judged_version,
+    member_names_for,
+    show_judged_versions,
+    withdrawn_dataset_ids,
+)
 
 from .. import services
 from ..forms import ConflictForm, JudgeProfileForm, RecuseForm, ReviewForm, criterion_field_name
@@ -240,6 +245,8 @@ def _review_context(request, judge, round, assignment, review, form, recuse_form
         "submission": submission,
         "version": version,
         "withdrawn_ids": withdrawn_dataset_ids(version.data if version else None),
+        # Judges see only the members who consent to be shown, as of now (Law 25).
+        "members": member_names_for(submission.team, request.user),
         "review": review,
         "form": form,
         "recuse_form": recuse_form

@@ -774,6 +774,19 @@ def _assignment(world):
     assert not Assignment.objects.filter(round=round_).exists()
 
 
+@scenario("judging.jobs.start_job")
+def _start_job(world):
+    from judging.jobs import Kind, start_job
+    from judging.models import OrganizerJob
+
+    round_, _criterion, _assignment, organizer = judged_round()
+    round_.judges_per_submission = 1
+    round_.save()
+    job = start_job(Kind.ASSIGNMENT, edition=round_.edition, round=round_, by=organizer)
+    # Committed, so the (eager) worker ran it at once.
+    assert OrganizerJob.objects.get(pk=job.pk).state == OrganizerJob.State.DONE
+
+
 @scenario("judging.services.rounds.request_reminders")
 def _reminders(world, mailoutbox):
     from judging.services import request_reminders
@@ -852,6 +865,24 @@ def _results(world):
     services.publish_results(snapshot, by=organizer, announce=False)
     snapshot = services.withdraw_results(snapshot, by=organizer, reason="Correction")
     assert snapshot.state == "withdrawn"
+
+
+@scenario(
+    "hackqc.incidents.services.record_incident",
+    "hackqc.incidents.services.update_incident",
+)
+def _incidents(world):
+    from hackqc.incidents.models import Incident
+    from hackqc.incidents.services import record_incident, update_incident
+
+    now = timezone.now()
+    incident = record_incident(
+        edition=world.edition, by=world.organizer, title="Fuite", circumstances="Courriel",
+        information_involved="Adresses", occurred_at=now - dt.timedelta(days=1),
+        discovered_at=now, people_affected="Participants", measures="Corrigé",
+    )  # fmt: skip
+    update_incident(incident, by=world.organizer, cai_notified_at=now)
+    assert Incident.objects.get().cai_notified_at == now
 
 
 # The tests --------------------------------------------------------------------------------

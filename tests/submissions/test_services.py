@@ -450,7 +450,7 @@ def test_store_versions_costs_fixed_queries(db, django_assert_num_queries, count
     subs = _sheets(edition, count)
     queryset = snapshot_queryset(Submission.objects.filter(pk__in=[s.pk for s in subs]))
     now = timezone.now()
-    with django_assert_num_queries(15):  # 4: the savepoints of two nested services
+    with django_assert_num_queries(17):  # 4: the savepoints of two nested services
         versions = store_versions(NewVersion(submission=s, submitted_at=now) for s in queryset)
     assert [v.number for v in versions] == [1] * count
     assert all(v.data["datasets"][0]["ckan_id"] for v in versions)
