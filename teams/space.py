@@ -75,3 +75,33 @@ def invitation_cards(user, now) -> list[Card]:
         )
         for invitation in invitations
     ]
+
+
+@register
+def checkin_cards(user, now) -> list[Card]:
+    """The person's QR code to show at the door, until the edition's judging ends; the
+    volunteers' card also leads to the check-in page."""
+    import segno
+
+    from .checkin import checkin_url, display_code
+
+    registrations = Registration.objects.filter(
+        user=user, edition__judging_ends__gt=now
+    ).select_related("edition", "host_site")
+    cards = []
+    for registration in registrations:
+        qr = segno.make(checkin_url(registration), error="m")
+        cards.append(
+            Card(
+                template="teams/space_checkin.html",
+                edition=registration.edition,
+                order=12,
+                context={
+                    "registration": registration,
+                    "qr": qr.svg_data_uri(scale=5, border=2),
+                    "code": display_code(registration.checkin_code),
+                    "volunteer": registration.role == Registration.Role.VOLUNTEER,
+                },
+            )
+        )
+    return cards

@@ -224,6 +224,21 @@ def _registration(world):
     assert not Registration.objects.filter(pk=registration.pk).exists()
 
 
+@scenario("teams.services.sites.choose_host_site", "teams.services.sites.check_in")
+def _host_site_day(world):
+    from hackqc.models import HostSite
+    from teams.models import Registration
+    from teams.services import check_in, choose_host_site, update_team
+
+    site = HostSite.objects.create(edition=world.edition, name="Pôle", city="Lévis", capacity=3)
+    registration = Registration.objects.get(edition=world.edition, user=world.solo)
+    choose_host_site(registration, site=site, by=world.solo)
+    update_team(world.team, by=world.captain, host_site=site)  # seats both members: 3 of 3
+    assert Registration.objects.filter(host_site=site).count() == 3
+    assert check_in(registration, by=world.organizer) is True
+    assert check_in(registration, by=world.organizer) is False
+
+
 @scenario("teams.services.teams.create_team")
 def _create_team(world):
     from teams.services import create_team

@@ -103,6 +103,8 @@ POLICY = {
     "submissions:preview": EVERYONE_ELSE,
     "vote:organize": EVERYONE_ELSE,
     "vote:void": EVERYONE_ELSE,
+    # The edition's organizers and volunteers check people in on the day.
+    "teams:checkin": EVERYONE_ELSE,
     # A judge's assigned project.
     "judging:review": EVERYONE_ELSE,
     "judging:recuse": EVERYONE_ELSE,
