@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from .models import Challenge, Edition, EditionOrganizer, HostSite, User
+from .models import AuditEntry, Challenge, Edition, EditionOrganizer, HostSite, User
 from .roles import Role, validate_role_free
 
 
@@ -89,3 +89,21 @@ class EditionAdmin(admin.ModelAdmin):
     list_display = ["name", "year", "slug", "registration_opens", "submissions_close"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ChallengeInline, HostSiteInline, OrganizerInline]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The log is read here, never written: entries are append-only."""
+
+    list_display = ["at", "edition", "actor", "action", "target_label"]
+    list_filter = ["action"]
+    list_select_related = ["edition", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

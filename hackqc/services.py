@@ -5,13 +5,20 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hackqc.service import service
 
-from . import pages
+from . import audit, pages
 from .exceptions import HackQCError
 from .models import Challenge, Edition, EditionOrganizer, EditionPage, HostSite
 from .roles import Role, check_role_free
+
+EDITION_CREATED = audit.action("edition.created", gettext_lazy("Created the edition"))
+EDITION_CHANGED = audit.action("edition.changed", gettext_lazy("Changed the edition"))
+ORGANIZER_GRANTED = audit.action("edition.organizer_granted", gettext_lazy("Made an organizer"))
+ORGANIZER_REVOKED = audit.action("edition.organizer_revoked", gettext_lazy("Removed an organizer"))
+MAIL_RESENT = audit.action("mail.resent", gettext_lazy("Sent a failed mail again"))
 
 
 @service
@@ -21,6 +28,7 @@ def create_edition(*, by, **fields) -> Edition:
     edition.full_clean()
     edition.save()
     EditionOrganizer.objects.get_or_create(edition=edition, user=by)
+    audit.record(EDITION_CREATED, actor=by, edition=edition, target=edition)
     return edition
 
 
@@ -31,7 +39,8 @@ def update_edition(edition, *, by, **fields) -> Edition:
     deadline stays where it is, and a future one cannot move into the past. Raises
     ValidationError, by field, for the form."""
     # The stored deadline, not the instance's: a model form has already set the new one.
-    closed = Edition.objects.select_for_update().get(pk=edition.pk).submissions_close
+    stored = Edition.objects.select_for_update().get(pk=edition.pk)
+    closed = stored.submissions_close
     wanted = fields.get("submissions_close", closed)
     if _to_the_minute(wanted) == _to_the_minute(closed):
         # The form shows minutes: the seconds it dropped are not a move.
@@ -50,11 +59,29 @@ def update_edition(edition, *, by, **fields) -> Edition:
                 )
             }
         )
+    changes = _changes(stored, fields)
     for name, value in fields.items():
         setattr(edition, name, value)
     edition.full_clean()
     edition.save()
+    if changes:
+        audit.record(EDITION_CHANGED, actor=by, edition=edition, target=edition, **changes)
     return edition
+
+
+def _changes(stored, fields) -> dict:
+    """What the log keeps of an edition's change: dates and numbers old → new, and only the
+    names of changed texts (their full text is on the page)."""
+    changes = {}
+    for name, value in fields.items():
+        before = getattr(stored, name)
+        if before == value:
+            continue
+        if isinstance(value, str) and len(value) > 60:
+            changes[name] = "…"
+        else:
+            changes[name] = f"{before} → {value}"
+    return changes
 
 
 def _to_the_minute(moment):
@@ -108,6 +135,7 @@ def grant_organizer(edition, *, user, by) -> EditionOrganizer:
     role, created = EditionOrganizer.objects.get_or_create(edition=edition, user=user)
     if created:
         _mail_organizer_granted(role, granted_by=by)
+        audit.record(ORGANIZER_GRANTED, actor=by, edition=edition, target=user)
     return role
 
 
@@ -137,12 +165,15 @@ def resend_failed_mail(mail, *, by):
     a mail already sent is left alone. The send task is queued after the commit."""
     from .outbox import resend_mail
 
+    audit.record(MAIL_RESENT, actor=by, edition=mail.edition, target=mail.template)
     return resend_mail(mail, by=by)
 
 
 @service
 def revoke_organizer(edition, *, user, by) -> None:
-    EditionOrganizer.objects.filter(edition=edition, user=user).delete()
+    deleted, _rows = EditionOrganizer.objects.filter(edition=edition, user=user).delete()
+    if deleted:
+        audit.record(ORGANIZER_REVOKED, actor=by, edition=edition, target=user)
 
 
 @service

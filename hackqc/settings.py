@@ -8,13 +8,14 @@ with real workers. Every variable is listed in README.md.
 
 import os
 from datetime import timedelta
-from ipaddress import ip_network
+from ipaddress import ip_address, ip_network
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,6 +51,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def privacy_email(site_url: str) -> str:
+    """privacy@ the site's domain; privacy@localhost for an address or a local name."""
+    host = (urlsplit(site_url).hostname or "").lower()
+    try:
+        ip_address(host)
+    except ValueError:
+        local = host in {"", "localhost"} or host.endswith(".localhost") or "." not in host
+    else:
+        local = True
+    return "privacy@localhost" if local else f"privacy@{host}"
 
 
 def env_url(name: str, schemes: set[str]) -> str | None:
@@ -394,6 +407,31 @@ OUTBOX_BULK_QUEUE = os.environ.get("OUTBOX_BULK_QUEUE", "results")
 TEAMS_RULES_VERSION = os.environ.get("TEAMS_RULES_VERSION", "2027-1")
 TEAMS_INVITATIONS_PER_HOUR = env_int("TEAMS_INVITATIONS_PER_HOUR", 10)
 TEAMS_INVITATION_DAYS = env_int("TEAMS_INVITATION_DAYS", 7)
+
+# Privacy (Québec's Law 25), shown on the privacy policy (/fr/privacy-policy/): the person
+# in charge of the protection of personal information (by default the organisation's
+# highest authority), whose title and contact address must be published. With no address
+# set, privacy@ the site's domain (privacy@localhost in the embedded mode, which
+# `check --deploy` reports: hackqc.checks).
+PRIVACY_ORGANISATION = os.environ.get("PRIVACY_ORGANISATION", "HackQC").strip() or "HackQC"
+PRIVACY_OFFICER_NAME = os.environ.get("PRIVACY_OFFICER_NAME", "").strip()
+# Empty: the policy says "Person in charge of the protection of personal information".
+PRIVACY_OFFICER_TITLE = os.environ.get("PRIVACY_OFFICER_TITLE", "").strip()
+PRIVACY_OFFICER_ADDRESS = os.environ.get("PRIVACY_OFFICER_ADDRESS", "").strip()
+PRIVACY_OFFICER_EMAIL = os.environ.get("PRIVACY_OFFICER_EMAIL", "").strip() or privacy_email(
+    SITE_URL
+)
+# Personal data of an edition is anonymised this many years after the edition ends
+# (projects, team names, scores and results stay).
+PRIVACY_RETENTION_YEARS = env_int("PRIVACY_RETENTION_YEARS", 3)
+if PRIVACY_RETENTION_YEARS < 1:
+    raise ImproperlyConfigured("PRIVACY_RETENTION_YEARS must be 1 or more.")
+try:
+    validate_email(PRIVACY_OFFICER_EMAIL)
+except ValidationError:
+    raise ImproperlyConfigured(
+        f"PRIVACY_OFFICER_EMAIL must be an e-mail address, not {PRIVACY_OFFICER_EMAIL!r}."
+    ) from None
 
 # Jury: how long an invitation link to the jury stays valid.
 JURY_INVITATION_DAYS = env_int("JURY_INVITATION_DAYS", 30)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hackqc.views import organize, pages
+from hackqc.views import audit, organize, pages
 
 app_name = "organize"
 
@@ -8,7 +8,9 @@ urlpatterns = [
     path("", organize.OrganizedEditionsView.as_view(), name="editions"),
     path("new/", organize.EditionCreateView.as_view(), name="edition_create"),
     path("health/", organize.HealthView.as_view(), name="health"),
+    path("log/", audit.SiteAuditLogView.as_view(), name="audit_log_all"),
     path("<slug:slug>/", organize.DashboardView.as_view(), name="dashboard"),
+    path("<slug:slug>/log/", audit.AuditLogView.as_view(), name="audit_log"),
     path("<slug:slug>/edit/", organize.EditionUpdateView.as_view(), name="edition_update"),
     path(
         "<slug:slug>/challenges/new/",

@@ -1,3 +1,4 @@
+from .audit import AuditEntry
 from .editions import Challenge, Edition, EditionOrganizer, HostSite, Phase
 from .health import WorkerHeartbeat
 from .outbox import OutgoingMail
@@ -5,6 +6,7 @@ from .pages import EditionPage
 from .users import User
 
 __all__ = [
+    "AuditEntry",
     "Challenge",
     "Edition",
     "EditionOrganizer",

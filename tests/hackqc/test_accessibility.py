@@ -34,6 +34,7 @@ def test_public_pages_are_accessible(client, full_edition, language):
         f"/{language}/accounts/login/",
         f"/{language}/accounts/signup/",
         f"/{language}/accounts/password/reset/",
+        f"/{language}/privacy-policy/",
     ]:
         assert_accessible(client.get(url))
 
