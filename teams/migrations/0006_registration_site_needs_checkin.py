@@ -20,7 +20,7 @@ def fill_checkin_codes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hackqc', '0008_host_site_capacity'),
+        ('hackqc', '0009_host_site_capacity'),
         ('teams', '0005_text_length_caps'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hackqc', '0007_edition_is_synthetic'),
+        ('hackqc', '0008_audit_log'),
     ]
 
     operations = [
