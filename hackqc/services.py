@@ -122,7 +122,7 @@ def delete_host_site(site: HostSite, *, by) -> None:
             site.delete()
     except ProtectedError:
         raise HackQCError(
-            _("People, teams or prizes use this host site: it cannot be deleted.")
+            _("People, teams, prizes or agenda items use this host site: it cannot be deleted.")
         ) from None
 
 

@@ -79,5 +79,10 @@ urlpatterns = [
         sites.RosterExportView.as_view(),
         name="organize_roster_csv",
     ),
+    path(
+        "<slug:slug>/organize/name-tags.pdf",
+        sites.NameTagsView.as_view(),
+        name="organize_name_tags",
+    ),
     path("<slug:slug>/checkin/", sites.CheckInView.as_view(), name="checkin"),
 ]

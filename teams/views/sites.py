@@ -3,6 +3,7 @@ organizers; the check-in page for organizers and volunteers."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from hackqc.permissions import OrganizerRequiredMixin, is_organizer
 from .. import roster, services
 from ..checkin import registration_by_code
 from ..forms import CheckInForm
+from ..nametags import name_tags_pdf, tags_for
 from ..permissions import get_edition_for_check_in
 from ._helpers import form_error
 from .organize import _csv_response
@@ -81,7 +83,11 @@ def _roster_rows(people):
 
 class RosterExportView(_SiteChoiceMixin, TemplateView):
     def get(self, request, *args, **kwargs):
-        people = roster.site_roster(self.edition, self.site).people
+        site = self.site
+        people = roster.site_roster(self.edition, site).people
+        services.record_roster_export(
+            self.edition, by=request.user, site=site, kind="csv", rows=len(people)
+        )
         header = [
             _("Name"),
             _("E-mail"),
@@ -146,3 +152,19 @@ class CheckInView(LoginRequiredMixin, FormView):
                 % {**names, "time": timezone.localtime(person.checked_in_at).strftime("%H:%M")},
             )
         return redirect("teams:checkin", slug=self.edition.slug)
+
+
+class NameTagsView(_SiteChoiceMixin, TemplateView):
+    """The site's name tags as a PDF to print, names per each person's consent."""
+
+    def get(self, request, *args, **kwargs):
+        site = self.site
+        people = roster.site_roster(self.edition, site).people
+        services.record_roster_export(
+            self.edition, by=request.user, site=site, kind="name-tags", rows=len(people)
+        )
+        pdf = name_tags_pdf(tags_for(people), title=self.edition.name)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        name = self.file_name("pdf").replace("-roster-", "-name-tags-")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response

@@ -28,6 +28,7 @@ POLICY = {
     "edition_detail": PUBLIC,
     "edition_page": PUBLIC,  # the edition's rules and code of conduct
     "edition_calendar": PUBLIC,  # the edition's dates as an .ics file
+    "edition_agenda_calendar": PUBLIC,  # the edition's agenda as an .ics file
     "privacy_policy": PUBLIC,  # Law 25: the policy, for everyone
     "set_language": PUBLIC,
     "open_data_index": PUBLIC,
