@@ -51,6 +51,26 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
 
+    # Deleting a person erases the account instead (Law 25), by the same path as closing it
+    # from the privacy page: teams, reviews and published results must not cascade away.
+    def get_deleted_objects(self, objs, request):
+        erased = [
+            _("%(person)s: anonymised; their teams, reviews and results stay") % {"person": o}
+            for o in objs
+        ]
+        return erased, {}, set(), []
+
+    def delete_model(self, request, obj):
+        from hackqc.privacy.erasure import erase_account
+        from hackqc.privacy.models import ErasedAccount
+
+        if not ErasedAccount.objects.filter(user=obj).exists():
+            erase_account(obj, by=request.user, reason=ErasedAccount.Reason.ADMIN)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            self.delete_model(request, user)
+
 
 class ChallengeInline(admin.TabularInline):
     model = Challenge

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "hackqc",
+    "hackqc.privacy",
     "teams",
     "submissions.catalogue",
     "submissions",
@@ -371,6 +372,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "results.publish_due_results",
         "schedule": timedelta(minutes=1),
     },
+    "privacy-expired-exports": {
+        "task": "privacy.delete_expired_exports",
+        "schedule": timedelta(hours=1),
+    },
+    "privacy-retention": {
+        "task": "privacy.anonymise_old_editions",
+        "schedule": crontab(hour=4, minute=30),
+    },
 }
 
 # Security: strict in production, relaxed for the embedded development server.
@@ -432,6 +441,8 @@ except ValidationError:
     raise ImproperlyConfigured(
         f"PRIVACY_OFFICER_EMAIL must be an e-mail address, not {PRIVACY_OFFICER_EMAIL!r}."
     ) from None
+# How long the mailed link to a person's copy of their data works (hackqc.privacy).
+PRIVACY_EXPORT_LINK_HOURS = env_int("PRIVACY_EXPORT_LINK_HOURS", 72)
 
 # Jury: how long an invitation link to the jury stays valid.
 JURY_INVITATION_DAYS = env_int("JURY_INVITATION_DAYS", 30)

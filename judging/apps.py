@@ -7,5 +7,5 @@ class JudgingConfig(AppConfig):
     verbose_name = _("Jury")
 
     def ready(self):
-        from . import space  # noqa: F401 — registers the personal space's cards
+        from . import privacy, space  # noqa: F401 — personal data, space cards
         from .public_vote import notices  # noqa: F401 — the ballot's notice on public pages

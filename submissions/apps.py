@@ -7,4 +7,4 @@ class SubmissionsConfig(AppConfig):
     verbose_name = _("Submissions")
 
     def ready(self):
-        from . import space  # noqa: F401 — registers the personal space's cards
+        from . import privacy, space  # noqa: F401 — personal data, space cards

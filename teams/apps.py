@@ -7,4 +7,4 @@ class TeamsConfig(AppConfig):
     verbose_name = _("Teams")
 
     def ready(self):
-        from . import signals, space  # noqa: F401 — connects the receivers, registers the cards
+        from . import privacy, signals, space  # noqa: F401 — receivers, cards, personal data

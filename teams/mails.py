@@ -151,3 +151,23 @@ def mail_new_captain(team, *, captain, key):
             "url": _absolute(_language(captain), "teams:team_detail", pk=team.pk),
         },
     )
+
+
+def mail_organizers_captain_erased(team):
+    """To each organizer of the edition: the team's captain closed their account and no
+    other member can take the captainship (hackqc.privacy)."""
+    from hackqc.models import EditionOrganizer
+
+    organizers = EditionOrganizer.objects.filter(edition=team.edition).select_related("user")
+    for role in organizers:
+        language = _language(role.user)
+        queue_mail(
+            "teams/mail/captain_erased",
+            to=role.user,
+            key=f"teams.captain_erased:{team.pk}:{role.user_id}",
+            context={
+                "team": team,
+                "edition": team.edition,
+                "url": _absolute(language, "teams:organize_teams", slug=team.edition.slug),
+            },
+        )

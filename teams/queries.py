@@ -16,7 +16,7 @@ def _registration_field(field):
 def teams_with_size(edition):
     return (
         Team.objects.filter(edition=edition)
-        .select_related("challenge")
+        .select_related("challenge", "host_site")
         .annotate(size=Count("memberships", distinct=True))
     )
 

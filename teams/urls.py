@@ -58,7 +58,14 @@ urlpatterns = [
     path(
         "<slug:slug>/organize/registrations.csv",
         organize.RegistrationExportView.as_view(),
+        {"fmt": "csv"},
         name="organize_registrations_csv",
+    ),
+    path(
+        "<slug:slug>/organize/registrations.xlsx",
+        organize.RegistrationExportView.as_view(),
+        {"fmt": "xlsx"},
+        name="organize_registrations_xlsx",
     ),
     path(
         "<slug:slug>/organize/registrations/add/",
@@ -69,7 +76,14 @@ urlpatterns = [
     path(
         "<slug:slug>/organize/teams.csv",
         organize.TeamExportView.as_view(),
+        {"fmt": "csv"},
         name="organize_teams_csv",
+    ),
+    path(
+        "<slug:slug>/organize/teams.xlsx",
+        organize.TeamExportView.as_view(),
+        {"fmt": "xlsx"},
+        name="organize_teams_xlsx",
     ),
     path("<slug:slug>/organize/move/", organize.move_participant, name="organize_move"),
     path("<slug:slug>/organize/sites/", sites.SitesView.as_view(), name="organize_sites"),

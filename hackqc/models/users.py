@@ -56,6 +56,18 @@ class User(AbstractUser):
     def __str__(self):
         return self.display_name or self.email
 
+    @property
+    def is_erased(self) -> bool:
+        """Closed or anonymised (hackqc.privacy.erasure): only a neutral name is left."""
+        return self.email.endswith("@erased.invalid")
+
+    @property
+    def erased_number(self) -> str:
+        """The N of "Withdrawn person N" for an erased account, else ""."""
+        if not self.is_erased:
+            return ""
+        return self.email.partition("@")[0].removeprefix("erased-")
+
     def get_full_name(self):
         return self.display_name or self.email
 

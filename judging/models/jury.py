@@ -43,6 +43,9 @@ class Judge(models.Model):
         ]
 
     def __str__(self):
+        if self.user.is_erased:
+            # Their submitted reviews still count: the jury reads who they were, not a name.
+            return str(_("Judge withdrawn %(number)s") % {"number": self.user.erased_number})
         return str(self.user)
 
 

@@ -8,3 +8,6 @@ class ResultsConfig(AppConfig):
     name = "judging.results"
     label = "results"
     verbose_name = _("Results")
+
+    def ready(self):
+        from . import privacy  # noqa: F401 — declares its personal data

@@ -8,7 +8,7 @@ Only project data and team names are published: never a member's name or address
 import csv
 import io
 
-from hackqc.spreadsheets import safe_cell
+from hackqc.spreadsheets import safe_cell, xlsx_bytes
 from submissions.queries import judged_links
 from submissions.showcase import showcase_payload as submissions_showcase_payload
 from submissions.snapshots import build_snapshot
@@ -236,6 +236,11 @@ def to_csv(columns, rows) -> str:
     for row in rows:
         writer.writerow({k: "" if v is None else safe_cell(v) for k, v in row.items()})
     return buffer.getvalue()
+
+
+def to_xlsx(columns, rows, *, title) -> bytes:
+    """The CSV's table as a workbook for people: same columns, same rows, typed cells."""
+    return xlsx_bytes(columns, ([row.get(k) for k in columns] for row in rows), title=title)
 
 
 def showcase_payload(submission, *, project_url) -> dict:

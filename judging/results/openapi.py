@@ -7,6 +7,9 @@ FILES = [
     "submissions.csv",
     "datasets.json",
     "datasets.csv",
+    "results.xlsx",
+    "submissions.xlsx",
+    "datasets.xlsx",
 ]
 
 _SLUG = {
@@ -167,18 +170,26 @@ def _json(schema_ref, summary, description):
     }
 
 
-def _csv(summary, description):
+def _csv(summary, description, content_type="text/csv"):
     return {
         "get": {
             "summary": summary,
             "description": description,
             "parameters": [_SLUG],
             "responses": {
-                "200": {"description": "OK", "content": {"text/csv": {"schema": _STR}}},
+                "200": {"description": "OK", "content": {content_type: {"schema": _STR}}},
                 "404": {"description": "Unknown edition, or not public yet."},
             },
         }
     }
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(summary, description):
+    """The CSV's rows and columns as an Excel workbook of one sheet, for people."""
+    return _csv(summary + " (XLSX, same rows and columns as the CSV)", description, XLSX)
 
 
 def schema() -> dict:
@@ -251,6 +262,11 @@ def schema() -> dict:
                 "#/components/schemas/Datasets", "Datasets reused and reuse counts", gallery_note
             ),
             "/open-data/{slug}/datasets.csv": _csv(
+                "Datasets reused and reuse counts", gallery_note
+            ),
+            "/open-data/{slug}/results.xlsx": _xlsx("Published results", results_note),
+            "/open-data/{slug}/submissions.xlsx": _xlsx("Submitted projects", gallery_note),
+            "/open-data/{slug}/datasets.xlsx": _xlsx(
                 "Datasets reused and reuse counts", gallery_note
             ),
             "/open-data/{slug}/showcases/{id}.json": {

@@ -8,3 +8,6 @@ class CatalogueConfig(AppConfig):
     name = "submissions.catalogue"
     label = "catalogue"
     verbose_name = _("Open-data catalogue")
+
+    def ready(self):
+        from . import privacy  # noqa: F401 — declares its personal data

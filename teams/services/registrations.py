@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from hackqc.exceptions import PhaseClosedError
 from hackqc.phases import are_teams_open, can_withdraw_registration, is_registration_open
+from hackqc.privacy.consents import Consent, record_consent
 from hackqc.roles import Role, check_role_free
 from hackqc.service import service
 
@@ -91,14 +92,30 @@ def register(
     except IntegrityError:
         raise RegistrationError(_("You are already registered for this edition.")) from None
     registration.skills.set(skills_from_names(skills))
+    record_consent(user, edition=edition, consent=Consent.RULES, given=True, by=by, version=current)
+    record_consent(
+        user,
+        edition=edition,
+        consent=Consent.SHOW_PROFILE,
+        given=registration.show_profile,
+        by=by,
+    )
     return registration
 
 
 @service
 def update_consent(registration, *, by, show_profile):
-    """Gives or withdraws the consent to be shown, at any time (Law 25). Writes only the row."""
+    """Gives or withdraws the consent to be shown, at any time (Law 25): every page that shows
+    names reads it when it is shown. Writes the row and the consent's history."""
     registration.show_profile = show_profile
     registration.save(update_fields=["show_profile"])
+    record_consent(
+        registration.user,
+        edition=registration.edition,
+        consent=Consent.SHOW_PROFILE,
+        given=show_profile,
+        by=by,
+    )
     return registration
 
 
@@ -134,6 +151,13 @@ def update_registration(registration, *, by, role=None, skills=None, **profile):
     registration.save()
     if skills is not None:
         registration.skills.set(skills_from_names(skills))
+    record_consent(
+        registration.user,
+        edition=edition,
+        consent=Consent.SHOW_PROFILE,
+        given=registration.show_profile,
+        by=by,
+    )
     return registration
 
 
@@ -152,3 +176,6 @@ def withdraw_registration(registration, *, by):
         team__edition=edition, user=user, status=JoinRequest.Status.PENDING
     ).delete()
     registration.delete()
+    # Withdrawing ends both consents of the edition; the history keeps that it did.
+    for consent in (Consent.RULES, Consent.SHOW_PROFILE):
+        record_consent(user, edition=edition, consent=consent, given=False, by=by)

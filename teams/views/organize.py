@@ -1,11 +1,9 @@
 """Organizers' pages: registrations, teams, their CSV exports, moves and dissolutions."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,10 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import FormView, TemplateView
 
+from hackqc import personal_exports
 from hackqc.exceptions import HackQCError
 from hackqc.permissions import OrganizerRequiredMixin, get_edition_for_organizer
+from hackqc.personal_exports import LoggedDownloadMixin
 from hackqc.phases import are_teams_open
-from hackqc.spreadsheets import safe_cell
+from hackqc.spreadsheets import FORMATS, spreadsheet_response
 
 from .. import queries, services
 from ..forms import LateRegistrationForm, MoveForm
@@ -26,14 +26,11 @@ from ._helpers import attempt, form_error, size_note
 PAGE_SIZE = 100
 
 
-def _csv_response(filename, header, rows):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel opens UTF-8 only with a byte-order mark.
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows([safe_cell(value) for value in row] for row in rows)
-    return response
+def _format(kwargs):
+    fmt = kwargs.get("fmt", "csv")
+    if fmt not in FORMATS:
+        raise Http404
+    return fmt
 
 
 def _team_status(team, edition):
@@ -56,8 +53,11 @@ class RegistrationListView(OrganizerRequiredMixin, TemplateView):
         )
 
 
-class RegistrationExportView(OrganizerRequiredMixin, TemplateView):
+class RegistrationExportView(LoggedDownloadMixin, OrganizerRequiredMixin, TemplateView):
+    download_action = personal_exports.REGISTRATIONS
+
     def get(self, request, *args, **kwargs):
+        fmt = _format(kwargs)
         rows = (
             [
                 r.user.display_name,
@@ -91,7 +91,8 @@ class RegistrationExportView(OrganizerRequiredMixin, TemplateView):
             _("Registered at"),
             _("Registered late by"),
         ]
-        return _csv_response(f"{self.edition.slug}-registrations.csv", header, rows)
+        filename = f"{self.edition.slug}-registrations"
+        return spreadsheet_response(filename, header, rows, fmt, title=_("Registrations"))
 
 
 class LateRegistrationView(OrganizerRequiredMixin, FormView):
@@ -142,8 +143,11 @@ class TeamListView(OrganizerRequiredMixin, TemplateView):
         )
 
 
-class TeamExportView(OrganizerRequiredMixin, TemplateView):
+class TeamExportView(LoggedDownloadMixin, OrganizerRequiredMixin, TemplateView):
+    download_action = personal_exports.TEAMS
+
     def get(self, request, *args, **kwargs):
+        fmt = _format(kwargs)
         edition = self.edition
         rows = []
         for team in queries.organizer_teams(edition):
@@ -153,6 +157,7 @@ class TeamExportView(OrganizerRequiredMixin, TemplateView):
                 [
                     team.name,
                     str(team.challenge) if team.challenge else "",
+                    str(team.host_site) if team.host_site else "",
                     team.size,
                     _team_status(team, edition),
                     _("yes") if team.is_open else _("no"),
@@ -164,6 +169,7 @@ class TeamExportView(OrganizerRequiredMixin, TemplateView):
         header = [
             _("Team"),
             _("Challenge"),
+            _("Host site"),
             _("Size"),
             _("Status"),
             _("Open to new members"),
@@ -171,7 +177,7 @@ class TeamExportView(OrganizerRequiredMixin, TemplateView):
             _("Members"),
             _("Created at"),
         ]
-        return _csv_response(f"{edition.slug}-teams.csv", header, rows)
+        return spreadsheet_response(f"{edition.slug}-teams", header, rows, fmt, title=_("Teams"))
 
 
 @login_required

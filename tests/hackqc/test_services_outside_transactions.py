@@ -86,6 +86,43 @@ def judged_round():
     return round_, criterion, assignment, organizer
 
 
+# hackqc.privacy ---------------------------------------------------------------------------
+
+
+@scenario("hackqc.privacy.erasure.erase_account")
+def _erase_account(world):
+    from hackqc.privacy.erasure import erase_account
+    from teams.models import Membership
+
+    erase_account(world.captain, by=world.captain)
+    assert Membership.objects.get(team=world.team, is_captain=True).user == world.teammate
+
+
+@scenario(
+    "hackqc.privacy.exporting.request_export",
+    "hackqc.privacy.exporting.build_and_mail_export",
+    "hackqc.privacy.exporting.delete_expired_exports",
+)
+def _export(world):
+    from hackqc.privacy.exporting import delete_expired_exports, request_export
+    from hackqc.privacy.models import DataExport
+
+    export = request_export(world.solo, by=world.solo)  # the eager task builds it on commit
+    export.refresh_from_db()
+    assert export.state == DataExport.State.READY
+    assert delete_expired_exports(now=export.expires_at) == 1
+
+
+@scenario("hackqc.privacy.retention.anonymise_edition")
+def _anonymise_edition(world):
+    from hackqc.privacy.retention import anonymise_edition
+    from teams.models import Registration
+
+    Registration.objects.filter(user=world.solo).update(bio="Ma vie")
+    anonymise_edition(world.edition)
+    assert Registration.objects.get(user=world.solo).bio == ""
+
+
 # hackqc ----------------------------------------------------------------------------------
 
 

@@ -444,7 +444,7 @@ def test_export_json_and_csv(client, organizer, round_, reviewed):
     client.force_login(organizer)
 
     data = json.loads(client.get(_url("export", round_, "json")).content)
-    csv_text = client.get(_url("export", round_, "csv")).content.decode()
+    csv_text = client.get(_url("export", round_, "csv")).content.decode("utf-8-sig")
 
     assert set(data) >= {"edition", "round", "method", "criteria", "scores", "rankings"}
     assert [s["value"] for s in data["scores"]] == [8.0, 6.0]

@@ -208,6 +208,9 @@ def test_index_lists_editions_and_their_files(make_field, organizer, edition):
             "submissions.csv",
             "datasets.json",
             "datasets.csv",
+            "results.xlsx",
+            "submissions.xlsx",
+            "datasets.xlsx",
         ]
     )
     assert files[upcoming.slug] == []
@@ -228,7 +231,7 @@ def test_openapi_is_valid_json_and_every_path_answers(make_field, organizer, edi
     } | {
         f"/open-data/{{slug}}/{name}.{fmt}"
         for name in ("results", "submissions", "datasets")
-        for fmt in ("json", "csv")
+        for fmt in ("json", "csv", "xlsx")
     }
     assert documented == expected
     for path in documented:

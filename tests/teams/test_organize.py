@@ -6,7 +6,13 @@ from django.urls import reverse
 
 from hackqc.models import Phase
 from teams.models import Membership, Registration, Team, TeamLog
-from tests.factories.core import ChallengeFactory, EditionFactory, OrganizerRoleFactory, UserFactory
+from tests.factories.core import (
+    ChallengeFactory,
+    EditionFactory,
+    HostSiteFactory,
+    OrganizerRoleFactory,
+    UserFactory,
+)
 from tests.factories.teams import MembershipFactory, RegistrationFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,15 +69,19 @@ def test_team_list_shows_size_status_and_members(
 
 def test_team_csv_export(client, edition, organizer, team, participant, teammate):
     challenge = ChallengeFactory(edition=edition, number=2, title="Mobilité")
-    Team.objects.filter(pk=team.pk).update(challenge=challenge)
+    site = HostSiteFactory(edition=edition, name="Pôle de Rimouski", city="Rimouski")
+    Team.objects.filter(pk=team.pk).update(challenge=challenge, host_site=site)
     client.force_login(organizer)
 
     rows = _csv(client.get(_url("teams:organize_teams_csv", edition)))
+    page = client.get(_url("teams:organize_teams", edition)).content.decode()
 
-    assert rows[0][:3] == ["Team", "Challenge", "Size"]
-    assert rows[1][:3] == ["Les Castors", "Challenge 2: Mobilité", "2"]
-    assert rows[1][5] == "captain@example.org"
-    assert "teammate@example.org" in rows[1][6]
+    assert rows[0][:4] == ["Team", "Challenge", "Host site", "Size"]
+    site_label = "Pôle de Rimouski (Rimouski)"
+    assert rows[1][:4] == ["Les Castors", "Challenge 2: Mobilité", site_label, "2"]
+    assert rows[1][6] == "captain@example.org"
+    assert "teammate@example.org" in rows[1][7]
+    assert "<td>Pôle de Rimouski (Rimouski)</td>" in page
 
 
 def test_registration_list_and_csv(client, edition, organizer, participant, registered):

@@ -1,5 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
+from hackqc import audit
+from hackqc.personal_exports import ROUND
 from judging.export import export_round
 from judging.models import Round
 
@@ -24,7 +27,12 @@ class Command(BaseCommand):
         )
         if found is None:
             raise CommandError(f"No round {round} in edition {edition!r}.")
-        text = export_round(found, fmt)
+        # Judges' scores leave the site: logged like an organizer's download (the site as
+        # actor: a command has no signed-in person).
+        with transaction.atomic():
+            text = export_round(found, fmt)
+            name = f"{found.edition.slug}-round-{found.number}.{fmt}"
+            audit.record(ROUND, actor=None, edition=found.edition, target=name, via="command")
         if output:
             with open(output, "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 from hackqc.models import Edition
 from hackqc.pagecache import Page
 from hackqc.phases import are_results_public
+from hackqc.spreadsheets import XLSX_TYPE
 from hackqc.visibility import is_gallery_public
 from judging.results import exports, queries
 from judging.results.models import Award, ResultSnapshot
@@ -20,12 +21,14 @@ _JSON = {"json_dumps_params": {"ensure_ascii": False, "indent": 2}}
 # What the files show: editions and challenges, teams' names, projects, the catalogue's
 # datasets, the results. A review (judging) changes none of them until results are published.
 AREAS = ("hackqc", "teams", "submissions", "catalogue", "results")
-_CONTENT_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8"}
+_CONTENT_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8", "xlsx": XLSX_TYPE}
 
 
 def _render(fmt, document, columns, rows_of, filename):
     if fmt == "json":
         return JsonResponse(document, **_JSON).content
+    if fmt == "xlsx":
+        return exports.to_xlsx(columns, rows_of(document), title=filename)
     return exports.to_csv(columns, rows_of(document)).encode()
 
 
@@ -38,6 +41,8 @@ def _respond(request, page, fmt, build, filename):
     response = HttpResponse(page.get_or_build(build), content_type=_CONTENT_TYPES[fmt])
     if fmt == "csv":
         response["Content-Disposition"] = f'inline; filename="{filename}.csv"'
+    elif fmt == "xlsx":
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return page.stamp(response)
 
 

@@ -5,10 +5,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import TemplateView
 
+from hackqc import personal_exports
 from hackqc.pagecache import Page
+from hackqc.personal_exports import logged_download
+from hackqc.spreadsheets import XLSX_TYPE
 
 from ...errors import MixedScalesError
-from ...export import export_round
+from ...export import export_for_people
 from ...models import Review, ReviewChange
 from ...permissions import (
     OrganizerRoundMixin,
@@ -46,17 +49,24 @@ class RankingsView(OrganizerRoundMixin, TemplateView):
         return ranking_tables(self.round, results)
 
 
+EXPORT_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": XLSX_TYPE,
+}
+
+
+@logged_download(personal_exports.ROUND)
 def export_view(request, slug, number, fmt):
     round = get_round_for_organizer(request.user, slug, number)
-    if fmt not in ("json", "csv"):
+    if fmt not in EXPORT_TYPES:
         raise Http404
     try:
-        body = export_round(round, fmt)
+        body = export_for_people(round, fmt)
     except MixedScalesError as error:
         messages.error(request, error.message)
         return back_to_round(round)
-    content_type = "application/json" if fmt == "json" else "text/csv; charset=utf-8"
-    response = HttpResponse(body, content_type=content_type)
+    response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
     filename = f"{round.edition.slug}-round-{round.number}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
