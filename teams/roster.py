@@ -8,12 +8,22 @@ them.
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
 
+from hackqc import audit
 from hackqc.models import HostSite
 
 from .models import Membership, Registration
 
 NO_SITE = "none"
+
+# Downloads of personal data, logged by `hackqc.personal_exports.LoggedDownloadMixin`.
+ROSTER_DOWNLOADED = audit.action(
+    "export.roster", _("Downloaded a host site's roster with needs (personal data)")
+)
+NAME_TAGS_DOWNLOADED = audit.action(
+    "export.name_tags", _("Downloaded a host site's name tags (personal data)")
+)
 
 
 @dataclass

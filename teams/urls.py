@@ -91,7 +91,14 @@ urlpatterns = [
     path(
         "<slug:slug>/organize/roster.csv",
         sites.RosterExportView.as_view(),
+        {"fmt": "csv"},
         name="organize_roster_csv",
+    ),
+    path(
+        "<slug:slug>/organize/roster.xlsx",
+        sites.RosterExportView.as_view(),
+        {"fmt": "xlsx"},
+        name="organize_roster_xlsx",
     ),
     path(
         "<slug:slug>/organize/name-tags.pdf",

@@ -13,7 +13,7 @@ from .joining import (
     withdraw_join_request,
 )
 from .registrations import register, update_consent, update_registration, withdraw_registration
-from .sites import check_in, choose_host_site, record_roster_export
+from .sites import check_in, choose_host_site
 from .teams import (
     create_team,
     dissolve_team,
@@ -39,7 +39,6 @@ __all__ = [
     "join_with_code",
     "leave_team",
     "move_participant",
-    "record_roster_export",
     "regenerate_join_code",
     "register",
     "remove_member",

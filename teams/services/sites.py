@@ -4,27 +4,12 @@ checking people in. The seat rules themselves are in `_seats`, shared with the t
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from hackqc import audit
 from hackqc.service import service
 
 from ..exceptions import CheckInError, RegistrationError
 from ..models import Registration
 from ._seats import seat_registration, team_site_of
-
-ROSTER_EXPORTED = audit.action(
-    "sites.roster_exported", gettext_lazy("Exported a host site's roster (personal data)")
-)
-
-
-@service
-def record_roster_export(edition, *, by, site, kind, rows):
-    """Records in the audit log that `by` exported a roster with personal data (names, e-mail
-    addresses, needs) as `kind` ("csv", "name-tags"); `site` is a HostSite, None (people with
-    no site) or False (everyone). Writes one audit entry."""
-    target = site or (_("People with no host site") if site is None else _("Every host site"))
-    audit.record(ROSTER_EXPORTED, actor=by, edition=edition, target=target, kind=kind, rows=rows)
 
 
 @service

@@ -11,6 +11,8 @@ from django.views.generic import FormView, TemplateView
 
 from hackqc.exceptions import HackQCError
 from hackqc.permissions import OrganizerRequiredMixin, is_organizer
+from hackqc.personal_exports import LoggedDownloadMixin
+from hackqc.spreadsheets import spreadsheet_response
 
 from .. import roster, services
 from ..checkin import registration_by_code
@@ -18,7 +20,6 @@ from ..forms import CheckInForm
 from ..nametags import name_tags_pdf, tags_for
 from ..permissions import get_edition_for_check_in
 from ._helpers import form_error
-from .organize import _csv_response
 
 
 class _SiteChoiceMixin(OrganizerRequiredMixin):
@@ -33,10 +34,10 @@ class _SiteChoiceMixin(OrganizerRequiredMixin):
     def site(self):
         return roster.site_from_choice(self.edition, self.site_choice)
 
-    def file_name(self, extension):
+    def file_name(self, kind):
         site = self.site
         part = "all" if site is False else (f"site-{site.pk}" if site else roster.NO_SITE)
-        return f"{self.edition.slug}-roster-{part}.{extension}"
+        return f"{self.edition.slug}-{kind}-{part}"
 
 
 class SitesView(OrganizerRequiredMixin, TemplateView):
@@ -77,17 +78,18 @@ def _roster_rows(people):
             person.organisation,
             person.dietary_needs,
             person.accessibility_needs,
-            timezone.localtime(person.checked_in_at).isoformat() if person.checked_in_at else "",
+            person.checked_in_at,
         ]
 
 
-class RosterExportView(_SiteChoiceMixin, TemplateView):
+class RosterExportView(LoggedDownloadMixin, _SiteChoiceMixin, TemplateView):
+    """The roster as CSV (for Excel: BOM, French separators) or XLSX; logged, since it
+    carries names, addresses and needs."""
+
+    download_action = roster.ROSTER_DOWNLOADED
+
     def get(self, request, *args, **kwargs):
-        site = self.site
-        people = roster.site_roster(self.edition, site).people
-        services.record_roster_export(
-            self.edition, by=request.user, site=site, kind="csv", rows=len(people)
-        )
+        people = roster.site_roster(self.edition, self.site).people
         header = [
             _("Name"),
             _("E-mail"),
@@ -99,7 +101,11 @@ class RosterExportView(_SiteChoiceMixin, TemplateView):
             _("Accessibility needs"),
             _("Checked in at"),
         ]
-        return _csv_response(self.file_name("csv"), header, _roster_rows(people))
+        fmt = kwargs["fmt"]
+        title = _("Roster")
+        return spreadsheet_response(
+            self.file_name("roster"), header, _roster_rows(people), fmt, title=title
+        )
 
 
 class CheckInView(LoginRequiredMixin, FormView):
@@ -154,17 +160,15 @@ class CheckInView(LoginRequiredMixin, FormView):
         return redirect("teams:checkin", slug=self.edition.slug)
 
 
-class NameTagsView(_SiteChoiceMixin, TemplateView):
-    """The site's name tags as a PDF to print, names per each person's consent."""
+class NameTagsView(LoggedDownloadMixin, _SiteChoiceMixin, TemplateView):
+    """The site's name tags as a PDF to print, names per each person's consent; logged."""
+
+    download_action = roster.NAME_TAGS_DOWNLOADED
 
     def get(self, request, *args, **kwargs):
-        site = self.site
-        people = roster.site_roster(self.edition, site).people
-        services.record_roster_export(
-            self.edition, by=request.user, site=site, kind="name-tags", rows=len(people)
-        )
+        people = roster.site_roster(self.edition, self.site).people
         pdf = name_tags_pdf(tags_for(people), title=self.edition.name)
         response = HttpResponse(pdf, content_type="application/pdf")
-        name = self.file_name("pdf").replace("-roster-", "-name-tags-")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        name = self.file_name("name-tags")
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response

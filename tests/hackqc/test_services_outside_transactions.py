@@ -274,15 +274,11 @@ def _registration(world):
     assert not Registration.objects.filter(pk=registration.pk).exists()
 
 
-@scenario(
-    "teams.services.sites.choose_host_site",
-    "teams.services.sites.check_in",
-    "teams.services.sites.record_roster_export",
-)
+@scenario("teams.services.sites.choose_host_site", "teams.services.sites.check_in")
 def _host_site_day(world):
-    from hackqc.models import AuditEntry, HostSite
+    from hackqc.models import HostSite
     from teams.models import Registration
-    from teams.services import check_in, choose_host_site, record_roster_export, update_team
+    from teams.services import check_in, choose_host_site, update_team
 
     site = HostSite.objects.create(edition=world.edition, name="Pôle", city="Lévis", capacity=3)
     registration = Registration.objects.get(edition=world.edition, user=world.solo)
@@ -291,8 +287,6 @@ def _host_site_day(world):
     assert Registration.objects.filter(host_site=site).count() == 3
     assert check_in(registration, by=world.organizer) is True
     assert check_in(registration, by=world.organizer) is False
-    record_roster_export(world.edition, by=world.organizer, site=site, kind="csv", rows=3)
-    assert AuditEntry.objects.filter(edition=world.edition, action="sites.roster_exported").exists()
 
 
 @scenario("teams.services.teams.create_team")

@@ -60,24 +60,25 @@ def test_name_tags_view_gives_the_sites_pdf_and_logs_the_export(client, edition,
     assert f"{edition.slug}-name-tags-site-{site.pk}.pdf" in response["Content-Disposition"]
     assert response.content.startswith(b"%PDF-")
     entry = AuditEntry.objects.get(edition=edition)
-    assert (entry.action, entry.actor, entry.details) == (
-        "sites.roster_exported",
+    assert (entry.action, entry.actor, entry.target_label) == (
+        "export.name_tags",
         organizer,
-        {"kind": "name-tags", "rows": 3},
+        f"{edition.slug}-name-tags-site-{site.pk}.pdf",
     )
 
 
-def test_roster_csv_export_is_logged(client, edition, organizer):
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_roster_export_is_logged(client, edition, organizer, fmt):
     RegistrationFactory(edition=edition)
     client.force_login(organizer)
 
-    client.get(f"/en/teams/{edition.slug}/organize/roster.csv?site=none")
+    client.get(f"/en/teams/{edition.slug}/organize/roster.{fmt}?site=none")
 
     entry = AuditEntry.objects.get(edition=edition)
-    assert (entry.action, entry.details, entry.target_label) == (
-        "sites.roster_exported",
-        {"kind": "csv", "rows": 1},
-        "People with no host site",
+    assert (entry.action, entry.actor, entry.target_label) == (
+        "export.roster",
+        organizer,
+        f"{edition.slug}-roster-none.{fmt}",
     )
 
 

@@ -91,6 +91,20 @@ def test_roster_csv_opens_in_excel_and_carries_the_needs(client, edition, site, 
     assert f"{edition.slug}-roster-site-{site.pk}.csv" in response["Content-Disposition"]
 
 
+def test_roster_xlsx_has_the_same_table(client, edition, site, organizer):
+    from openpyxl import load_workbook
+
+    RegistrationFactory(edition=edition, host_site=site, accessibility_needs="Rampe")
+    client.force_login(organizer)
+
+    response = client.get(f"/en/teams/{edition.slug}/organize/roster.xlsx?site={site.pk}")
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][6:8] == ["Dietary needs", "Accessibility needs"]
+    assert (rows[1][4], rows[1][7]) == ("Pôle Rimouski", "Rampe")
+
+
 def test_sites_page_shows_capacity_seats_and_arrivals(client, edition, site, organizer):
     RegistrationFactory.create_batch(2, edition=edition, host_site=site)
     client.force_login(organizer)
