@@ -49,8 +49,17 @@ messages: install
 		--ignore=tests --ignore=staticfiles
 	$(PY) manage.py compile_translations
 
+# The measuring scripts of bench/ (serving, trivial_wsgi, prized_edition: their helpers). Those
+# that write a README section run with --readme, so the README shows the tables printed here
+# (tests/site/test_readme_figures.py checks both lists against bench/ and the README). The
+# gunicorn benches need DATABASE_URL (PostgreSQL) and say so when it is missing.
+BENCHES := bench_assignment bench_ranking catalogue_sync images jury_bench open_data_scale \
+	pairwise_bench pairwise_sim results_compute submissions_gallery teams_board
+README_BENCHES := page_speed hackathon_day
+
 bench: install
-	for script in bench/*.py; do $(PY) $$script || exit 1; done
+	for script in $(BENCHES); do $(PY) bench/$$script.py || exit 1; done
+	for script in $(README_BENCHES); do $(PY) bench/$$script.py --readme || exit 1; done
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -27,10 +27,6 @@ import argparse
 import math
 import os
 import random
-import re
-import signal
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -51,9 +47,11 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from bench import serving  # noqa: E402
+
 TEAMS, MEMBERS, JUDGES, PUBLISHED, JURY_PROJECTS, DATASETS = 30, 4, 30, 200, 120, 400
 WORDS = ["vélo", "arbres", "eau", "parcs", "bus", "neige", "budget", "écoles", "bruit", "air"]
-MARK_START, MARK_END = "<!-- capacity:start -->", "<!-- capacity:end -->"
+README_SECTION = "capacity"  # <!-- capacity:start --> … <!-- capacity:end -->
 
 
 # The day's data ---------------------------------------------------------------------------
@@ -369,63 +367,6 @@ def load(base, data, *, users, duration, think, seed):
 # The server -------------------------------------------------------------------------------
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(database_url, workers, threads):
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_DEBUG": "false",
-        "SECRET_KEY": settings.SECRET_KEY,  # the sessions made by `build` are signed with it
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SITE_URL": f"http://127.0.0.1:{port}",
-        "SECURE_SSL_REDIRECT": "false",
-        "LOG_LEVEL": "ERROR",  # a 409 for a teammate's save is logged as a warning
-    }
-    command = [
-        str(Path(sys.executable).parent / "gunicorn"),
-        "hackqc.wsgi",
-        "--workers", str(workers),
-        "--threads", str(threads),
-        "--bind", f"127.0.0.1:{port}",
-        "--backlog", "2048",
-        "--timeout", "60",
-        "--log-level", "warning",
-    ]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            if requests.get(base + "/fr/", timeout=5).status_code < 500:
-                return process, base
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    stop(process)
-    raise SystemExit("gunicorn did not start")
-
-
-def stop(process):
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        os.killpg(process.pid, signal.SIGKILL)
-
-
-def collectstatic():
-    env = {**os.environ, "DJANGO_DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 60}
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT, env=env, check=True,
-    )  # fmt: skip
-
-
 # Report -----------------------------------------------------------------------------------
 
 
@@ -497,17 +438,6 @@ def detail(label, recorder, elapsed):
         print("  errors: " + ", ".join(f"{k} {s}: {n}" for (k, s), n in recorder.statuses.items()))
 
 
-def write_readme(text):
-    path = ROOT / "README.md"
-    readme = path.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(MARK_START) + r".*?" + re.escape(MARK_END), re.S)
-    if not pattern.search(readme):
-        raise SystemExit(f"README.md has no {MARK_START} … {MARK_END} section")
-    command = "`.venv/bin/python bench/hackathon_day.py " + " ".join(sys.argv[1:]) + "`"
-    block = f"{MARK_START}\n<!-- written by {command}: do not edit -->\n{text}\n{MARK_END}"
-    path.write_text(pattern.sub(lambda _m: block, readme), encoding="utf-8")
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -537,17 +467,18 @@ def main():
         print("building the day's data…", flush=True)
         data = build()
         connection.close()
-        collectstatic()
-        from urllib.parse import urlsplit, urlunsplit
-
-        parts = urlsplit(os.environ["DATABASE_URL"])
-        database_url = urlunsplit(parts._replace(path="/" + test_name))
+        serving.collectstatic()
+        database_url = serving.database_url(test_name)
         runs = []
         for users in args.users or [200]:
             for config in configs:
                 workers, threads = (int(n) for n in config.lower().split("x"))
                 busy = os.getloadavg()[0]  # other work on the machine skews the figures
-                process, base = start_gunicorn(database_url, workers, threads)
+                process, base = serving.start_gunicorn(
+                    "hackqc.wsgi", database_url, workers=workers, threads=threads,
+                    log_level="ERROR",  # a 409 for a teammate's save is logged as a warning
+                    extra_args=("--backlog", "2048"),
+                )  # fmt: skip
                 try:
                     label = f"{users} people, {workers} workers, {threads} threads"
                     print(f"{label}, {args.duration:g} s…", flush=True)
@@ -556,13 +487,13 @@ def main():
                         seed=args.seed,
                     )  # fmt: skip
                 finally:
-                    stop(process)
+                    serving.stop(process)
                 detail(label, recorder, elapsed)
                 runs.append(((users, workers, threads), recorder, elapsed, busy))
         text = table(runs, args.duration, args.think)
         print("\n" + text)
         if args.readme:
-            write_readme(text)
+            serving.write_readme_section(README_SECTION, text)
             print("\nREADME.md updated.")
     finally:
         connection.close()

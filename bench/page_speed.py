@@ -19,11 +19,7 @@ README.md; the README's figures come from this script, never by hand.
 
 import argparse
 import os
-import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -43,8 +39,10 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from bench import serving  # noqa: E402
+
 CONNECTIONS, WORKERS, REPEATS = 4, 2, 3
-MARK_START, MARK_END = "<!-- page-speed:start -->", "<!-- page-speed:end -->"
+README_SECTION = "page-speed"  # <!-- page-speed:start --> … <!-- page-speed:end -->
 TARGETS = {  # the issue's targets, as shares of the trivial app
     "organizer rankings": 0.025,
     "organizer progress": 0.025,
@@ -55,20 +53,16 @@ TARGETS = {  # the issue's targets, as shares of the trivial app
 def build(projects=500):
     import uuid
 
-    from hackqc.models import Edition, EditionOrganizer
-    from judging.generate import generate_edition
+    from bench.prized_edition import prized_edition
+    from hackqc.models import EditionOrganizer
     from judging.results import services
-    from judging.results.models import AwardPolicy, Prize
     from submissions.catalogue.models import Dataset, Organization, Portal
     from teams.models import Registration
     from tests.factories.core import UserFactory
 
-    generated = generate_edition(
-        submissions=projects, judges=max(10, projects // 10), k=3, seed=2026, slug="bench-pages"
+    edition, round_ = prized_edition(
+        submissions=projects, judges=max(10, projects // 10), slug="bench-pages"
     )
-    edition, round_ = generated.edition, generated.round
-    Edition.objects.filter(pk=edition.pk).update(show_full_ranking=True, is_synthetic=False)
-    edition.refresh_from_db()
     portal = Portal.objects.create(
         name="bench-portal",
         title="Portail",
@@ -89,19 +83,8 @@ def build(projects=500):
         )
         for i in range(2000)
     )
-    AwardPolicy.objects.create(edition=edition, require_repository=False, require_licence=False)
     organizer = UserFactory(email="organizer@bench.invalid")
     EditionOrganizer.objects.create(edition=edition, user=organizer)
-    Prize.objects.create(edition=edition, name="Grand prix", places=3, priority=1, round=round_)
-    for challenge in edition.challenges.order_by("number"):
-        Prize.objects.create(
-            edition=edition,
-            name=f"Prix défi {challenge.number}",
-            priority=challenge.number + 1,
-            round=round_,
-            eligibility="challenge",
-            challenge=challenge,
-        )
     snapshot = services.compute_results(edition, by=organizer)
     services.approve_results(snapshot, by=organizer)
     services.publish_results(snapshot, by=organizer, announce=False)
@@ -165,69 +148,6 @@ def queries_and_bytes(path, session):
 
 
 # The servers ------------------------------------------------------------------------------
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(app, database_url, probe):
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_DEBUG": "false",
-        "SECRET_KEY": settings.SECRET_KEY,  # the sessions made by `build` are signed with it
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SITE_URL": f"http://127.0.0.1:{port}",
-        "SECURE_SSL_REDIRECT": "false",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT / "bench"),
-    }
-    command = [
-        str(Path(sys.executable).parent / "gunicorn"), app,
-        "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
-        "--timeout", "60", "--log-level", "warning",
-    ]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            if requests.get(base + probe, timeout=5).status_code < 500:
-                return process, base
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    stop(process)
-    raise SystemExit(f"gunicorn {app} did not start")
-
-
-def stop(process):
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        os.killpg(process.pid, signal.SIGKILL)
-
-
-def worker_rss_mb(process) -> list[float]:
-    """Resident memory of the gunicorn master's workers, in MB."""
-    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
-    sizes = []
-    for pid in children:
-        status = Path(f"/proc/{pid}/status").read_text()
-        sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status)[1]) / 1024)
-    return sizes
-
-
-def collectstatic():
-    env = {**os.environ, "DJANGO_DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 60}
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT, env=env, check=True,
-    )  # fmt: skip
 
 
 # The client -------------------------------------------------------------------------------
@@ -324,22 +244,19 @@ def table(rows, trivial_rates, memory, seconds):
     return "\n".join(lines)
 
 
-def write_readme(text):
-    readme = ROOT / "README.md"
-    content = readme.read_text(encoding="utf-8")
-    start, end = content.index(MARK_START), content.index(MARK_END)
-    readme.write_text(
-        content[: start + len(MARK_START)] + "\n" + text + "\n" + content[end:], encoding="utf-8"
-    )
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=4, help="seconds per run")
     parser.add_argument("--readme", action="store_true", help="write the table into README.md")
+    parser.add_argument(
+        "--only", action="append", default=[], help="measure only this page (repeatable)"
+    )
     args = parser.parse_args()
+    if args.readme and args.only:
+        raise SystemExit("--readme writes the whole table: measure every page.")
     if connection.vendor != "postgresql":
-        raise SystemExit("Set DATABASE_URL to a PostgreSQL server: the bench runs the site on it.")
+        print("page_speed: skipped, DATABASE_URL must name a PostgreSQL server.")
+        return
 
     setup_test_environment()
     settings.DATABASES["default"].setdefault("TEST", {})
@@ -350,27 +267,28 @@ def main():
     try:
         print("building 500 projects, 2,000 people, 1,500 reviews, results…", flush=True)
         pages = check_pages(build())
+        if args.only:
+            pages = [page for page in pages if page[0] in args.only]
         connection.close()
-        collectstatic()
-        from urllib.parse import urlsplit, urlunsplit
-
-        parts = urlsplit(os.environ["DATABASE_URL"])
-        database_url = urlunsplit(parts._replace(path="/" + test_name))
-        site, site_base = start_gunicorn("hackqc.wsgi", database_url, "/fr/")
-        trivial, trivial_base = start_gunicorn("trivial_wsgi:application", database_url, "/")
+        serving.collectstatic()
+        database_url = serving.database_url(test_name)
+        site, site_base = serving.start_gunicorn("hackqc.wsgi", database_url, workers=WORKERS)
+        trivial, trivial_base = serving.start_gunicorn(
+            "trivial_wsgi:application", database_url, workers=WORKERS, probe="/"
+        )
         trivial_rates = [load(trivial_base + "/", args.seconds)[0] for _ in range(2)]
         rows = measure(pages, site_base, trivial_base, args.seconds)
         trivial_rates.append(load(trivial_base + "/", args.seconds)[0])
-        memory = worker_rss_mb(site)
+        memory = serving.worker_rss_mb(site)
         text = table(rows, trivial_rates, memory, args.seconds)
         print("\n" + text)
         if args.readme:
-            write_readme(text)
+            serving.write_readme_section(README_SECTION, text)
             print("\nREADME.md updated.")
     finally:
         for process in (site, trivial):
             if process is not None:
-                stop(process)
+                serving.stop(process)
         connection.close()
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

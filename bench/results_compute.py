@@ -30,31 +30,13 @@ SUBMISSIONS, JUDGES, PER_SUBMISSION, RUNS = 500, 50, 3, 5
 
 def build():
     """The jury's synthetic edition (teams, projects, datasets, assigned and reviewed round)."""
-    from hackqc.models import Edition
-    from judging.generate import generate_edition
-    from judging.results.models import AwardPolicy, Prize
+    from bench.prized_edition import prized_edition
     from tests.factories.core import UserFactory
 
-    generated = generate_edition(
-        submissions=SUBMISSIONS, judges=JUDGES, k=PER_SUBMISSION, seed=2026, slug="bench-results"
+    edition, _round = prized_edition(
+        submissions=SUBMISSIONS, judges=JUDGES, k=PER_SUBMISSION, slug="bench-results"
     )
-    edition, round_ = generated.edition, generated.round
-    # The bench times the public pages, in a throwaway database: show the generated edition.
-    Edition.objects.filter(pk=edition.pk).update(show_full_ranking=True, is_synthetic=False)
-    edition.refresh_from_db()
-    AwardPolicy.objects.create(edition=edition, require_repository=False, require_licence=False)
-    organizer = UserFactory(is_staff=True)
-    Prize.objects.create(edition=edition, name="Grand prix", places=3, priority=1, round=round_)
-    for challenge in edition.challenges.order_by("number"):
-        Prize.objects.create(
-            edition=edition,
-            name=f"Prix défi {challenge.number}",
-            priority=challenge.number + 1,
-            round=round_,
-            eligibility="challenge",
-            challenge=challenge,
-        )
-    return edition, organizer
+    return edition, UserFactory(is_staff=True)
 
 
 def timed(fn, runs=RUNS):

@@ -1,16 +1,17 @@
-from django import forms
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from .admin_readonly import ReadOnlyAdmin, ReadOnlyTabularInline
 from .models import AuditEntry, Challenge, Edition, EditionOrganizer, HostSite, User
-from .roles import Role, validate_role_free
+from .roles import RoleConflictError, check_may_be_staff
 
 
 def login_through_allauth(request, extra_context=None):
@@ -33,8 +34,22 @@ def login_through_allauth(request, extra_context=None):
 admin.site.login = login_through_allauth
 
 
+class StaffForm(UserChangeForm):
+    """Staff organize every edition: a judge or participant of one may not become staff."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_staff") and not self.initial.get("is_staff"):
+            try:
+                check_may_be_staff(self.instance)
+            except RoleConflictError as exc:
+                raise ValidationError({"is_staff": exc.message}) from None
+        return cleaned
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = StaffForm
     ordering = ["email"]
     list_display = ["email", "display_name", "is_staff", "is_active"]
     search_fields = ["email", "display_name"]
@@ -72,42 +87,24 @@ class UserAdmin(BaseUserAdmin):
             self.delete_model(request, user)
 
 
-class ChallengeInline(admin.TabularInline):
+class ChallengeInline(ReadOnlyTabularInline):
     model = Challenge
-    extra = 0
 
 
-class HostSiteInline(admin.TabularInline):
+class HostSiteInline(ReadOnlyTabularInline):
     model = HostSite
-    extra = 0
 
 
-class OrganizerForm(forms.ModelForm):
-    """One role per person and edition, in the admin as on the organizers' page."""
-
-    class Meta:
-        model = EditionOrganizer
-        fields = ["user"]
-
-    def clean(self):
-        cleaned = super().clean()
-        user, edition_id = cleaned.get("user"), self.instance.edition_id
-        if user is not None and edition_id is not None:
-            validate_role_free(Edition(pk=edition_id), user, Role.ORGANIZER)
-        return cleaned
-
-
-class OrganizerInline(admin.TabularInline):
+class OrganizerInline(ReadOnlyTabularInline):
     model = EditionOrganizer
-    form = OrganizerForm
-    extra = 0
-    autocomplete_fields = ["user"]
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(ReadOnlyAdmin):
+    """Read-only: `update_edition` keeps a passed deadline where it is, `grant_organizer`
+    keeps one role per person and edition; the organizer pages call them."""
+
     list_display = ["name", "year", "slug", "registration_opens", "submissions_close"]
-    prepopulated_fields = {"slug": ["name"]}
     inlines = [ChallengeInline, HostSiteInline, OrganizerInline]
 
 

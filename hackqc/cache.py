@@ -53,6 +53,19 @@ class ResilientRedisCache(RedisCache):
             {"TIMEOUT": params.get("TIMEOUT", 300), "OPTIONS": {"MAX_ENTRIES": 10_000}},
         )
 
+    def degraded(self) -> bool:
+        """Whether this process is on its local cache now, Redis having failed lately: what
+        it reads there may be older than what other processes wrote (hackqc.pagecache then
+        caches no page)."""
+        return time.monotonic() < _down_until.get(self._location, 0.0)
+
+    def set_many_shared(self, mapping, timeout=None) -> None:
+        """`set_many` on Redis itself, raising REDIS_DOWN errors instead of falling back;
+        Redis answered, so the process stops using its local cache."""
+        RedisCache.set_many(self, mapping, timeout=timeout)
+        with _lock:
+            _down_until.pop(self._location, None)
+
     add = _degrading("add")
     get = _degrading("get")
     set = _degrading("set")

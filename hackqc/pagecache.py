@@ -18,13 +18,22 @@ A write renews at once and again after its transaction commits (see `touch`).
 
 The cache is the site's (Redis in production, local memory in the embedded default). Keys
 carry the database name, so test workers or two sites sharing one Redis never read each
-other's pages. A token lost to eviction is simply a new version (a miss, never a stale page);
-entries also expire after `TIMEOUT` as a backstop for a Redis outage, during which
-`hackqc.cache` falls back to per-process memory.
+other's pages. A token lost to eviction is simply a new version (a miss, never a stale page).
+
+Redis down: `hackqc.cache` falls back to per-process memory, where one process cannot see
+the tokens another renews. So while a process is on its fallback (`degraded`), it caches no
+page and answers no 304 (every read gets new tokens): pages are computed, never stale. A
+write during the outage renews its areas in the fallback only, which would leave Redis's
+older tokens, and the pages cached under them, current once Redis is back (for up to
+`TIMEOUT`): the process keeps those areas and renews them on Redis itself every
+`RENEW_RETRY` seconds until Redis answers. Staleness after an outage is bounded by that
+period, not by `TIMEOUT`.
 """
 
 import copy
 import hashlib
+import logging
+import threading
 import time
 import uuid
 
@@ -36,7 +45,11 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 
+logger = logging.getLogger("hackqc.pagecache")
+
 TIMEOUT = 6 * 3600
+# Seconds between tries to renew on Redis the areas written while it was down.
+RENEW_RETRY = 5
 # The apps whose rows cached pages show; writes elsewhere renew nothing.
 AREAS = {"hackqc", "teams", "catalogue", "submissions", "judging", "results"}
 # Rows no cached page shows, written all the time (heartbeats, mails being sent).
@@ -56,10 +69,20 @@ def _new_token() -> str:
     return f"{time.time():.3f}-{uuid.uuid4().hex[:12]}"
 
 
+def degraded() -> bool:
+    """Whether the site's cache is this process's fallback now (Redis down): nothing read
+    there can be trusted to be the latest (see the module's docstring)."""
+    check = getattr(cache, "degraded", None)
+    return bool(check and check())
+
+
 def versions(*areas) -> dict[str, str]:
-    """The current token of each area (one cache round trip; new tokens for unknown ones)."""
+    """The current token of each area (one cache round trip; new tokens for unknown ones).
+    With the cache degraded, new tokens every time: no page is cached or answered 304."""
     keys = {_token_key(area): area for area in areas}
     found = cache.get_many(list(keys))
+    if degraded():
+        return {area: _new_token() for area in areas}
     missing = {key: _new_token() for key in keys if key not in found}
     for key, token in missing.items():
         # add, not set: two processes creating the same token agree on the first one.
@@ -72,6 +95,49 @@ def versions(*areas) -> dict[str, str]:
 def renew(*areas) -> None:
     """New tokens for `areas` now (tests; services use `touch`)."""
     cache.set_many({_token_key(area): _new_token() for area in areas}, timeout=None)
+    if degraded():
+        _renew_when_back(areas)
+
+
+# Areas written while Redis was down, to renew on Redis once it answers (per process).
+_pending: set[str] = set()
+_pending_lock = threading.Lock()
+_retrier: dict[str, threading.Thread] = {}
+
+
+def _renew_when_back(areas) -> None:
+    with _pending_lock:
+        _pending.update(areas)
+        thread = _retrier.get("thread")
+        if thread is None or not thread.is_alive():
+            thread = threading.Thread(target=_retry_pending, name="pagecache-renew", daemon=True)
+            _retrier["thread"] = thread
+            thread.start()
+
+
+def _retry_pending() -> None:
+    """Every `RENEW_RETRY` seconds, renews the pending areas on Redis until it answers."""
+    from hackqc.cache import REDIS_DOWN
+
+    namespace = _namespace()
+    while True:
+        time.sleep(RENEW_RETRY)
+        with _pending_lock:
+            areas = set(_pending)
+        if not areas:
+            return
+        try:
+            cache.set_many_shared(
+                {f"{namespace}:v:{area}": _new_token() for area in areas}, timeout=None
+            )
+        except REDIS_DOWN:
+            continue
+        except Exception:  # never let a daemon thread die with areas pending silently
+            logger.exception("pagecache: renewing %s on Redis failed", sorted(areas))
+            continue
+        with _pending_lock:
+            _pending.difference_update(areas)
+        logger.info("pagecache: renewed %s on Redis after an outage", sorted(areas))
 
 
 class _Renewal:
@@ -163,16 +229,17 @@ class Page:
     def lookup(self) -> bool:
         """Whether the fragment is cached: the view then skips computing its context. The
         value is kept, so the template renders what was looked up even if it expires."""
-        self._value = cache.get(self.key)
+        self._value = None if degraded() else cache.get(self.key)
         return self._value is not None
 
     def get_or_build(self, build):
         value = getattr(self, "_value", None)
-        if value is None:
+        if value is None and not degraded():
             value = cache.get(self.key)
         if value is None:
             value = build()
-            cache.set(self.key, value, timeout=TIMEOUT)
+            if not degraded():
+                cache.set(self.key, value, timeout=TIMEOUT)
         return value
 
     def stamp(self, response):

@@ -48,6 +48,7 @@ def logged_download(code):
                     record_download(code, by=request.user, edition=edition, response=response)
             return response
 
+        wrapper.logs_download = code
         return wrapper
 
     return decorator

@@ -6,8 +6,9 @@ an organizer, who sees every judge's scores, may not score blind. Mentors and vo
 compete with nobody: their registration combines with any role.
 
 The rule spans three apps' tables (`hackqc.EditionOrganizer`, `teams.Registration`,
-`judging.Judge`): every service that gives one of the roles, and the admin, ask
-`check_role_free` here, in the core, so there is one wording of the rule. The models of the
+`judging.Judge`): every service that gives one of the roles asks `check_role_free` here, in
+the core, so there is one wording of the rule (the admin, read-only for the roles, asks
+`check_may_be_staff` when it makes someone staff). The models of the
 apps above the core are looked up by label, so the core imports none of them. Triggers
 (judging migration 0012) refuse the same rows in the database, for concurrent writers.
 """
@@ -88,11 +89,24 @@ def check_role_free(edition, user, role) -> None:
     )
 
 
-def validate_role_free(edition, user, role) -> None:
-    """`check_role_free` for forms (the admin's): raises ValidationError."""
-    from django.core.exceptions import ValidationError
-
-    try:
-        check_role_free(edition, user, role)
-    except RoleConflictError as exc:
-        raise ValidationError(exc.message) from None
+def check_may_be_staff(user) -> None:
+    """Staff organize every edition (`roles_held`), so a judge or a participant of any
+    edition may not become staff: raises RoleConflictError naming one such edition."""
+    judge = apps.get_model("judging", "Judge").objects.filter(user=user).select_related("edition")
+    if held := judge.first():
+        raise RoleConflictError(
+            _("%(person)s is on the jury of %(edition)s: staff organize every edition.")
+            % {"person": user, "edition": held.edition},
+            field="is_staff",
+        )
+    registrations = apps.get_model("teams", "Registration").objects
+    registered = registrations.filter(user=user, role="participant").select_related("edition")
+    if held := registered.first():
+        raise RoleConflictError(
+            _(
+                "%(person)s takes part in %(edition)s as a participant: "
+                "staff organize every edition."
+            )
+            % {"person": user, "edition": held.edition},
+            field="is_staff",
+        )

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "hackqc",
     "hackqc.privacy",
+    "hackqc.incidents",
     "teams",
     "submissions.catalogue",
     "submissions",
@@ -277,6 +278,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Every /media/ request is checked by the site (submissions.media); with this set (e.g.
+# "/protected-media/"), the proxy sends the file: the response carries X-Accel-Redirect to
+# that prefix, an `internal` nginx location aliased to MEDIA_ROOT (README). Empty: Django
+# streams the file itself (the embedded mode).
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "").strip()
+if MEDIA_ACCEL_REDIRECT and not MEDIA_ACCEL_REDIRECT.startswith("/"):
+    raise ImproperlyConfigured(
+        f"MEDIA_ACCEL_REDIRECT must be a path starting with /, not {MEDIA_ACCEL_REDIRECT!r}."
+    )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -9,21 +9,19 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from hackqc.models import Edition
-from hackqc.permissions import get_edition_for_organizer, is_organizer
+from hackqc.permissions import get_edition_for_organizer
 
 from .models import Assignment, Conflict, Judge, JudgeInvitation, Round
 
 
-def is_judge(user, edition) -> bool:
+def is_assigned_judge(user, submission) -> bool:
+    """Whether `user` judges `submission` in some round (an accepted judge, assigned)."""
     return (
         user.is_authenticated
-        and Judge.objects.filter(edition=edition, user=user).exclude(accepted_at=None).exists()
+        and Assignment.objects.filter(
+            submission=submission, judge__user=user, judge__accepted_at__isnull=False
+        ).exists()
     )
-
-
-def can_see_rankings(user, edition) -> bool:
-    """Rankings and judges' biases are for organizers only, never for judges."""
-    return is_organizer(user, edition)
 
 
 def get_judge_role(user, slug) -> Judge:
@@ -89,10 +87,6 @@ def get_conflict_for_organizer(edition, conflict_id) -> Conflict:
     )
 
 
-def get_conflict_for_judge(judge, conflict_id) -> Conflict:
-    return get_object_or_404(Conflict, judge=judge, pk=conflict_id)
-
-
 def get_invitation(token) -> JudgeInvitation:
     """The invitation of `token` while it can be accepted; 404 alike whether it is unknown,
     used, withdrawn or expired, so the link tells its holder nothing more."""
@@ -131,9 +125,3 @@ class JudgeRequiredMixin(AccessMixin):
         self.judge = get_judge_role(request.user, kwargs["slug"])
         self.edition = self.judge.edition
         return super().dispatch(request, *args, **kwargs)
-
-
-def editions_judged_by(user):
-    if not user.is_authenticated:
-        return Edition.objects.none()
-    return Edition.objects.filter(judges__user=user, judges__accepted_at__isnull=False)

@@ -22,14 +22,9 @@ def normalise_organisation(name: str) -> str:
 # --- Submissions --------------------------------------------------------------------------
 
 
-def eligible_submissions(edition):
-    """Submitted projects of `edition` with a version by the deadline (not disqualified)."""
-    return judgeable_submissions(edition)
-
-
 def round_submissions(round):
     """The submissions `round` includes, according to its scope."""
-    qs = eligible_submissions(round.edition)
+    qs = judgeable_submissions(round.edition)
     if round.scope == Round.Scope.CHALLENGE:
         qs = qs.filter(challenge=round.scope_challenge_id)
     elif round.scope == Round.Scope.FINALISTS:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .live import views as live
+from .pairwise import table_views as expo_tables
 from .pairwise import views as pairwise
 from .views import judge, organize
 
@@ -20,6 +21,7 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path("organize/<slug:slug>/conflicts/", organize.ConflictsView.as_view(), name="conflicts"),
+    path("organize/<slug:slug>/tasks/<int:pk>/", organize.JobView.as_view(), name="job"),
     path(
         "organize/<slug:slug>/conflicts/<int:pk>/lift/",
         organize.lift_conflict,
@@ -54,6 +56,8 @@ urlpatterns = [
     path(ROUND + "rankings/", organize.RankingsView.as_view(), name="rankings"),
     path(ROUND + "export.<str:fmt>", organize.export_view, name="export"),
     path(ROUND + "reviews/<int:pk>/", organize.review_audit, name="review_audit"),
+    path(ROUND + "tables/", expo_tables.tables_view, name="expo_tables"),
+    path(ROUND + "tables/print/", expo_tables.tables_print_view, name="expo_tables_print"),
     path(ROUND + "live/", live.control_view, name="live_control"),
     path(ROUND + "live/advance/", live.advance_view, name="live_advance"),
     path(ROUND + "live/screen/", live.screen_view, name="live_screen"),

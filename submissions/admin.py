@@ -1,6 +1,10 @@
-"""Read-mostly admin: writes go through the services and the organizer pages."""
+"""Read-only admin (but for the technologies' vocabulary): a submission changes only through
+`submissions.services` (deadline lock, one clock reading, versions, decisions with reasons),
+which the team's and the organizers' pages call."""
 
 from django.contrib import admin
+
+from hackqc.admin_readonly import ReadOnlyAdmin, ReadOnlyTabularInline
 
 from .models import (
     DatasetLink,
@@ -14,51 +18,38 @@ from .models import (
 )
 
 
-class DatasetLinkInline(admin.TabularInline):
+class DatasetLinkInline(ReadOnlyTabularInline):
     model = DatasetLink
-    extra = 0
-    raw_id_fields = ["dataset"]
 
 
-class LibraryInline(admin.TabularInline):
+class LibraryInline(ReadOnlyTabularInline):
     model = Library
-    extra = 0
 
 
-class ScreenshotInline(admin.TabularInline):
+class ScreenshotInline(ReadOnlyTabularInline):
     model = Screenshot
-    extra = 0
-    readonly_fields = ["image", "thumbnail"]
 
 
-class DecisionInline(admin.TabularInline):
+class DecisionInline(ReadOnlyTabularInline):
     model = Decision
-    extra = 0
-    readonly_fields = ["kind", "reason", "until", "decided_by", "decided_at"]
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "team", "edition", "state", "updated_at"]
     list_filter = ["edition", "state"]
     search_fields = ["title", "team__name"]
     list_select_related = ["team", "edition"]
-    readonly_fields = ["state", "lock_version", "reopened_until", "created_at", "updated_at"]
     inlines = [DatasetLinkInline, LibraryInline, ScreenshotInline, DecisionInline]
 
 
 @admin.register(SubmissionVersion)
-class SubmissionVersionAdmin(admin.ModelAdmin):
+class SubmissionVersionAdmin(ReadOnlyAdmin):
+    """A version is immutable."""
+
     list_display = ["submission", "number", "submitted_by", "submitted_at"]
     list_filter = ["submission__edition"]
     list_select_related = ["submission", "submitted_by"]
-
-    def has_change_permission(self, request, obj=None):
-        return False  # a version is immutable
 
 
 @admin.register(Technology)
@@ -67,6 +58,6 @@ class TechnologyAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeadlineReminder)
-class DeadlineReminderAdmin(admin.ModelAdmin):
+class DeadlineReminderAdmin(ReadOnlyAdmin):
     list_display = ["team", "kind", "sent_at"]
     list_select_related = ["team"]

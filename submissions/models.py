@@ -3,6 +3,9 @@
 The fields here are the ones other apps rely on (jury, results): extend, never rename.
 """
 
+import secrets
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -11,10 +14,21 @@ from django.utils.translation import gettext_lazy as _
 
 from .licences import LICENCE_CHOICES
 
+# Uploaded images get 128 random bits as their name (22 characters in base64url).
+MEDIA_TOKEN_BYTES = 16
+MEDIA_EXTENSIONS = {".png", ".jpg", ".jpeg", ".webp"}
+
 
 def _image_path(instance, folder, filename):
+    """`submissions/<id>/<random token>.<ext>`: a name nobody can guess, so a file is reached
+    only through a page that links it, and always through the checked view
+    (`submissions.media`). The uploaded name is dropped: it may name a person. `folder` is
+    kept in the signature for the migrations that reference these functions."""
     submission_id = getattr(instance, "submission_id", None) or instance.pk
-    return f"submissions/{submission_id}/{folder}/{filename}"
+    extension = PurePath(filename).suffix.lower()
+    if extension not in MEDIA_EXTENSIONS:
+        extension = ".bin"
+    return f"submissions/{submission_id}/{secrets.token_urlsafe(MEDIA_TOKEN_BYTES)}{extension}"
 
 
 def upload_logo(instance, filename):

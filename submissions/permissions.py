@@ -36,6 +36,24 @@ def can_view_project(user, submission) -> bool:
     return is_public_project(submission) or can_view_sheet(user, submission)
 
 
+def can_view_media(user, submission, name, files=None) -> bool:
+    """A file of the project (`submissions.media`): the public files of a public project
+    for everyone; every file for its team and organizers; the submitted versions' files for
+    a judge assigned to it."""
+    from judging.permissions import is_assigned_judge
+
+    from .media import project_files
+
+    files = files or project_files(submission)
+    if name in files.public and is_public_project(submission):
+        return True
+    if name not in files.every:
+        return False
+    if can_view_sheet(user, submission):
+        return True
+    return name in files.submitted and is_assigned_judge(user, submission)
+
+
 def get_team_sheet(user, slug, team_id, *, check=can_view_sheet) -> Submission:
     """The sheet of team `team_id` in edition `slug` (created if missing), or 404 if
     `user` fails `check`: a 403 would tell outsiders the team exists."""

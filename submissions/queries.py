@@ -17,6 +17,7 @@ from hackqc.visibility import is_gallery_public, public_gallery
 from submissions.catalogue.models import Dataset
 from teams.models import Registration, Team
 
+from .eligibility import check_eligibility
 from .models import DatasetLink, Submission, SubmissionVersion
 
 __all__ = ["is_gallery_public"]  # re-exported: the gallery views ask `queries`
@@ -109,19 +110,30 @@ def judgeable_submissions(edition):
     ).filter(judged_version_id__isnull=False)
 
 
+def eligibility_counts(*, to_submission="", to_team="team__") -> dict:
+    """The counts `check_eligibility` needs, as annotations of a query over submissions (the
+    defaults) or over teams (`to_submission="submission__", to_team=""`): every page, report
+    and card counts the same things the same way."""
+    return {
+        "dataset_count": Count(f"{to_submission}dataset_links", distinct=True),
+        "member_count": Count(f"{to_team}memberships", distinct=True),
+        "technology_count": Count(f"{to_submission}technologies", distinct=True),
+    }
+
+
 def sheet_counts(submission) -> dict:
     """The counts eligibility needs, in one query."""
-    row = (
+    return (
         Submission.objects.filter(pk=submission.pk)
-        .annotate(
-            dataset_count=Count("dataset_links", distinct=True),
-            member_count=Count("team__memberships", distinct=True),
-            technology_count=Count("technologies", distinct=True),
-        )
+        .annotate(**eligibility_counts())
         .values("dataset_count", "member_count", "technology_count")
         .get()
     )
-    return row
+
+
+def eligibility_of(submission):
+    """What the sheet misses before it may be submitted (`submissions.eligibility`)."""
+    return check_eligibility(submission, **sheet_counts(submission))
 
 
 def eligibility_rows(edition):
@@ -131,9 +143,7 @@ def eligibility_rows(edition):
         Team.objects.filter(edition=edition)
         .select_related("submission__challenge", "submission__edition")
         .annotate(
-            member_count=Count("memberships", distinct=True),
-            dataset_count=Count("submission__dataset_links", distinct=True),
-            technology_count=Count("submission__technologies", distinct=True),
+            **eligibility_counts(to_submission="submission__", to_team=""),
             version_count=Count("submission__versions", distinct=True),
         )
         .order_by("name")
@@ -144,9 +154,7 @@ def gallery_submissions(edition, *, challenge=None, dataset=None, organization=N
                         technology=None, search=""):  # fmt: skip
     """Submitted projects with a judged version, filtered on that version (what the cards
     show, not later edits of the sheet); ordered by title."""
-    queryset = with_judged_version(
-        Submission.objects.filter(edition=edition, state=Submission.State.SUBMITTED)
-    ).filter(judged_version_id__isnull=False)
+    queryset = judgeable_submissions(edition)
     versions = SubmissionVersion.objects.filter(submission__edition=edition)
     filtered = False
     if challenge:
@@ -229,6 +237,20 @@ def withdrawn_dataset_ids(*snapshots) -> set[int]:
             "pk", flat=True
         )
     )
+
+
+def member_names_for(team, viewer) -> list[str]:
+    """The names of `team`'s members that `viewer` may see, read now (Law 25: a consent
+    withdrawn takes effect at once, on every page and for every version shown): all of them
+    for a member or an organizer; for anyone else (judges, other participants, the public)
+    only those who consent to be shown."""
+    from hackqc.permissions import is_organizer
+
+    if getattr(viewer, "is_authenticated", False) and (
+        team.memberships.filter(user=viewer).exists() or is_organizer(viewer, team.edition)
+    ):
+        return sorted(team.memberships.values_list("user__display_name", flat=True))
+    return consenting_member_names(team)
 
 
 def consenting_member_names(team) -> list[str]:

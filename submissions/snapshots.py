@@ -7,7 +7,9 @@ key changes meaning, so readers can tell old snapshots apart.
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
-SCHEMA = 1
+# 2: the team's member names are no longer stored (names are resolved when a version is
+# shown, with the consents of that moment: `queries.member_names_for`).
+SCHEMA = 2
 
 # Keys compared between versions, in the sheet's order, with their labels.
 COMPARED_KEYS = [
@@ -36,7 +38,6 @@ COMPARED_KEYS = [
 # building many snapshots costs a fixed number of queries.
 SNAPSHOT_RELATED = ("challenge", "team")
 SNAPSHOT_PREFETCH = (
-    "team__memberships__user",
     "dataset_links__dataset__organization",
     "dataset_links__dataset__portal",
     "technologies",
@@ -66,14 +67,7 @@ def build_snapshot(submission) -> dict:
         "challenge": challenge
         and {"id": challenge.pk, "number": challenge.number, "title": challenge.title},
         "welcomes_members": submission.welcomes_members,
-        "team": {
-            "id": submission.team_id,
-            "name": submission.team.name,
-            "members": sorted(
-                m.user.display_name or m.user.email.split("@")[0]
-                for m in submission.team.memberships.all()
-            ),
-        },
+        "team": {"id": submission.team_id, "name": submission.team.name},
         "datasets": [_dataset_entry(link) for link in links],
         "technologies": sorted(t.name for t in submission.technologies.all()),
         "libraries": [

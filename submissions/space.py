@@ -1,13 +1,14 @@
 """The card of the personal space that the submissions app owns: the team's project sheet,
 its state, its deadline and what it still lacks."""
 
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 
 from hackqc.models import Challenge
 from hackqc.space import Card, register
 
 from .eligibility import check_eligibility
 from .models import Submission, SubmissionVersion
+from .queries import eligibility_counts
 from .services import can_edit_now
 
 
@@ -15,14 +16,16 @@ from .services import can_edit_now
 def sheet_cards(user, now) -> list[Card]:
     last = SubmissionVersion.objects.filter(submission=OuterRef("pk")).order_by("-number")
     sheets = (
-        Submission.objects.filter(team__memberships__user=user)
+        # A subquery, not a filter on the join the counts use: that join would count the
+        # user's own membership only (a team of one on the card, whatever its size).
+        Submission.objects.filter(
+            pk__in=Submission.objects.filter(team__memberships__user=user).values("pk")
+        )
         .select_related("edition", "team", "challenge")
         .annotate(
             last_number=Subquery(last.values("number")[:1]),
             last_submitted_at=Subquery(last.values("submitted_at")[:1]),
-            dataset_count=Count("dataset_links", distinct=True),
-            member_count=Count("team__memberships", distinct=True),
-            technology_count=Count("technologies", distinct=True),
+            **eligibility_counts(),
             edition_challenge_count=Exists(Challenge.objects.filter(edition=OuterRef("edition"))),
         )
     )

@@ -2,31 +2,14 @@
 
 from django.contrib import admin
 
+from hackqc.admin_readonly import ReadOnlyAdmin, ReadOnlyTabularInline
+
 from .models import Invitation, JoinRequest, Membership, Registration, Skill, Team, TeamLog
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Browsing only: every change goes through a service, so none skips its rules or mails."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyTabularInline):
     model = Membership
     fields = ["user", "is_captain", "joined_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Team)

@@ -28,6 +28,16 @@ class SkillsField(forms.CharField):
         return split_skills(super().clean(value) or "")
 
 
+# The consent to be shown says exactly who sees what (hackqc.privacy.consents: its version).
+SHOW_PROFILE_HELP = _(
+    "Separate from the rules. With it, other participants (the team board), the judges "
+    "of your project and the public (your project's page) see your name, and other "
+    "participants and the public your organisation, bio and skills. Without it, only "
+    "your teammates and the organizers see them. You can change it at any time; it "
+    "takes effect at once, on every page (Québec's Law 25)."
+)
+
+
 class RegistrationForm(forms.ModelForm):
     skills = SkillsField(label=_("Skills"))
     accept_rules = forms.BooleanField(
@@ -66,10 +76,7 @@ class RegistrationForm(forms.ModelForm):
             self.fields["accept_rules"].help_text = format_html_join(
                 " · ", '<a href="{}" target="_blank" rel="noopener">{}</a>', rules_links
             ) or _("Version %(version)s.") % {"version": rules_version}
-        self.fields["show_profile"].help_text = _(
-            "Separate from the rules: without it, other participants see neither your name nor "
-            "your profile (Québec's Law 25). You can change it at any time."
-        )
+        self.fields["show_profile"].help_text = SHOW_PROFILE_HELP
 
     def _limit_host_sites(self, edition, team_site):
         """The edition's sites, with their seats left; no choice when the edition has none or
@@ -94,6 +101,7 @@ class ConsentForm(forms.ModelForm):
     class Meta:
         model = Registration
         fields = ["show_profile"]
+        help_texts = {"show_profile": SHOW_PROFILE_HELP}
 
 
 class LateRegistrationForm(forms.Form):

@@ -9,7 +9,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from hackqc import audit
 from hackqc.exceptions import HackQCError
 from hackqc.service import service
 
@@ -17,6 +19,11 @@ from . import registry
 from .models import ErasedAccount
 
 ERASED_DOMAIN = "erased.invalid"
+
+ACCOUNT_CLOSED = audit.action(
+    "privacy.account_closed",
+    _lazy("A person of the edition closed their account (now shown under a neutral name)"),
+)
 
 
 def erased_email(number) -> str:
@@ -41,6 +48,12 @@ def erase_account(user, *, by, reason=ErasedAccount.Reason.REQUEST):
         raise HackQCError(_("This account is already closed."))
     erased = ErasedAccount.objects.create(user=user, reason=reason)
     entries = registry.personal_data()
+    if reason != ErasedAccount.Reason.RETENTION:
+        # The organizers of each edition the person took part in read it on its log.
+        from hackqc.models import Edition
+
+        for edition in Edition.objects.filter(pk__in=_editions_of(user, entries)).order_by("pk"):
+            audit.record(ACCOUNT_CLOSED, actor=None, edition=edition, target=user)
     for entry in entries:
         if entry.erase is not None:
             entry.erase(user, erased)
@@ -48,6 +61,14 @@ def erase_account(user, *, by, reason=ErasedAccount.Reason.REQUEST):
         empty_fields(entry, entry.rows(user))
     _anonymise_user(user, erased)
     return erased
+
+
+def _editions_of(user, entries) -> set[int]:
+    ids = set()
+    for entry in entries:
+        if entry.edition:
+            ids.update(entry.rows(user).values_list(entry.edition, flat=True))
+    return ids - {None}
 
 
 def empty_fields(entry, rows) -> None:

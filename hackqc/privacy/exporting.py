@@ -129,7 +129,7 @@ def export_for_token(token, user):
     """The ready, unexpired export the token names, if it is `user`'s; else None."""
     try:
         value = signing.loads(token, salt=SALT, max_age=link_lifetime())
-    except signing.BadSignature:
+    except (signing.BadSignature, ValueError):
         return None
     if not isinstance(value, dict) or value.get("user") != user.pk:
         return None

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from django.views.generic import FormView, TemplateView
 from hackqc import agenda
 from hackqc.agenda_forms import AgendaItemForm
 from hackqc.calendar import agenda_calendar
+from hackqc.form_errors import show_refusal
 from hackqc.models import AgendaItem, Edition, HostSite
 from hackqc.permissions import OrganizerRequiredMixin, get_edition_for_organizer, is_organizer
 
@@ -38,7 +40,11 @@ class AgendaItemFormView(OrganizerRequiredMixin, FormView):
         return super().get_context_data(heading=_("Agenda item"), **kwargs)
 
     def form_valid(self, form):
-        agenda.save_agenda_item(form.instance, by=self.request.user)
+        try:
+            agenda.save_agenda_item(form.instance, by=self.request.user)
+        except ValidationError as exc:
+            show_refusal(form, exc)
+            return self.form_invalid(form)
         messages.success(self.request, _("Agenda item saved."))
         return redirect("organize:agenda", slug=self.edition.slug)
 

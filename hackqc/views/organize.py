@@ -11,6 +11,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from hackqc import services
 from hackqc.exceptions import HackQCError
+from hackqc.form_errors import show_refusal
 from hackqc.forms import ChallengeForm, EditionForm, HostSiteForm, OrganizerForm
 from hackqc.models import Challenge, Edition, EditionOrganizer, HostSite
 from hackqc.permissions import (
@@ -19,6 +20,7 @@ from hackqc.permissions import (
     get_edition_for_organizer,
 )
 from hackqc.phases import current_phase, timeline
+from hackqc.views.dashboard import edition_numbers
 
 
 class OrganizedEditionsView(LoginRequiredMixin, ListView):
@@ -43,13 +45,9 @@ class DashboardView(OrganizerRequiredMixin, TemplateView):
             .select_related("user")
             .order_by("user__display_name"),
             organizer_form=OrganizerForm(),
+            numbers=edition_numbers(self.edition),
         )
         return context
-
-
-def _apply_errors(form, exc: ValidationError):
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 class EditionCreateView(StaffRequiredMixin, FormView):
@@ -60,7 +58,7 @@ class EditionCreateView(StaffRequiredMixin, FormView):
         try:
             edition = services.create_edition(by=self.request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_refusal(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Edition created."))
         return redirect("organize:dashboard", slug=edition.slug)
@@ -78,7 +76,7 @@ class EditionUpdateView(OrganizerRequiredMixin, FormView):
         try:
             edition = services.update_edition(self.edition, by=self.request.user, **fields)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_refusal(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Edition saved."))
         return redirect("organize:dashboard", slug=edition.slug)

@@ -97,6 +97,7 @@ def _compute(edition, *, by):
     """Computes the results at the end of the final; an edition without prizes yet (or a
     round that cannot be ranked) is left for the organizers, who see why on the results
     page."""
+    # Imported here: the end of the final computes the results, an app above the jury's.
     from judging.results.errors import ResultsError
     from judging.results.services import compute_results
 

@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hackqc.forms import LocalDateTimeInput
-from judging.results.models import Prize
 
 
 class VoteWindowForm(forms.Form):
@@ -12,6 +11,10 @@ class VoteWindowForm(forms.Form):
 
     def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, **kwargs)
+        # Imported here: the vote decides one of the results app's prizes, and the results
+        # app (above the jury's) calls the vote's count.
+        from judging.results.models import Prize
+
         self.fields["prize"].queryset = Prize.objects.filter(edition=edition, round=None)
 
 

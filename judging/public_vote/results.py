@@ -1,13 +1,14 @@
-"""The people's choice in a results computation: the prize's ranking by votes, frozen."""
+"""The people's choice in a results computation: the prize's ranking by votes, frozen.
 
-from judging.results.resolution import RankRow
+Plain values, so the vote needs nothing of the results app, which calls it."""
 
 from . import rules
 from .queries import counts
 
 
-def people_choice(edition, now=None) -> tuple[int | None, list[RankRow] | None, dict]:
-    """(prize id, ranking rows, frozen counts) of the edition's people's vote.
+def people_choice(edition, now=None) -> tuple[int | None, list[dict] | None, dict]:
+    """(prize id, ranking rows, frozen counts) of the edition's people's vote; a row is
+    {"submission", "rank", "score", "tied"}, as `results.resolution.RankRow` takes it.
 
     No window: (None, None, {}). A window not yet closed: the prize and no rows, so the
     prize is left to decide and no count leaks before the close. Closed: competition ranks
@@ -23,9 +24,9 @@ def people_choice(edition, now=None) -> tuple[int | None, list[RankRow] | None, 
     order = sorted(votes, key=lambda s: (-votes[s], s))
     rows, entries = [], []
     for pos, sid in enumerate(order):
-        rank = rows[-1].rank if pos and votes[sid] == votes[order[pos - 1]] else pos + 1
+        rank = rows[-1]["rank"] if pos and votes[sid] == votes[order[pos - 1]] else pos + 1
         tied = sum(1 for s in order if votes[s] == votes[sid]) > 1
-        rows.append(RankRow(submission=sid, rank=rank, score=float(votes[sid]), tied=tied))
+        rows.append({"submission": sid, "rank": rank, "score": float(votes[sid]), "tied": tied})
         entries.append({"submission": sid, "votes": votes[sid], "rank": rank})
     frozen = {
         "prize": window.prize_id,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hackqc.exceptions import HackQCError
+from hackqc.form_errors import show_refusal
 from hackqc.models import Edition
 from hackqc.permissions import get_edition_for_organizer
 from submissions.queries import is_gallery_public, show_judged_versions
@@ -93,7 +94,7 @@ def organize_view(request, slug):
             messages.success(request, _("The people's vote is set."))
             return redirect("vote:organize", slug=slug)
         except HackQCError as error:
-            form.add_error(getattr(error, "field", None), error.message)
+            show_refusal(form, error)
     votes = list(
         PublicVote.objects.filter(edition=edition)
         .select_related("submission")

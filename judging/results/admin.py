@@ -1,40 +1,29 @@
-"""Admin: prizes and conditions are editable; snapshots, awards and mails are read only,
-because their changes must go through the services (reasons, staleness, publication)."""
+"""Read-only admin: prizes, conditions, snapshots, awards and mails change only through the
+services (`save_prize`, `update_award_policy`, overrides with reasons, staleness,
+publication), which the organizer pages call."""
 
 from django.contrib import admin
+
+from hackqc.admin_readonly import ReadOnlyAdmin, ReadOnlyTabularInline
 
 from .models import Announcement, Award, AwardPolicy, Prize, ResultSnapshot
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Prize)
-class PrizeAdmin(admin.ModelAdmin):
+class PrizeAdmin(ReadOnlyAdmin):
     list_display = ["name", "edition", "priority", "places", "eligibility", "round", "sponsor"]
     list_filter = ["edition"]
     search_fields = ["name", "sponsor"]
 
 
 @admin.register(AwardPolicy)
-class AwardPolicyAdmin(admin.ModelAdmin):
+class AwardPolicyAdmin(ReadOnlyAdmin):
     list_display = ["edition", "require_repository", "require_licence"]
 
 
-class AwardInline(admin.TabularInline):
+class AwardInline(ReadOnlyTabularInline):
     model = Award
     fields = ["prize", "place", "submission", "rank", "missing", "tied", "override_reason"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ResultSnapshot)

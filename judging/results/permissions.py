@@ -4,25 +4,12 @@ a team's feedback answers 404 to anyone but its members."""
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from hackqc.permissions import get_edition_for_organizer, is_organizer
+from hackqc.permissions import get_edition_for_organizer
 from hackqc.phases import are_results_public
 from submissions.models import Submission
 from teams.models import Membership
 
 from .models import Award, Prize, ResultSnapshot
-
-
-def can_manage_results(user, edition) -> bool:
-    return is_organizer(user, edition)
-
-
-def can_see_feedback(user, edition, now=None) -> bool:
-    """Members of a team of the edition, once the results are public."""
-    return (
-        user.is_authenticated
-        and are_results_public(edition, now)
-        and Membership.objects.filter(edition=edition, user=user).exists()
-    )
 
 
 def get_own_submission(user, edition, now=None) -> Submission:

@@ -6,8 +6,14 @@ from .services import due_snapshots, send_announcements
 
 
 @shared_task(name="results.send_announcements")
-def task_send_announcements(*, snapshot_id):
-    """Mails the results of one published snapshot; a second run sends nothing new."""
+def task_send_announcements(*, snapshot_id, job_id=None):
+    """Mails the results of one published snapshot; a second run sends nothing new. With
+    `job_id`, as that organizer job (its page shows the progress)."""
+    if job_id is not None:
+        from judging.jobs import run_job
+
+        run_job(job_id)
+        return
     snapshot = (
         ResultSnapshot.objects.filter(
             pk=snapshot_id,

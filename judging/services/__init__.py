@@ -1,5 +1,8 @@
 """Every write of the jury: one named service per action (see each module)."""
 
+# Organizer jobs (judging.jobs) start through a service too: imported here so that every
+# registry of services sees it.
+from ..jobs import start_job
 from .assignment import (
     AssignmentOutcome,
     pin_assignment,
@@ -52,6 +55,7 @@ __all__ = [
     "save_criterion",
     "save_review",
     "select_finalists",
+    "start_job",
     "update_judge_profile",
     "update_round",
     "waive_automatic_conflict",

@@ -14,8 +14,14 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from hackqc.exceptions import ConcurrentEditError, HackQCError
+from hackqc.form_errors import show_refusal
 from hackqc.models import Edition
-from submissions.queries import judged_version, show_judged_versions, withdrawn_dataset_ids
+from submissions.queries import (
+    judged_version,
+    member_names_for,
+    show_judged_versions,
+    withdrawn_dataset_ids,
+)
 
 from .. import services
 from ..forms import ConflictForm, JudgeProfileForm, RecuseForm, ReviewForm, criterion_field_name
@@ -27,7 +33,6 @@ from ..permissions import (
     get_round_for_judge,
 )
 from ..queries import judge_assignments, reviews_to_recuse
-from .common import add_error
 
 
 class JuryHomeView(LoginRequiredMixin, TemplateView):
@@ -108,7 +113,7 @@ class InvitationView(LoginRequiredMixin, TemplateView):
                     preferred_challenges=form.cleaned_data["preferred_challenges"],
                 )
             except HackQCError as exc:
-                add_error(form, exc)
+                show_refusal(form, exc)
             else:
                 messages.success(request, _("Welcome to the jury."))
                 return redirect("judging:profile", slug=self.invitation.edition.slug)
@@ -176,7 +181,7 @@ class DeclareConflictView(ProfileView):
                     reason=form.cleaned_data["reason"],
                 )
             except HackQCError as exc:
-                add_error(form, exc)
+                show_refusal(form, exc)
             else:
                 messages.success(request, _("Conflict of interest declared."))
                 if reviews_to_recuse(self.judge).exists():
@@ -240,6 +245,8 @@ def _review_context(request, judge, round, assignment, review, form, recuse_form
         "submission": submission,
         "version": version,
         "withdrawn_ids": withdrawn_dataset_ids(version.data if version else None),
+        # Judges see only the members who consent to be shown, as of now (Law 25).
+        "members": member_names_for(submission.team, request.user),
         "review": review,
         "form": form,
         "recuse_form": recuse_form
@@ -301,7 +308,7 @@ def review_view(request, slug, number, submission_id):
                 submit=submit,
             )
         except ConcurrentEditError as exc:
-            add_error(form, exc)
+            show_refusal(form, exc)
             review = Review.objects.filter(
                 round=round, judge=judge, submission_id=submission_id
             ).first()
@@ -313,7 +320,7 @@ def review_view(request, slug, number, submission_id):
             context["saved_values"] = [(c, saved.get(c.pk)) for c in criteria]
             return render(request, "judging/review.html", context, status=409)
         except HackQCError as exc:
-            add_error(form, exc)
+            show_refusal(form, exc)
         else:
             if submit:
                 text = _("Review submitted.")
@@ -353,7 +360,7 @@ def recuse_view(request, slug, number, submission_id):
                 version=form.cleaned_data["version"],
             )
         except HackQCError as exc:
-            add_error(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(
                 request,

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from hackqc.admin_readonly import ReadOnlyAdmin
+
 from .models import Dataset, Format, Group, Licence, Organization, Portal, SyncRun
 
 
@@ -16,22 +18,13 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Dataset)
-class DatasetAdmin(admin.ModelAdmin):
+class DatasetAdmin(ReadOnlyAdmin):
     """Read-only: the sync owns every field, so edits here would be overwritten."""
 
     list_display = ["title", "name", "organization", "state", "metadata_modified"]
     list_filter = ["state", "portal"]
     search_fields = ["title", "name", "ckan_id"]
     list_select_related = ["organization"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SyncRun)

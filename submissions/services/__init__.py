@@ -23,7 +23,6 @@ from .sheet_images import add_screenshot, make_thumbnails, remove_logo, remove_s
 from .submitting import (
     NewVersion,
     copy_version_relations,
-    eligibility_of,
     record_confirmation,
     record_reminder,
     store_versions,
@@ -41,7 +40,6 @@ __all__ = [
     "copy_version_relations",
     "create_submission",
     "disqualify_submission",
-    "eligibility_of",
     "link_dataset",
     "make_thumbnails",
     "record_confirmation",

@@ -11,7 +11,7 @@ from hackqc.service import service
 from submissions.catalogue.models import Dataset
 
 from ..models import Submission
-from .sheet import DatasetNotFoundError, _ensure_editable, _touch
+from .sheet import DatasetNotFoundError, _deadline_clock, _ensure_editable, _touch
 
 # Dataset links -------------------------------------------------------------------------
 
@@ -67,12 +67,12 @@ def _dataset_of_resource(resource_id):
 
 
 @service
-def link_dataset(submission, *, by, dataset, usage, resources=()):
+def link_dataset(submission, *, by, dataset, usage, resources=(), arrived_at=None):
     """Adds a dataset the project reuses, or updates its usage if already linked. No mail."""
     submission = (
         Submission.objects.select_for_update().select_related("edition").get(pk=submission.pk)
     )
-    _ensure_editable(submission)
+    _ensure_editable(submission, _deadline_clock(arrived_at))
     if (
         dataset.state != Dataset.State.ACTIVE
         and not submission.dataset_links.filter(dataset=dataset).exists()
@@ -95,11 +95,11 @@ def link_dataset(submission, *, by, dataset, usage, resources=()):
 
 
 @service
-def unlink_dataset(link, *, by):
+def unlink_dataset(link, *, by, arrived_at=None):
     """Removes one dataset from the sheet (past versions keep it). No mail."""
     submission = (
         Submission.objects.select_for_update().select_related("edition").get(pk=link.submission_id)
     )
-    _ensure_editable(submission)
+    _ensure_editable(submission, _deadline_clock(arrived_at))
     link.delete()
     _touch(submission)

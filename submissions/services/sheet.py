@@ -60,6 +60,14 @@ def can_edit_now(submission, now=None) -> bool:
     return submission.reopened_until is not None and now < submission.reopened_until
 
 
+def _deadline_clock(arrived_at=None):
+    """The one clock reading that decides the deadline for a write of the sheet: when the
+    request reached the site (hackqc.proxy.request_arrival), never later than now. A save
+    sent before the deadline and served after it, behind a queue of requests, is on time."""
+    now = timezone.now()
+    return now if arrived_at is None else min(arrived_at, now)
+
+
 def _ensure_editable(submission, now=None):
     if submission.state == Submission.State.DISQUALIFIED:
         raise PhaseClosedError(_("This project was disqualified; it can no longer be changed."))
@@ -83,15 +91,18 @@ def _bump_lock(submission, lock_version):
 
 
 @service
-def update_sheet(submission, *, by, lock_version, technologies=(), libraries=(), **fields):
+def update_sheet(
+    submission, *, by, lock_version, technologies=(), libraries=(), arrived_at=None, **fields
+):
     """Saves sections A to C and the links, if nobody saved since `lock_version` was read.
 
     Raises ConcurrentEditError (nothing saved) on a stale lock, PhaseClosedError after the
     deadline. `technologies` are names; `libraries` (name, version) pairs replacing the
-    current ones. No mail.
+    current ones. No mail. `arrived_at`: when the request reached the site, which decides
+    the deadline (`_deadline_clock`).
     """
     submission = Submission.objects.select_related("edition").get(pk=submission.pk)
-    _ensure_editable(submission)
+    _ensure_editable(submission, _deadline_clock(arrived_at))
     _bump_lock(submission, lock_version)
     unknown = set(fields) - set(SHEET_FIELDS)
     if unknown:

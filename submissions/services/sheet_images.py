@@ -9,7 +9,7 @@ from hackqc.service import enqueue, service
 
 from ..images import validate_image
 from ..models import Screenshot, Submission, SubmissionVersion
-from .sheet import MAX_SCREENSHOTS, _ensure_editable, _touch
+from .sheet import MAX_SCREENSHOTS, _deadline_clock, _ensure_editable, _touch
 
 # Images -------------------------------------------------------------------------------
 
@@ -42,7 +42,7 @@ def _thumbnails_on_commit(submission_id):
 
 
 @service
-def set_logo(submission, *, by, upload):
+def set_logo(submission, *, by, upload, arrived_at=None):
     """Replaces the logo with a re-encoded copy of `upload` (InvalidImageError if refused).
 
     After commit: the old files are deleted and the thumbnail task is queued.
@@ -51,7 +51,7 @@ def set_logo(submission, *, by, upload):
     submission = (
         Submission.objects.select_for_update().select_related("edition").get(pk=submission.pk)
     )
-    _ensure_editable(submission)
+    _ensure_editable(submission, _deadline_clock(arrived_at))
     old = (submission.logo.name, submission.logo_thumbnail.name)
     submission.logo.save(clean.content.name, clean.content, save=False)
     submission.logo_thumbnail = ""
@@ -63,12 +63,12 @@ def set_logo(submission, *, by, upload):
 
 
 @service
-def remove_logo(submission, *, by):
+def remove_logo(submission, *, by, arrived_at=None):
     """Clears the logo; its files are deleted after commit."""
     submission = (
         Submission.objects.select_for_update().select_related("edition").get(pk=submission.pk)
     )
-    _ensure_editable(submission)
+    _ensure_editable(submission, _deadline_clock(arrived_at))
     old = (submission.logo.name, submission.logo_thumbnail.name)
     submission.logo = ""
     submission.logo_thumbnail = ""
@@ -77,13 +77,13 @@ def remove_logo(submission, *, by):
 
 
 @service
-def add_screenshot(submission, *, by, upload, alt_text):
+def add_screenshot(submission, *, by, upload, alt_text, arrived_at=None):
     """Adds a re-encoded screenshot (at most six); thumbnail task queued after commit."""
     clean = validate_image(upload)
     submission = (
         Submission.objects.select_for_update().select_related("edition").get(pk=submission.pk)
     )
-    _ensure_editable(submission)
+    _ensure_editable(submission, _deadline_clock(arrived_at))
     if submission.screenshots.count() >= MAX_SCREENSHOTS:
         raise HackQCError(
             _("A project has at most %(count)d screenshots.") % {"count": MAX_SCREENSHOTS},
@@ -98,14 +98,14 @@ def add_screenshot(submission, *, by, upload, alt_text):
 
 
 @service
-def remove_screenshot(screenshot, *, by):
+def remove_screenshot(screenshot, *, by, arrived_at=None):
     """Deletes a screenshot; its files are deleted after commit."""
     submission = (
         Submission.objects.select_for_update()
         .select_related("edition")
         .get(pk=screenshot.submission_id)
     )
-    _ensure_editable(submission)
+    _ensure_editable(submission, _deadline_clock(arrived_at))
     names = (screenshot.image.name, screenshot.thumbnail.name)
     screenshot.delete()
     _delete_files_on_commit(*names, submission_id=submission.pk)

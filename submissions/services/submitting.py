@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.db.models.functions import Lower
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hackqc.exceptions import ConcurrentEditError
@@ -14,17 +13,11 @@ from hackqc.service import service
 from submissions.catalogue.models import Dataset
 
 from .. import queries
-from ..eligibility import check_eligibility
 from ..models import DeadlineReminder, Submission, SubmissionVersion, SubmitConfirmation, Technology
 from ..snapshots import build_snapshot
-from .sheet import NotEligibleError, _ensure_editable
+from .sheet import NotEligibleError, _deadline_clock, _ensure_editable
 
 # Submitting ---------------------------------------------------------------------------
-
-
-def eligibility_of(submission):
-    counts = queries.sheet_counts(submission)
-    return check_eligibility(submission, **counts)
 
 
 @service
@@ -41,9 +34,7 @@ def submit_project(submission, *, by, lock_version=None, arrived_at=None):
     sent before the deadline and served after it, behind a queue of requests, is on time.
     It is that clock reading, never later than now.
     """
-    now = timezone.now()
-    if arrived_at is not None:
-        now = min(arrived_at, now)
+    now = _deadline_clock(arrived_at)
     submission = (
         Submission.objects.select_for_update()
         .select_related("edition", "team")
@@ -57,7 +48,7 @@ def submit_project(submission, *, by, lock_version=None, arrived_at=None):
     unchanged = _unchanged_since_last_version(submission)
     if unchanged is not None:
         return unchanged
-    result = eligibility_of(submission)
+    result = queries.eligibility_of(submission)
     if not result.is_eligible:
         raise NotEligibleError(result.problems)
     [version] = store_versions(

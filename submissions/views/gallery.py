@@ -143,8 +143,8 @@ def project_detail(request, slug, team_id):
         "data": version.data if version else None,
         "withdrawn_ids": queries.withdrawn_dataset_ids(version.data if version else None),
         "can_view_sheet": can_view_sheet(request.user, submission),
-        # Public page: only the members who consent to be shown (Law 25), as of now.
-        "public_members": queries.consenting_member_names(submission.team),
+        # Only the members who consent to be shown (Law 25), as of now, for outsiders.
+        "members": queries.member_names_for(submission.team, request.user),
     }
     return render(request, "submissions/project_detail.html", context)
 

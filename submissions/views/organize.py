@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from hackqc.exceptions import HackQCError
+from hackqc.form_errors import show_refusal
 from hackqc.permissions import OrganizerRequiredMixin
 from teams.models import Team
 
@@ -79,7 +80,7 @@ class _DecisionView(OrganizerRequiredMixin, FormView):
         try:
             self.decide(self.get_submission(), form.cleaned_data)
         except HackQCError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_refusal(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return redirect(self.get_success_url())

@@ -14,7 +14,6 @@ from hackqc.proxy import request_arrival
 
 from .. import conflicts, queries, services
 from ..diff import diff_snapshots
-from ..eligibility import check_eligibility
 from ..forms import (
     CompareForm,
     DatasetLinkForm,
@@ -47,18 +46,13 @@ def _render_sheet(request, submission, status=200, **forms):
     """The sheet page; `forms` replaces the blank ones (bound forms with errors)."""
     sheet = queries.sheet_with_rows(submission.pk)
     editable = can_edit_sheet(request.user, sheet)
-    counts = {
-        "dataset_count": len(sheet.dataset_links.all()),
-        "technology_count": len(sheet.technologies.all()),
-        "member_count": sheet.team.memberships.count(),
-    }
     context = {
         "submission": sheet,
         "edition": sheet.edition,
         "team": sheet.team,
         "editable": editable,
         "is_member": is_member(request.user, sheet.team),
-        "eligibility": check_eligibility(sheet, **counts),
+        "eligibility": queries.eligibility_of(sheet),
         "licence_is_osi": is_osi_approved(sheet.licence),
         "autocomplete_url": _autocomplete_url(),
         "last_version": sheet.versions.order_by("-number").first(),
@@ -67,6 +61,7 @@ def _render_sheet(request, submission, status=200, **forms):
             forms.get("form"), forms.get("conflict"), forms.get("conflict_saved")
         ),
         "current": None if editable or "form" in forms else build_snapshot(sheet),
+        "members": queries.member_names_for(sheet.team, request.user),
         "withdrawn_ids": set(),
     }
     # A refused save (deadline, conflict) shows the form again so no text is lost.
@@ -168,6 +163,7 @@ def team_sheet(request, slug, team_id):
                 lock_version=data.pop("lock_version"),
                 technologies=data.pop("technologies"),
                 libraries=library_pairs(formset),
+                arrived_at=request_arrival(request),
                 **data,
             )
         except ConcurrentEditError as exc:
@@ -223,6 +219,7 @@ def add_dataset(request, slug, team_id):
                 by=request.user,
                 dataset=dataset,
                 usage=form.cleaned_data["usage"],
+                arrived_at=request_arrival(request),
                 resources=form.cleaned_data["resources"],
             )
         except HackQCError as exc:
@@ -256,7 +253,7 @@ def remove_dataset(request, slug, team_id, link_id):
             },
         )
     try:
-        services.unlink_dataset(link, by=request.user)
+        services.unlink_dataset(link, by=request.user, arrived_at=request_arrival(request))
     except HackQCError as exc:
         messages.error(request, exc.message)
     else:
@@ -273,7 +270,12 @@ def upload_logo(request, slug, team_id):
     form = LogoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.set_logo(submission, by=request.user, upload=form.cleaned_data["image"])
+            services.set_logo(
+                submission,
+                by=request.user,
+                upload=form.cleaned_data["image"],
+                arrived_at=request_arrival(request),
+            )
         except HackQCError as exc:
             form.add_error("image", exc.message)
         else:
@@ -287,7 +289,7 @@ def upload_logo(request, slug, team_id):
 def delete_logo(request, slug, team_id):
     submission = _member_sheet(request, slug, team_id)
     try:
-        services.remove_logo(submission, by=request.user)
+        services.remove_logo(submission, by=request.user, arrived_at=request_arrival(request))
     except HackQCError as exc:
         messages.error(request, exc.message)
     else:
@@ -307,6 +309,7 @@ def upload_screenshot(request, slug, team_id):
                 by=request.user,
                 upload=form.cleaned_data["image"],
                 alt_text=form.cleaned_data["alt_text"],
+                arrived_at=request_arrival(request),
             )
         except HackQCError as exc:
             form.add_error("image", exc.message)
@@ -322,7 +325,7 @@ def delete_screenshot(request, slug, team_id, screenshot_id):
     submission = _member_sheet(request, slug, team_id)
     screenshot = get_object_or_404(submission.screenshots, pk=screenshot_id)
     try:
-        services.remove_screenshot(screenshot, by=request.user)
+        services.remove_screenshot(screenshot, by=request.user, arrived_at=request_arrival(request))
     except HackQCError as exc:
         messages.error(request, exc.message)
     else:
@@ -370,8 +373,9 @@ def preview(request, slug, team_id):
         "edition": sheet.edition,
         "team": sheet.team,
         "data": data,
+        "members": queries.member_names_for(sheet.team, request.user),
         "withdrawn_ids": queries.withdrawn_dataset_ids(data),
-        "eligibility": check_eligibility(sheet, **queries.sheet_counts(sheet)),
+        "eligibility": queries.eligibility_of(sheet),
         "editable": can_edit_sheet(request.user, sheet),
         "submit_form": SubmitForm(initial={"lock_version": sheet.lock_version}),
     }
@@ -439,6 +443,7 @@ def version_detail(request, slug, team_id, number):
         "team": submission.team,
         "version": version,
         "data": version.data,
+        "members": queries.member_names_for(submission.team, request.user),
         "withdrawn_ids": queries.withdrawn_dataset_ids(version.data),
     }
     return render(request, "submissions/version_detail.html", context)

@@ -13,11 +13,6 @@ def get_edition(slug):
     return get_object_or_404(Edition, slug=slug)
 
 
-def form_error(form, exc: HackQCError):
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
-
-
 def attempt(request, action, success):
     """Runs a service call; shows `success` or the refusal as a message. True if it ran."""
     try:

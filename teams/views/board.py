@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from hackqc.exceptions import HackQCError
+from hackqc.form_errors import show_refusal
 from hackqc.models import Edition
+from hackqc.pagecache import Page, lazy
 from hackqc.permissions import is_organizer
 from hackqc.phases import are_teams_open
 
@@ -17,9 +19,12 @@ from .. import queries, services
 from ..forms import JoinCodeForm, JoinRequestForm, TeamForm
 from ..models import JoinRequest, Registration
 from ..permissions import get_team_for_viewer, membership_of, registration_of
-from ._helpers import form_error, get_edition, size_note
+from ._helpers import get_edition, size_note
 
 PAGE_SIZE = 20
+# What the board shows: teams, registrations and skills (teams), the people's names and the
+# edition's challenges (hackqc).
+BOARD_AREAS = ("teams", "hackqc")
 
 
 def current_board(request):
@@ -38,8 +43,8 @@ class EditionTeamsMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         self.edition = get_edition(kwargs["slug"])
         self.registration = registration_of(request.user, self.edition)
-        self.organizer = is_organizer(request.user, self.edition)
-        if self.registration is None and not self.organizer:
+        # The organizer check only for those not registered: one query less per visit.
+        if self.registration is None and not is_organizer(request.user, self.edition):
             messages.info(request, _("Register for the edition to see its teams."))
             return redirect("teams:register", slug=self.edition.slug)
         return super().dispatch(request, *args, **kwargs)
@@ -53,22 +58,43 @@ class BoardView(EditionTeamsMixin, TemplateView):
         challenge = params.get("challenge", "")
         challenge = int(challenge) if challenge.isdigit() else None
         skill = params.get("skill", "")[:60]
-        teams = Paginator(queries.board_teams(edition, challenge=challenge, skill=skill), PAGE_SIZE)
-        people = Paginator(queries.looking_participants(edition, skill=skill), PAGE_SIZE)
-        skills = queries.edition_skills(edition)
+        page, people_page = _page_number(params, "page"), _page_number(params, "people")
+
+        def teams():
+            found = queries.board_teams(edition, challenge=challenge, skill=skill)
+            return Paginator(found, PAGE_SIZE).get_page(page)
+
+        def people():
+            found = queries.looking_participants(edition, skill=skill)
+            return Paginator(found, PAGE_SIZE).get_page(people_page)
+
+        # The filters and both lists are the same for every registered visitor: rendered
+        # once per change of the teams, registrations and people (hackqc.pagecache), per
+        # filter and page. The visitor's own team and buttons are rendered around them.
+        cached = Page(
+            "team-board", edition.pk, challenge, skill, page, people_page, areas=BOARD_AREAS
+        )
         return super().get_context_data(
             edition=edition,
             registration=self.registration,
             membership=membership_of(self.request.user, edition),
             teams_open=are_teams_open(edition),
-            challenges=list(edition.challenges.order_by("number")),
-            skills=list(skills),
+            challenges=lazy(lambda: list(edition.challenges.order_by("number"))),
+            skills=lazy(lambda: list(queries.edition_skills(edition))),
             selected_challenge=challenge,
             selected_skill=skill,
-            teams_page=teams.get_page(params.get("page")),
-            people_page=people.get_page(params.get("people")),
+            teams_page=lazy(teams),
+            people_page=lazy(people),
+            cached=cached,
             **kwargs,
         )
+
+
+def _page_number(params, name) -> str:
+    """The page asked for, as the paginator reads it ("" for the first or a junk value),
+    so junk values share one cached page."""
+    value = params.get(name, "")
+    return value if value.isdigit() and len(value) < 7 else ""
 
 
 class TeamDetailView(LoginRequiredMixin, TemplateView):
@@ -146,7 +172,7 @@ class TeamCreateView(EditionTeamsMixin, FormView):
                 skills=data["skills"],
             )
         except HackQCError as exc:
-            form_error(form, exc)
+            show_refusal(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Team created: you are its captain."))
         return redirect(team)
@@ -168,7 +194,7 @@ class JoinWithCodeView(EditionTeamsMixin, FormView):
                 self.edition, code=form.cleaned_data["code"], user=self.request.user
             )
         except HackQCError as exc:
-            form_error(form, exc)
+            show_refusal(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("You joined %(team)s.") % {"team": membership.team.name})
         return redirect(membership.team)

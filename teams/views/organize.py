@@ -13,6 +13,7 @@ from django.views.generic import FormView, TemplateView
 
 from hackqc import personal_exports
 from hackqc.exceptions import HackQCError
+from hackqc.form_errors import show_refusal
 from hackqc.permissions import OrganizerRequiredMixin, get_edition_for_organizer
 from hackqc.personal_exports import LoggedDownloadMixin
 from hackqc.phases import are_teams_open
@@ -21,7 +22,7 @@ from hackqc.spreadsheets import FORMATS, spreadsheet_response
 from .. import queries, services
 from ..forms import LateRegistrationForm, MoveForm
 from ..permissions import get_team_for_organizer
-from ._helpers import attempt, form_error, size_note
+from ._helpers import attempt, size_note
 
 PAGE_SIZE = 100
 
@@ -113,7 +114,7 @@ class LateRegistrationView(OrganizerRequiredMixin, FormView):
                 late=True,
             )
         except HackQCError as exc:
-            form_error(form, exc)
+            show_refusal(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("%(person)s is registered.") % {"person": data["user"]})
         return redirect("teams:organize_registrations", slug=self.edition.slug)

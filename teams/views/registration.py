@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
 from hackqc.exceptions import HackQCError
+from hackqc.form_errors import show_refusal
 from hackqc.pages import edition_page_links
 from hackqc.phases import are_teams_open, can_withdraw_registration, is_registration_open
 
@@ -17,7 +18,7 @@ from .. import services
 from ..forms import ConsentForm, RegistrationForm
 from ..permissions import membership_of, registration_of
 from ..services._common import current_rules_version
-from ._helpers import form_error, get_edition, safe_next
+from ._helpers import get_edition, safe_next
 
 
 class RegistrationView(LoginRequiredMixin, FormView):
@@ -76,7 +77,7 @@ class RegistrationView(LoginRequiredMixin, FormView):
                 services.update_registration(self.registration, by=self.request.user, **data)
                 messages.success(self.request, _("Your profile was saved."))
         except HackQCError as exc:
-            form_error(form, exc)
+            show_refusal(form, exc)
             return self.form_invalid(form)
         default = reverse("teams:board", kwargs={"slug": self.edition.slug})
         return redirect(safe_next(self.request, default))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from hackqc.exceptions import HackQCError
+from hackqc.form_errors import show_refusal
 from hackqc.permissions import OrganizerRequiredMixin, is_organizer
 from hackqc.personal_exports import LoggedDownloadMixin
 from hackqc.spreadsheets import spreadsheet_response
@@ -19,7 +20,6 @@ from ..checkin import registration_by_code
 from ..forms import CheckInForm
 from ..nametags import name_tags_pdf, tags_for
 from ..permissions import get_edition_for_check_in
-from ._helpers import form_error
 
 
 class _SiteChoiceMixin(OrganizerRequiredMixin):
@@ -145,7 +145,7 @@ class CheckInView(LoginRequiredMixin, FormView):
         try:
             person = registration_by_code(self.edition, form.cleaned_data["code"])
         except HackQCError as exc:
-            form_error(form, exc)
+            show_refusal(form, exc)
             return self.form_invalid(form)
         first = services.check_in(person, by=self.request.user)
         names = {"person": person.user.display_name}

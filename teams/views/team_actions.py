@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import FormView
 
 from hackqc.exceptions import HackQCError
+from hackqc.form_errors import show_refusal
 
 from .. import services
 from ..forms import InvitationForm, JoinRequestForm, TeamForm
@@ -21,7 +22,7 @@ from ..permissions import (
     get_team_for_captain,
     get_team_for_viewer,
 )
-from ._helpers import attempt, form_error
+from ._helpers import attempt
 
 
 class TeamUpdateView(LoginRequiredMixin, FormView):
@@ -45,7 +46,7 @@ class TeamUpdateView(LoginRequiredMixin, FormView):
         try:
             services.update_team(self.team, by=self.request.user, **data)
         except HackQCError as exc:
-            form_error(form, exc)
+            show_refusal(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Team saved."))
         return redirect("teams:team_detail", pk=self.team.pk)
@@ -69,7 +70,7 @@ class InviteView(LoginRequiredMixin, FormView):
         try:
             services.invite_member(self.team, email=email, by=self.request.user)
         except HackQCError as exc:
-            form_error(form, exc)
+            show_refusal(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Invitation sent to %(email)s.") % {"email": email})
         return redirect("teams:team_detail", pk=self.team.pk)

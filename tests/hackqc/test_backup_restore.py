@@ -15,7 +15,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
 
-from submissions.models import Submission
+from submissions.models import Submission, SubmissionVersion, upload_logo
 from tests.conftest import ROOT_DIR, database_url_of_test_database
 from tests.submissions.images import image_bytes
 
@@ -62,11 +62,19 @@ def test_restored_dump_serves_the_same_results_files(settings, tmp_path):
     if connection.vendor != "postgresql" or shutil.which("pg_restore") is None:
         pytest.skip("needs PostgreSQL and its client tools")
     call_command("seed_demo", verbosity=0)
-    logo = default_storage.save("logos/restore-test.png", ContentFile(image_bytes("PNG")))
-    Submission.objects.filter(pk=Submission.objects.order_by("pk").first().pk).update(logo=logo)
     from hackqc.demo import editions
 
     past = editions()["past"].slug
+    # A public project's judged logo: what /media/ serves to anyone (submissions.media).
+    project = (
+        Submission.objects.filter(edition__slug=past, state="submitted", versions__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    logo = default_storage.save(upload_logo(project, "logo.png"), ContentFile(image_bytes("PNG")))
+    Submission.objects.filter(pk=project.pk).update(logo=logo)
+    for version in project.versions.all():
+        SubmissionVersion.objects.filter(pk=version.pk).update(data={**version.data, "logo": logo})
     urls = [
         f"/open-data/{past}/results.json",
         f"/open-data/{past}/results.csv",

@@ -63,3 +63,24 @@ def test_every_page_names_the_favicon(client):
     page = client.get("/fr/").content.decode()
     assert 'rel="icon"' in page
     assert finders.find("favicon.svg")
+
+
+@pytest.mark.parametrize("status", [500, 503])
+def test_the_standalone_error_pages_share_one_head_and_read_no_database(rf, status):
+    """No `db` fixture: pytest-django refuses any query, so a page that read the database
+    (a context processor, the user, the session) would fail here."""
+    from django.template.loader import render_to_string
+
+    from hackqc.middleware import database_unavailable
+
+    if status == 503:
+        page = database_unavailable(rf.get("/fr/")).content.decode()
+    else:
+        page = render_to_string("500.html")
+
+    assert page.count("<head>") == 1
+    assert 'rel="icon"' in page
+    assert "css/site.css" in page
+    title = page.split("<title>")[1].split(" · HackQC</title>")[0]
+    assert title
+    assert f"<h1>{title}</h1>" in page

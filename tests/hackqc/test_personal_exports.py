@@ -1,6 +1,8 @@
 """Every organizer download of personal data is in the edition's log: who, when, which file.
 A refused download logs nothing; a download whose entry cannot be written gives no file."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -110,3 +112,33 @@ def test_download_and_its_entry_commit_outside_a_test_transaction(client):
 
     assert response.status_code == 200
     assert _entries() == [("export.teams", organizer.pk, edition.pk, f"{edition.slug}-teams.csv")]
+
+
+DOWNLOAD = re.compile(r"organize.*(\.(csv|xlsx|pdf|zip)$|export)")
+
+
+def _organizer_downloads(patterns=None, prefix=""):
+    """(pattern, view) of every organizer page that hands out a file."""
+    from django.urls import URLResolver, get_resolver
+
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        pattern = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _organizer_downloads(entry.url_patterns, pattern)
+        elif DOWNLOAD.search(pattern):
+            yield pattern, entry.callback
+
+
+def test_every_organizer_download_is_logged():
+    from hackqc.personal_exports import LoggedDownloadMixin
+
+    downloads = dict(_organizer_downloads())
+    unlogged = [
+        pattern
+        for pattern, view in downloads.items()
+        if not getattr(view, "logs_download", None)
+        and not issubclass(getattr(view, "view_class", object), LoggedDownloadMixin)
+    ]
+
+    assert len(downloads) >= 5
+    assert unlogged == [], "wrap these with LoggedDownloadMixin or logged_download"

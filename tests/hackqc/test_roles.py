@@ -124,51 +124,8 @@ def test_organizer_page_refuses_a_participant_as_organizer(client, edition, orga
 
 
 # --- The admin --------------------------------------------------------------------------
-
-
-@pytest.fixture
-def superuser_client(client, db):
-    admin = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(admin)
-    return client
-
-
-def test_admin_refuses_a_participant_as_judge(superuser_client, edition, registered):
-    response = superuser_client.post(
-        reverse("admin:judging_judge_add"),
-        {"edition": edition.pk, "user": registered.pk, "organisation": "", "sponsor": ""},
-    )
-
-    assert response.status_code == 200
-    assert "participant" in str(response.context["adminform"].form.non_field_errors())
-    assert not Judge.objects.filter(user=registered).exists()
-
-
-def test_admin_refuses_a_judge_as_organizer(superuser_client, edition):
-    judge = JudgeFactory(edition=edition).user
-    url = reverse("admin:hackqc_edition_change", args=[edition.pk])
-    form = superuser_client.get(url).context["adminform"].form
-    data = {
-        name: value
-        for name, value in form.initial.items()
-        if value is not None and not isinstance(value, list | tuple)
-    }
-    for name in ("registration_opens", "registration_closes", "hacking_starts",
-                 "submissions_close", "judging_ends"):  # fmt: skip
-        moment = getattr(edition, name)
-        data[f"{name}_0"], data[f"{name}_1"] = moment.date(), moment.time().replace(microsecond=0)
-    data.pop("results_published", None)
-    for prefix in ("challenges", "host_sites", "organizer_roles"):
-        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
-    data.update({"organizer_roles-TOTAL_FORMS": 1, "organizer_roles-0-user": judge.pk})
-
-    response = superuser_client.post(url, data)
-
-    assert response.status_code == 200
-    errors = [str(e) for formset in response.context["inline_admin_formsets"]
-              for e in formset.formset.errors if e]  # fmt: skip
-    assert any("jury" in error for error in errors), response.context.get("errors")
-    assert not EditionOrganizer.objects.filter(user=judge).exists()
+# Judges and organizer roles are read-only there: tests/site/test_admin_guards.py shows the
+# admin refusing a participant as judge and a judge as organizer, and a judge as staff.
 
 
 # --- The database -----------------------------------------------------------------------

@@ -695,6 +695,31 @@ def _expo_walk(world):
 
 
 @scenario(
+    "judging.pairwise.tables.set_table_numbers",
+    "judging.pairwise.tables.number_tables_in_order",
+)
+def _expo_table_plan(world):
+    from judging.pairwise.queries import table_numbers
+    from judging.pairwise.tables import number_tables_in_order, plan_version, set_table_numbers
+    from tests.factories.submissions import record_submitted_version
+
+    edition = EditionFactory(phase=Phase.JUDGING)
+    organizer = OrganizerRoleFactory(edition=edition).user
+    round_ = RoundFactory(edition=edition, number=1, mode="pairwise", method="pairwise")
+    first, second = (SubmissionFactory(team__edition=edition, state="submitted") for _ in range(2))
+    for submission in (first, second):
+        record_submitted_version(submission)
+    set_table_numbers(round_, by=organizer, numbers={first.pk: 7, second.pk: 3}, expected=None)
+    swapped = {first.pk: 3, second.pk: 7}
+    set_table_numbers(
+        round_, by=organizer, numbers=swapped, expected=plan_version(table_numbers(round_))
+    )
+    assert table_numbers(round_) == swapped
+    number_tables_in_order(round_, by=organizer, order="table")
+    assert table_numbers(round_) == {first.pk: 1, second.pk: 2}
+
+
+@scenario(
     "judging.public_vote.services.set_vote_window",
     "judging.public_vote.services.cast_vote",
     "judging.public_vote.services.void_vote",
@@ -777,6 +802,19 @@ def _assignment(world):
     assert not Assignment.objects.filter(round=round_).exists()
 
 
+@scenario("judging.jobs.start_job")
+def _start_job(world):
+    from judging.jobs import Kind, start_job
+    from judging.models import OrganizerJob
+
+    round_, _criterion, _assignment, organizer = judged_round()
+    round_.judges_per_submission = 1
+    round_.save()
+    job = start_job(Kind.ASSIGNMENT, edition=round_.edition, round=round_, by=organizer)
+    # Committed, so the (eager) worker ran it at once.
+    assert OrganizerJob.objects.get(pk=job.pk).state == OrganizerJob.State.DONE
+
+
 @scenario("judging.services.rounds.request_reminders")
 def _reminders(world, mailoutbox):
     from judging.services import request_reminders
@@ -857,6 +895,24 @@ def _results(world):
     assert snapshot.state == "withdrawn"
 
 
+@scenario(
+    "hackqc.incidents.services.record_incident",
+    "hackqc.incidents.services.update_incident",
+)
+def _incidents(world):
+    from hackqc.incidents.models import Incident
+    from hackqc.incidents.services import record_incident, update_incident
+
+    now = timezone.now()
+    incident = record_incident(
+        edition=world.edition, by=world.organizer, title="Fuite", circumstances="Courriel",
+        information_involved="Adresses", occurred_at=now - dt.timedelta(days=1),
+        discovered_at=now, people_affected="Participants", measures="Corrigé",
+    )  # fmt: skip
+    update_incident(incident, by=world.organizer, cai_notified_at=now)
+    assert Incident.objects.get().cai_notified_at == now
+
+
 # The tests --------------------------------------------------------------------------------
 
 
@@ -886,7 +942,6 @@ NOT_SERVICES = {
     "submissions.catalogue.services.refresh_search_vectors": "part of apply_catalogue",
     "submissions.catalogue.services.sync_under_way": "read",
     "submissions.services.sheet.can_edit_now": "predicate",
-    "submissions.services.submitting.eligibility_of": "read",
     "submissions.services.datasets.resolve_dataset_reference": "read",
     "teams.services.joining.check_invitation": "check",
     "teams.services.joining.check_invited_address": "check",

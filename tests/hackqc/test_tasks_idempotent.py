@@ -35,6 +35,7 @@ RUN_TWICE = {
         "tests.results.test_outbox_mails::"
         "test_announcements_interrupted_then_redelivered_mail_each_person_once"
     ),
+    "judging.run_job": "tests.results.test_jobs::test_job_run_twice_runs_once",
     "results.publish_due_results": (
         "tests.results.test_services::test_embargo_mails_only_after_the_time_then_once"
     ),

@@ -10,6 +10,7 @@ from judging.models import (
     Conflict,
     Criterion,
     JudgeInvitation,
+    OrganizerJob,
     ReminderSent,
     Review,
     Round,
@@ -234,15 +235,26 @@ def test_create_round_challenge_scope_needs_challenge(client, organizer, edition
     assert not Round.objects.exists()
 
 
-def test_run_assignment_view(client, organizer, round_, edition, submitted, other_submitted):
+def test_run_assignment_view(
+    client,
+    organizer,
+    round_,
+    edition,
+    submitted,
+    other_submitted,
+    django_capture_on_commit_callbacks,
+):
     judges = [JudgeFactory(edition=edition, organisation=f"Org {i}") for i in range(3)]
     round_.judges_per_submission = 2
     round_.save()
     client.force_login(organizer)
 
-    response = client.post(_url("assign", round_))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_url("assign", round_))
 
-    assert response.status_code == 302
+    job = OrganizerJob.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    assert job.state == OrganizerJob.State.DONE
     pairs = set(Assignment.objects.values_list("judge", "submission"))
     assert len(pairs) == 4
     assert {s for _j, s in pairs} == {submitted.pk, other_submitted.pk}
@@ -253,7 +265,7 @@ def test_run_assignment_view(client, organizer, round_, edition, submitted, othe
 
 
 def test_run_assignment_infeasible_names_submissions(
-    client, organizer, round_, edition, submitted, team
+    client, organizer, round_, edition, submitted, team, django_capture_on_commit_callbacks
 ):
     only = JudgeFactory(edition=edition)
     services.declare_conflict(only, by=only.user, team=team, reason="Mon équipe d'avant")
@@ -261,10 +273,16 @@ def test_run_assignment_infeasible_names_submissions(
     round_.save()
     client.force_login(organizer)
 
-    response = client.post(_url("assign", round_), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_url("assign", round_))
 
-    texts = [str(m) for m in response.context["messages"]]
-    assert any(submitted.title in t and "0 judge" in t for t in texts), texts
+    job = OrganizerJob.objects.get()
+    assert job.state == OrganizerJob.State.FAILED
+    assert any(submitted.title in line and "0 judge" in line for line in job.details), job.details
+    page = client.get(response["Location"]).content.decode()
+    assert f"{submitted.title}: " in page
+    assert 'role="alert"' in page
+    assert 'http-equiv="refresh"' not in page
     assert not Assignment.objects.exists()
 
 

@@ -49,6 +49,20 @@ def test_erasing_empties_every_erase_field_and_renames_the_account(db):
     assert not OutgoingMail.objects.filter(address="camille@example.org").exists()
 
 
+def test_each_edition_of_the_person_logs_the_closing_without_a_name(db):
+    user = everything()
+    editions = {r.edition_id for r in user.registrations.all()}
+    editions |= {j.edition_id for j in user.judge_roles.all()}
+    editions |= {o.edition_id for o in user.organizer_roles.all()}
+
+    erase_account(user, by=user)
+
+    entries = AuditEntry.objects.filter(action="privacy.account_closed")
+    assert {e.edition_id for e in entries} == editions
+    assert {e.target_id for e in entries} == {str(user.pk)}
+    assert all(e.target_label == "" for e in entries)  # a person: resolved when shown
+
+
 def test_an_account_is_closed_once(db):
     user = UserFactory()
     erase_account(user, by=user)

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from judging.models import Review
+from judging.models import OrganizerJob, Review
 from judging.results import services
 from judging.results.models import Award, Prize, ResultSnapshot
 from judging.services.rounds import close_round
@@ -149,12 +149,14 @@ def test_full_workflow_through_the_views(
     slug = field.round.edition.slug
     client = client_for(organizer)
 
-    response = client.post(reverse("results:compute", kwargs={"slug": slug}))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("results:compute", kwargs={"slug": slug}))
     snapshot = ResultSnapshot.objects.get()
-    assert response["Location"] == reverse(
-        "results:snapshot", kwargs={"slug": slug, "pk": snapshot.pk}
-    )
-    page = client.get(response["Location"]).content.decode()
+    job = OrganizerJob.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    snapshot_url = reverse("results:snapshot", kwargs={"slug": slug, "pk": snapshot.pk})
+    assert f'href="{snapshot_url}"' in client.get(job.get_absolute_url()).content.decode()
+    page = client.get(snapshot_url).content.decode()
     assert "tie at the prize boundary" in page
 
     client.post(reverse("results:approve", kwargs={"slug": slug, "pk": snapshot.pk}))

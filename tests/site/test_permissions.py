@@ -30,6 +30,18 @@ POLICY = {
     "edition_calendar": PUBLIC,  # the edition's dates as an .ics file
     "edition_agenda_calendar": PUBLIC,  # the edition's agenda as an .ics file
     "privacy_policy": PUBLIC,  # Law 25: the policy, for everyone
+    # Uploaded images: each file is checked by its own project's rules (tests/submissions/
+    # test_media.py: draft images refused to these four, guessed paths refused to all).
+    "media": PUBLIC,
+    # The register of confidentiality incidents: an edition's organizers, staff for the site.
+    "incidents:list": EVERYONE_ELSE,
+    "incidents:create": EVERYONE_ELSE,
+    "incidents:detail": EVERYONE_ELSE,
+    "incidents:update": EVERYONE_ELSE,
+    "incidents:site_list": EVERYONE_ELSE,  # none of the four is staff
+    "incidents:site_create": EVERYONE_ELSE,
+    "incidents:site_detail": EVERYONE_ELSE,
+    "incidents:site_update": EVERYONE_ELSE,
     "set_language": PUBLIC,
     "open_data_index": PUBLIC,
     "open_data_openapi": PUBLIC,
@@ -60,6 +72,13 @@ POLICY = {
     # The visitor's own space.
     "profile": SIGNED_IN_ONLY,
     "space": SIGNED_IN_ONLY,  # "Mon espace": only the visitor's own work
+    # The visitor's own data: the page, asking for a copy, closing the account (password).
+    "privacy:page": SIGNED_IN_ONLY,
+    "privacy:export": SIGNED_IN_ONLY,
+    "privacy:close": SIGNED_IN_ONLY,
+    # A copy of a demo participant's data: the signed link is not enough, the account is.
+    "privacy:export_view": EVERYONE_ELSE,
+    "privacy:export_json": EVERYONE_ELSE,
     "organize:editions": SIGNED_IN_ONLY,  # the editions the visitor organizes
     # The catalogue is shared by every edition: any organizer may sync it.
     "catalogue:sync": ANONYMOUS + OTHER_TEAM + UNASSIGNED_JUDGE,

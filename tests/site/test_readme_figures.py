@@ -50,3 +50,37 @@ def test_the_readme_lists_query_counts():
 @pytest.mark.parametrize("row", _rows(), ids=lambda row: row["page"])
 def test_readme_query_count_is_the_pinned_one(row):
     assert _pinned_counts(row["test"], row["call"]) == {int(row["count"])}, row["page"]
+
+
+# --- `make bench` prints what the README shows -----------------------------------------
+
+HELPERS = {"serving", "trivial_wsgi", "prized_edition"}  # used by the benches, not benches
+
+
+def _make_list(name):
+    text = (ROOT_DIR / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
+    [line] = [line for line in text.splitlines() if line.startswith(f"{name} :=")]
+    return line.split(":=", 1)[1].split()
+
+
+def test_make_bench_runs_every_bench_script():
+    scripts = {path.stem for path in (ROOT_DIR / "bench").glob("*.py")} - HELPERS
+    listed = _make_list("BENCHES") + _make_list("README_BENCHES")
+
+    assert sorted(listed) == sorted(scripts)
+
+
+def test_every_readme_table_is_written_by_a_bench_that_make_bench_runs_with_readme():
+    readme = (ROOT_DIR / "README.md").read_text(encoding="utf-8")
+    sections = re.findall(r"<!-- ([\w-]+):start -->", readme)
+    writers = {}
+    for script in _make_list("README_BENCHES"):
+        source = (ROOT_DIR / "bench" / f"{script}.py").read_text(encoding="utf-8")
+        assert '"--readme"' in source, script
+        [section] = re.findall(r'^README_SECTION = "([\w-]+)"', source, re.M)
+        writers[section] = script
+
+    assert sorted(sections) == sorted(writers)
+    for section, script in writers.items():
+        block = readme.split(f"<!-- {section}:start -->", 1)[1].split(f"<!-- {section}:end -->")[0]
+        assert block.lstrip().startswith(f"<!-- written by `.venv/bin/python bench/{script}.py")

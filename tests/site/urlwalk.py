@@ -108,12 +108,15 @@ ROUTE_VALUES = {
     "results:prize_update": {"pk": "prize_pk"},
     "results:prize_delete": {"pk": "prize_pk"},
     "results:snapshot": {"pk": "snapshot_pk"},
+    "judging:job": {"pk": "job_pk"},
     "results:approve": {"pk": "snapshot_pk"},
     "results:publish": {"pk": "snapshot_pk"},
     "results:withdraw": {"pk": "snapshot_pk"},
     "results:override": {"pk": "award_pk"},
     "results:swap": {"pk": "award_pk"},
     "submissions:version": {"number": "version_number"},
+    "privacy:export_view": {"token": "privacy_export_token"},
+    "privacy:export_json": {"token": "privacy_export_token"},
 }
 ROUTE_VALUES.update(
     {
@@ -135,6 +138,21 @@ ROUTE_VALUES.update(
         )
     }
 )
+
+
+def _job_pk(edition) -> int:
+    """An organizer job of the past edition (its results computed again), so that the job
+    page's refusals are tested on a job that exists."""
+    from judging.models import OrganizerJob
+
+    job = OrganizerJob.objects.filter(edition=edition).first() or OrganizerJob.objects.create(
+        edition=edition,
+        kind=OrganizerJob.Kind.COMPUTE_RESULTS,
+        scope=f"results:{edition.pk}",
+        state=OrganizerJob.State.DONE,
+        message="Computed",
+    )
+    return job.pk
 
 
 def demo_objects() -> dict:
@@ -190,12 +208,36 @@ def demo_objects() -> dict:
         "prize_pk": getattr(Prize.objects.filter(edition=past).first(), "pk", 1),
         "snapshot_pk": getattr(ResultSnapshot.objects.filter(edition=past).first(), "pk", 1),
         "award_pk": getattr(Award.objects.filter(snapshot__edition=past).first(), "pk", 1),
+        "job_pk": _job_pk(past),
         "one": 1,
         "json": "json",
         "csv": "csv",
         "logo.png": "logo.png",
         "rules": "rules",
     }
+    pick["privacy_export_token"] = _export_token(membership.user)
     pick["submission"] = submission
     pick["edition"] = past
     return pick
+
+
+def _export_token(owner) -> str:
+    """The link to a ready copy of a demo participant's data (made once, kept)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hackqc.privacy.exporting import build_export, export_token
+    from hackqc.privacy.models import DataExport
+
+    now = timezone.now()
+    export = DataExport.objects.filter(user=owner, state="ready", expires_at__gt=now).first()
+    if export is None:
+        export = DataExport.objects.create(
+            user=owner,
+            state="ready",
+            built_at=now,
+            expires_at=now + dt.timedelta(days=365),
+            data=build_export(owner),
+        )
+    return export_token(export)

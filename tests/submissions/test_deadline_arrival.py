@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
+from hackqc.exceptions import PhaseClosedError
 from hackqc.models import Phase
 from submissions.models import SubmissionVersion
 from tests.factories.core import EditionFactory
@@ -151,3 +152,74 @@ def test_a_hundred_submits_in_the_last_ten_seconds_are_all_accepted():
     versions = SubmissionVersion.objects.all()
     assert versions.count() == 100
     assert all(v.submitted_at < close for v in versions)
+
+
+# Saves of the sheet (issue 17): the same clock as the submit ----------------------------
+
+
+def _save_sheet(sheet, user, *, arrived, peer="10.0.0.2", title):
+    from tests.submissions.test_sheet_editing import _loaded_form_data
+
+    client = Client()
+    client.force_login(user)
+    data = _loaded_form_data(client, sheet)  # loaded before the deadline
+    data["title"] = title
+    url = reverse("submissions:team_sheet", args=[sheet.edition.slug, sheet.team_id])
+    with time_machine.travel(sheet.edition.submissions_close + dt.timedelta(seconds=8), tick=False):
+        return client.post(
+            url,
+            data,
+            REMOTE_ADDR=peer,
+            HTTP_X_FORWARDED_FOR="198.51.100.4",
+            HTTP_X_REQUEST_START=_start(arrived),
+        )
+
+
+@override_settings(**PROXY)
+def test_a_sheet_save_that_arrived_before_the_deadline_is_saved(sheet):
+    arrived = sheet.edition.submissions_close - dt.timedelta(seconds=3)
+
+    response = _save_sheet(sheet, _member(sheet), arrived=arrived, title="Sauvé à temps")
+
+    sheet.refresh_from_db()
+    assert response.status_code == 302
+    assert sheet.title == "Sauvé à temps"
+
+
+@override_settings(**PROXY)
+def test_a_sheet_save_that_arrived_after_the_deadline_is_refused_and_the_text_kept(sheet):
+    before = sheet.title
+    arrived = sheet.edition.submissions_close + dt.timedelta(seconds=1)
+
+    response = _save_sheet(sheet, _member(sheet), arrived=arrived, title="Trop tard")
+
+    sheet.refresh_from_db()
+    assert sheet.title == before
+    assert "the deadline has passed" in response.content.decode()
+    assert response.context["form"]["title"].value() == "Trop tard"  # typed text not lost
+
+
+@override_settings(**PROXY)
+def test_a_sheet_saves_request_start_from_anyone_but_the_proxy_is_ignored(sheet):
+    before = sheet.title
+    arrived = sheet.edition.submissions_close - dt.timedelta(seconds=3)
+
+    _save_sheet(sheet, _member(sheet), arrived=arrived, title="Usurpé", peer="192.0.2.9")
+
+    sheet.refresh_from_db()
+    assert sheet.title == before
+
+
+@override_settings(**PROXY)
+def test_removing_a_dataset_that_arrived_before_the_deadline_counts_arrival(sheet):
+    from submissions import services
+
+    link = sheet.dataset_links.first()
+    close = sheet.edition.submissions_close
+
+    with time_machine.travel(close + dt.timedelta(seconds=8), tick=False):
+        with pytest.raises(PhaseClosedError):
+            services.unlink_dataset(link, by=_member(sheet))
+        services.unlink_dataset(link, by=_member(sheet), arrived_at=close - dt.timedelta(seconds=2))
+
+    assert not sheet.dataset_links.exists()

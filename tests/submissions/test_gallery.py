@@ -255,7 +255,7 @@ def test_project_page_shows_only_members_who_consented(client, open_edition):
     html = response.content.decode()
     assert "Fière Gagnon" in html
     assert shy.display_name not in html
-    assert response.context["public_members"] == ["Fière Gagnon"]
+    assert response.context["members"] == ["Fière Gagnon"]
 
 
 def test_gallery_filter_options_come_from_the_versions_shown(client, open_edition):

@@ -88,7 +88,7 @@ def test_eligibility_lists_every_missing_part(sheet):
     ChallengeFactory(edition=sheet.edition)
 
     with translation.override("en"):
-        result = services.eligibility_of(sheet)
+        result = queries.eligibility_of(sheet)
 
     assert not result.is_eligible
     assert result.problems == [
@@ -104,7 +104,7 @@ def test_eligibility_lists_every_missing_part(sheet):
 
 
 def test_eligibility_complete_sheet_only_warns_about_team_size(complete_sheet):
-    result = services.eligibility_of(complete_sheet)
+    result = queries.eligibility_of(complete_sheet)
 
     assert result.problems == []
     assert len(result.warnings) == 1
@@ -115,7 +115,7 @@ def test_eligibility_needs_the_editions_minimum_of_datasets(complete_sheet):
     complete_sheet.edition.save()
 
     with translation.override("en"):
-        result = services.eligibility_of(complete_sheet)
+        result = queries.eligibility_of(complete_sheet)
 
     assert result.problems == ["Link at least 2 datasets from the catalogue."]
 
@@ -450,7 +450,7 @@ def test_store_versions_costs_fixed_queries(db, django_assert_num_queries, count
     subs = _sheets(edition, count)
     queryset = snapshot_queryset(Submission.objects.filter(pk__in=[s.pk for s in subs]))
     now = timezone.now()
-    with django_assert_num_queries(18):  # 4: the savepoints of two nested services
+    with django_assert_num_queries(17):  # 4: the savepoints of two nested services
         versions = store_versions(NewVersion(submission=s, submitted_at=now) for s in queryset)
     assert [v.number for v in versions] == [1] * count
     assert all(v.data["datasets"][0]["ckan_id"] for v in versions)
@@ -496,3 +496,19 @@ def test_submitting_an_unchanged_sheet_again_returns_its_version_and_mails_nobod
     assert again.pk == first.pk
     assert SubmissionVersion.objects.count() == 1
     assert len(mailoutbox) == sent
+
+
+def test_the_report_the_card_and_the_submit_count_eligibility_alike(complete_sheet, participant):
+    """One rule, one count (issue 13): the organizers' report, Mon espace's card and the
+    submit read the same three counts, so they never disagree on a sheet."""
+    from submissions.space import sheet_cards
+
+    row = queries.eligibility_rows(complete_sheet.edition).get(pk=complete_sheet.team_id)
+    [card] = [c for c in sheet_cards(participant, timezone.now()) if "sheet" in c.context]
+    counts = queries.sheet_counts(complete_sheet)
+
+    assert counts == {"dataset_count": 1, "member_count": 2, "technology_count": 2}
+    assert {k: getattr(row, k) for k in counts} == counts
+    assert {k: getattr(card.context["sheet"], k) for k in counts} == counts
+    assert queries.eligibility_of(complete_sheet).is_eligible
+    assert card.context["eligibility"].is_eligible

@@ -37,7 +37,7 @@ def test_board_queries_constant(client, edition, registered, count, django_asser
     client.force_login(registered)
     url = reverse("teams:board", kwargs={"slug": edition.slug})
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get(url)
 
     assert response.content.decode().count("/teams/team/") == count
@@ -100,3 +100,28 @@ def test_team_page_queries_constant_in_members_and_requests(
 
     with django_assert_num_queries(11):
         client.get(reverse("teams:team_detail", kwargs={"pk": team.pk}))
+
+
+def test_board_warm_costs_only_the_visitors_own_queries(
+    client, edition, registered, django_assert_max_num_queries, settings
+):
+    # Issue 18: the board is rendered once per change of what it shows; a second visit
+    # runs only the per-person queries (session, user, edition, registration, membership,
+    # the menu's roles).
+    # Local memory, as in the embedded default: a Redis slowed by a loaded machine would
+    # (rightly) make the page skip its cache.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    _teams(edition, 3)
+    client.force_login(registered)
+    url = reverse("teams:board", kwargs={"slug": edition.slug})
+    cold = client.get(url).content.decode()
+
+    with django_assert_max_num_queries(7) as captured:
+        warm = client.get(url).content.decode()
+
+    def lists(page):
+        return page[page.index('id="teams-heading"') : page.index("</main>")]
+
+    assert lists(warm) == lists(cold)
+    assert "/teams/team/" in lists(warm)
+    assert not [q for q in captured.captured_queries if 'FROM "teams_team"' in q["sql"]]

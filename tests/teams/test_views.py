@@ -658,3 +658,46 @@ def test_join_link_prefills_code(client, edition, team, participant, registered)
 
     assert f"/join/?code={code}" in captain_page
     assert f'value="{code}"' in form.content.decode()
+
+
+# The board is cached per change of its data (issue 18): every change shows at once.
+
+
+def test_board_shows_a_new_team_and_a_rename_at_once(client, edition, team, registered):
+    client.force_login(registered)
+    assert "Les Castors" in client.get(_board(edition)).content.decode()
+
+    captain = MembershipFactory(team=team, is_captain=True).user
+    services.update_team(team, by=captain, name="Les Loutres")
+    TeamFactory(edition=edition, name="Les Hérons")
+    page = client.get(_board(edition)).content.decode()
+
+    assert "Les Loutres" in page
+    assert "Les Castors" not in page
+    assert "Les Hérons" in page
+
+
+def test_board_shows_a_person_who_starts_looking_at_once(client, edition, registered):
+    person = RegistrationFactory(
+        edition=edition, looking_for_team=False, show_profile=True, user__display_name="Zoé Roy"
+    )
+    client.force_login(registered)
+    assert "Zoé Roy" not in client.get(_board(edition)).content.decode()
+
+    person.looking_for_team = True
+    person.save()
+
+    assert "Zoé Roy" in client.get(_board(edition)).content.decode()
+
+
+def test_board_keeps_each_visitors_own_part_around_the_cached_lists(
+    client, edition, team, participant, registered
+):
+    client.force_login(participant)
+    mine = client.get(_board(edition)).content.decode()
+    client.force_login(registered)
+    theirs = client.get(_board(edition)).content.decode()
+
+    assert "Our project sheet" in mine
+    assert "Our project sheet" not in theirs
+    assert "Create a team" in theirs

@@ -33,17 +33,18 @@ def _send_once(edition, user, kind, template, context) -> bool:
     return created
 
 
-def send_announcements(snapshot) -> int:
+def send_announcements(snapshot, *, progress=None) -> int:
     """Mails every participant the results and each winner a personal mail, once per person.
 
     Each mail commits with its own record, so a run interrupted halfway resumes where it
     stopped. One run at a time per snapshot: a run that finds another one under way returns
-    at once. Returns the number of mails sent.
+    at once. `progress(done=, total=)` is told after each person (an organizer job's page).
+    Returns the number of mails sent.
     """
     if not _claim_announcements(snapshot):
         return 0
     try:
-        return _send_all(snapshot)
+        return _send_all(snapshot, progress or (lambda **_kw: None))
     finally:
         ResultSnapshot.objects.filter(pk=snapshot.pk).update(announcing_since=None)
 
@@ -60,7 +61,7 @@ def _claim_announcements(snapshot) -> bool:
     )
 
 
-def _send_all(snapshot) -> int:
+def _send_all(snapshot, progress) -> int:
     from ..models import Announcement
     from ..queries import announcement_recipients, winning_places_by_user
 
@@ -68,18 +69,21 @@ def _send_all(snapshot) -> int:
     sent = 0
     winners = winning_places_by_user(snapshot)
     base = {"edition": edition, "snapshot": snapshot}
-    for user in announcement_recipients(edition):
+    recipients = list(announcement_recipients(edition))
+    progress(done=0, total=len(recipients))
+    for done, user in enumerate(recipients, start=1):
         sent += _send_once(edition, user, Announcement.Kind.RESULTS, "results/mail/results", base)
         if user.pk in winners:
             context = {**base, "places": winners[user.pk]}
             sent += _send_once(
                 edition, user, Announcement.Kind.WINNER, "results/mail/winner", context
             )
+        progress(done=done)
     previous = corrected_snapshot(snapshot)
     if previous is not None:
         changes = [vars(change) for change in correction_changes(previous, snapshot)]
         context = {**base, "previous": previous, "changes": changes}
-        for user in announcement_recipients(edition):
+        for user in recipients:
             sent += _send_correction_once(snapshot, user, context)
     ResultSnapshot.objects.filter(pk=snapshot.pk, announced_at__isnull=True).update(
         announced_at=timezone.now()

@@ -167,7 +167,7 @@ def compute_results(edition, *, by) -> ResultSnapshot:
     ]
     resolved_rankings = {int(k): _rows(v) for k, v in rankings.items()}
     if vote_rows is not None:
-        resolved_rankings[-vote_prize] = vote_rows
+        resolved_rankings[-vote_prize] = [RankRow(**row) for row in vote_rows]
     outcomes = resolve_prizes(
         specs,
         resolved_rankings,

@@ -36,7 +36,8 @@ def publish_results(snapshot, *, by, at=None, allow_past=False, announce=True) -
     """Publishes now or at `at` (an embargo): sets the edition's results date.
 
     The results page opens by itself at that instant. When it is now, the announcement
-    mails are queued after the commit; otherwise the scheduled task sends them after it.
+    mails are queued after the commit, as an organizer job whose page shows their progress;
+    otherwise the scheduled task sends them after it.
     `allow_past` and `announce=False` record a publication that already happened elsewhere
     (the demo data): no mail is then ever sent for it.
     """
@@ -66,9 +67,15 @@ def publish_results(snapshot, *, by, at=None, allow_past=False, announce=True) -
         snapshot.announced_at = at
     snapshot.save()
     if announce and at <= now:
+        from judging.jobs import Kind, create_job
+
         from ..tasks import task_send_announcements
 
-        enqueue(task_send_announcements, snapshot_id=snapshot.pk)
+        # The mails as a job, so the organizer follows them (none when mails of the edition
+        # are still going out: the task then mails without a progress page).
+        job = create_job(Kind.ANNOUNCE_RESULTS, edition=edition, by=by, snapshot_id=snapshot.pk)
+        extra = {"job_id": job.pk} if job is not None else {}
+        enqueue(task_send_announcements, snapshot_id=snapshot.pk, **extra)
     return snapshot
 
 

@@ -8,7 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
+from hackqc.form_errors import show_refusal
 from hackqc.permissions import OrganizerRequiredMixin, get_edition_for_organizer
+from judging.jobs import Kind
+from judging.models import OrganizerJob
 from judging.results import conditions, queries, services
 from judging.results.forms import (
     AwardPolicyForm,
@@ -25,6 +28,7 @@ from judging.results.permissions import (
     get_snapshot_for_organizer,
 )
 from judging.results.services import ResultsError
+from judging.views.organize.jobs import start_job_and_follow
 
 
 def _manage_url(edition):
@@ -75,7 +79,7 @@ class PrizeFormView(OrganizerRequiredMixin, FormView):
         try:
             services.save_prize(form.instance, by=self.request.user)
         except ResultsError as error:
-            form.add_error(error.field, error.message)
+            show_refusal(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The prize is saved."))
         return redirect(_manage_url(self.edition))
@@ -108,7 +112,7 @@ class AwardPolicyView(OrganizerRequiredMixin, FormView):
         try:
             services.update_award_policy(self.edition, by=self.request.user, **form.cleaned_data)
         except ResultsError as error:
-            form.add_error(error.field, error.message)
+            show_refusal(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The award conditions are saved."))
         return redirect(_manage_url(self.edition))
@@ -117,14 +121,11 @@ class AwardPolicyView(OrganizerRequiredMixin, FormView):
 @login_required
 @require_POST
 def compute(request, slug):
+    """Starts computing the results on a worker and shows its progress (judging.jobs)."""
     edition = get_edition_for_organizer(request.user, slug)
-    try:
-        snapshot = services.compute_results(edition, by=request.user)
-    except ResultsError as error:
-        messages.error(request, error.message)
-        return redirect(_manage_url(edition))
-    messages.success(request, _("The results are computed: review them below."))
-    return redirect(_snapshot_url(snapshot))
+    return start_job_and_follow(
+        request, Kind.COMPUTE_RESULTS, edition=edition, fallback=_manage_url(edition)
+    )
 
 
 class SnapshotView(OrganizerRequiredMixin, TemplateView):
@@ -177,7 +178,7 @@ class OverrideView(OrganizerRequiredMixin, FormView):
         try:
             services.override_award(self.award, by=self.request.user, **form.cleaned_data)
         except ResultsError as error:
-            form.add_error(error.field, error.message)
+            show_refusal(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The award is overridden; the reason is kept."))
         return redirect(_snapshot_url(self.award.snapshot))
@@ -195,7 +196,7 @@ class SwapView(OverrideView):
                 services.swap_places(self.award, form.cleaned_data["other"], by=request.user,
                                      reason=form.cleaned_data["reason"])  # fmt: skip
             except ResultsError as error:
-                form.add_error(error.field, error.message)
+                show_refusal(form, error)
             else:
                 messages.success(request, _("The two places are swapped; the reason is kept."))
                 return redirect(_snapshot_url(self.award.snapshot))
@@ -240,13 +241,27 @@ def publish(request, slug, pk):
         get_snapshot_for_organizer(request.user, slug, pk)
         messages.error(request, _("Enter a valid date and time."))
         return redirect("results:snapshot", slug=slug, pk=pk)
-    return _snapshot_action(
+    published = []
+    response = _snapshot_action(
         request,
         slug,
         pk,
-        lambda s: services.publish_results(s, by=request.user, at=form.cleaned_data["at"]),
+        lambda s: published.append(
+            services.publish_results(s, by=request.user, at=form.cleaned_data["at"])
+        ),
         _("The results are published (or scheduled)."),
     )
+    # Published now: follow the mails going out on their job's page.
+    job = (
+        OrganizerJob.objects.filter(
+            kind=Kind.ANNOUNCE_RESULTS, snapshot_id=pk, created_at__gte=published[0].published_at
+        )
+        .order_by("-pk")
+        .first()
+        if published
+        else None
+    )
+    return redirect(job) if job is not None else response
 
 
 @login_required

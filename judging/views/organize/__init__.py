@@ -2,6 +2,7 @@
 rankings, finalists and exports."""
 
 from .assignments import pin_assignment, remove_assignment, run_assignment, withdraw_judge
+from .jobs import JobView
 from .jury import ConflictsView, JuryDashboardView, lift_conflict, revoke_invitation, waive_conflict
 from .rankings import RankingsView, export_view, review_audit
 from .rounds import (
@@ -19,6 +20,7 @@ from .rounds import (
 __all__ = [
     "ConflictsView",
     "CriterionFormView",
+    "JobView",
     "JuryDashboardView",
     "RankingsView",
     "RoundDetailView",

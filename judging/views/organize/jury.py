@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from hackqc.exceptions import HackQCError
+from hackqc.form_errors import show_refusal
 from hackqc.permissions import OrganizerRequiredMixin, get_edition_for_organizer
 from teams.models import Team
 
@@ -26,7 +27,6 @@ from ...queries import (
     conflict_map,
     waivable_conflicts,
 )
-from ..common import add_error
 
 
 class JuryDashboardView(OrganizerRequiredMixin, TemplateView):
@@ -54,7 +54,7 @@ class JuryDashboardView(OrganizerRequiredMixin, TemplateView):
             try:
                 services.invite_judge(self.edition, by=request.user, **form.cleaned_data)
             except HackQCError as exc:
-                add_error(form, exc)
+                show_refusal(form, exc)
             else:
                 messages.success(
                     request,
@@ -115,7 +115,7 @@ class ConflictsView(OrganizerRequiredMixin, TemplateView):
                     reason=data["reason"],
                 )
             except HackQCError as exc:
-                add_error(form, exc)
+                show_refusal(form, exc)
             else:
                 messages.success(request, _("Conflict of interest recorded."))
                 return redirect("judging:conflicts", slug=self.edition.slug)

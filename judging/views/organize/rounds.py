@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from hackqc.exceptions import HackQCError
+from hackqc.form_errors import show_refusal
 from hackqc.pagecache import Page
 from hackqc.permissions import OrganizerRequiredMixin
 
@@ -38,7 +39,7 @@ from ...queries import (
     round_assignments_by_submission,
     submission_progress,
 )
-from ..common import add_error, back_to_round, round_action
+from ..common import back_to_round, round_action
 
 
 class RoundFormView(OrganizerRequiredMixin, TemplateView):
@@ -70,7 +71,7 @@ class RoundFormView(OrganizerRequiredMixin, TemplateView):
                 else:
                     round = services.update_round(round, by=request.user, **form.cleaned_data)
             except HackQCError as exc:
-                add_error(form, exc)
+                show_refusal(form, exc)
             else:
                 messages.success(request, _("Round saved."))
                 return redirect(
@@ -213,7 +214,7 @@ class CriterionFormView(OrganizerRoundMixin, TemplateView):
             try:
                 services.save_criterion(form.instance, by=request.user)
             except HackQCError as exc:
-                add_error(form, exc)
+                show_refusal(form, exc)
             else:
                 messages.success(request, _("Criterion saved."))
                 return redirect(
