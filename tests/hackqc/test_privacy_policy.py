@@ -132,3 +132,10 @@ def test_malformed_privacy_setting_stops_startup(env, named):
     result = run_python("import django; django.setup()", **env)
     assert result.returncode != 0
     assert named in result.stderr.strip().splitlines()[-1]
+
+
+def test_rights_lead_to_the_persons_own_privacy_page(client):
+    page = client.get("/fr/privacy-policy/").content.decode()
+
+    link = f'<a href="{reverse("privacy:page")}">Mes données et ma vie privée</a>'
+    assert page.count(link) == 2
