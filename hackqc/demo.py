@@ -26,7 +26,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from .models import Challenge, Edition, EditionOrganizer, HostSite
+from .models import AgendaItem, Challenge, Edition, EditionOrganizer, HostSite
 
 DEMO_PASSWORD = "hackqc-demo"  # noqa: S105 — local demo accounts, documented in the README
 MONTREAL = ZoneInfo("America/Montreal")
@@ -396,7 +396,35 @@ def seed_editions(organizer, calendar):
             sites,
             organizer,
         )
+        _agenda(built[role])
     return built
+
+
+# (hours after hacking starts, length in hours, kind, title, at the first site only, room)
+AGENDA = (
+    (0, 1, "ceremony", "Ouverture et présentation des défis", False, ""),
+    (2, 1.5, "workshop", "Atelier : l'API de Données Québec", True, "Salle B-204"),
+    (4, 1, "meal", "Dîner", False, ""),
+    (5, 2, "mentoring", "Mentorat : cartographie et géomatique", True, "Salle B-210"),
+    (26, 3, "pitch", "Ordre de passage des pitchs", False, "Grand amphithéâtre"),
+)
+
+
+def _agenda(edition):
+    site = edition.host_sites.order_by("name").first()
+    for hours, length, kind, title, local, room in AGENDA:
+        starts = edition.hacking_starts + dt.timedelta(hours=hours)
+        AgendaItem.objects.get_or_create(
+            edition=edition,
+            title=title,
+            defaults={
+                "kind": kind,
+                "starts_at": starts,
+                "ends_at": starts + dt.timedelta(hours=length),
+                "host_site": site if local else None,
+                "location": room,
+            },
+        )
 
 
 def seed():

@@ -107,7 +107,7 @@ class ChallengeForm(forms.ModelForm):
 class HostSiteForm(forms.ModelForm):
     class Meta:
         model = HostSite
-        fields = ["name", "city", "address"]
+        fields = ["name", "city", "address", "capacity"]
 
     def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, **kwargs)

@@ -121,7 +121,9 @@ def delete_host_site(site: HostSite, *, by) -> None:
         with transaction.atomic():
             site.delete()
     except ProtectedError:
-        raise HackQCError(_("Teams or prizes use this host site: it cannot be deleted.")) from None
+        raise HackQCError(
+            _("People, teams, prizes or agenda items use this host site: it cannot be deleted.")
+        ) from None
 
 
 @service

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from hackqc.views import account, pages, policy, public, space
+from hackqc.views import account, agenda, pages, policy, public, space
 from submissions.views.media import serve_media
 
 # Language-independent URLs: machine-readable data and the language switch.
@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("", public.HomeView.as_view(), name="home"),
     path("editions/<slug:slug>/", public.EditionDetailView.as_view(), name="edition_detail"),
     path("editions/<slug:slug>/calendar.ics", public.edition_calendar, name="edition_calendar"),
+    path("editions/<slug:slug>/agenda.ics", agenda.agenda_ics, name="edition_agenda_calendar"),
     path("space/", space.SpaceView.as_view(), name="space"),
     path("space/privacy/", include("hackqc.privacy.urls")),
     path("privacy-policy/", policy.PrivacyPolicyView.as_view(), name="privacy_policy"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hackqc.views import audit, organize, pages
+from hackqc.views import agenda, audit, organize, pages
 
 app_name = "organize"
 
@@ -30,6 +30,10 @@ urlpatterns = [
     path("<slug:slug>/sites/new/", organize.HostSiteFormView.as_view(), name="site_create"),
     path("<slug:slug>/sites/<int:pk>/", organize.HostSiteFormView.as_view(), name="site_update"),
     path("<slug:slug>/sites/<int:pk>/delete/", organize.delete_host_site, name="site_delete"),
+    path("<slug:slug>/agenda/", agenda.AgendaView.as_view(), name="agenda"),
+    path("<slug:slug>/agenda/new/", agenda.AgendaItemFormView.as_view(), name="agenda_create"),
+    path("<slug:slug>/agenda/<int:pk>/", agenda.AgendaItemFormView.as_view(), name="agenda_update"),
+    path("<slug:slug>/agenda/<int:pk>/delete/", agenda.delete_agenda_item, name="agenda_delete"),
     path("<slug:slug>/pages/<str:kind>/", pages.EditionPageEditView.as_view(), name="edition_page"),
     path("<slug:slug>/organizers/add/", organize.add_organizer, name="organizer_add"),
     path("<slug:slug>/mails/failed/", organize.FailedMailsView.as_view(), name="failed_mails"),

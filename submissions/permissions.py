@@ -40,6 +40,7 @@ def can_view_media(user, submission, name, files=None) -> bool:
     """A file of the project (`submissions.media`): the public files of a public project
     for everyone; every file for its team and organizers; the submitted versions' files for
     a judge assigned to it."""
+    # Imported here: a judge assigned to the project sees its files; the jury app knows who.
     from judging.permissions import is_assigned_judge
 
     from .media import project_files

@@ -45,3 +45,11 @@ class TooManyInvitationsError(TeamError):
 
 class NotCaptainError(TeamError):
     pass
+
+
+class SiteFullError(HackQCError):
+    """A host site has no seat left for the people who would come."""
+
+
+class CheckInError(HackQCError):
+    """A check-in code that is unknown, or of another edition."""

@@ -53,14 +53,20 @@ class RegistrationForm(forms.ModelForm):
             "bio",
             "looking_for_team",
             "show_profile",
+            "host_site",
+            "dietary_needs",
+            "accessibility_needs",
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
     # The version the person was shown: a newer one published meanwhile must be read first.
     rules_version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=30)
 
-    def __init__(self, *args, rules_version="", rules_links=(), **kwargs):
+    def __init__(
+        self, *args, rules_version="", rules_links=(), edition=None, team_site=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self._limit_host_sites(edition, team_site)
         if self.instance.pk:
             del self.fields["accept_rules"]
             del self.fields["rules_version"]
@@ -71,6 +77,22 @@ class RegistrationForm(forms.ModelForm):
                 " · ", '<a href="{}" target="_blank" rel="noopener">{}</a>', rules_links
             ) or _("Version %(version)s.") % {"version": rules_version}
         self.fields["show_profile"].help_text = SHOW_PROFILE_HELP
+
+    def _limit_host_sites(self, edition, team_site):
+        """The edition's sites, with their seats left; no choice when the edition has none or
+        the person's team chose for them."""
+        if edition is None or team_site is not None or not edition.host_sites.exists():
+            del self.fields["host_site"]
+            return
+        field = self.fields["host_site"]
+        field.queryset = edition.host_sites.order_by("name")
+        field.label_from_instance = site_label
+
+
+def site_label(site):
+    if site.capacity is None:
+        return str(site)
+    return _("%(site)s — %(capacity)s seats") % {"site": site, "capacity": site.capacity}
 
 
 class ConsentForm(forms.ModelForm):
@@ -172,3 +194,14 @@ class MoveForm(forms.Form):
         if user is None:
             raise forms.ValidationError(_("No participant of this edition uses this address."))
         return user
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label=_("Check-in code"),
+        max_length=40,
+        help_text=_("The ten characters under the person's QR code; dashes and spaces ignored."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )

@@ -3,12 +3,24 @@
 The fields here are the ones other apps rely on (submissions, jury): extend, never rename.
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# No 0/O or 1/I/L: a check-in code is read off a phone and typed by a volunteer.
+CHECKIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CHECKIN_CODE_LENGTH = 10  # 31**10 ≈ 8·10**14 codes: unguessable, still short to type
+
+
+def new_checkin_code() -> str:
+    """A fresh random check-in code; the unique constraint catches the (astronomically rare)
+    collision."""
+    return "".join(secrets.choice(CHECKIN_ALPHABET) for _i in range(CHECKIN_CODE_LENGTH))
 
 
 class Registration(models.Model):
@@ -65,6 +77,50 @@ class Registration(models.Model):
         related_name="+",
         verbose_name=_("registered by"),
         help_text=_("The organizer who registered this person late, if any."),
+    )
+    host_site = models.ForeignKey(
+        "hackqc.HostSite",
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        null=True,
+        blank=True,
+        verbose_name=_("host site"),
+        help_text=_("Where you will be on the day. A team member is at their team's host site."),
+    )
+    # Sensitive (Law 25): optional, seen only by the person and the organizers of the edition.
+    dietary_needs = models.CharField(
+        _("dietary needs"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Optional: allergies, diet. Seen only by the organizers of this edition, to plan "
+            "the meals."
+        ),
+    )
+    accessibility_needs = models.CharField(
+        _("accessibility needs"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Optional: anything that would make the venue easier for you. Seen only by the "
+            "organizers of this edition."
+        ),
+    )
+    checkin_code = models.CharField(
+        _("check-in code"),
+        max_length=CHECKIN_CODE_LENGTH,
+        unique=True,
+        default=new_checkin_code,
+        editable=False,
+    )
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked in by"),
     )
 
     class Meta:

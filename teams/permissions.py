@@ -84,3 +84,26 @@ def get_request_for_captain(user, team_pk, request_pk) -> JoinRequest:
 
 def get_own_request(user, request_pk) -> JoinRequest:
     return get_object_or_404(JoinRequest.objects.select_related("team"), pk=request_pk, user=user)
+
+
+def can_check_in(user, edition) -> bool:
+    """Organizers and the edition's volunteers check people in on the day."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return (
+        is_organizer(user, edition)
+        or Registration.objects.filter(
+            edition=edition, user=user, role=Registration.Role.VOLUNTEER
+        ).exists()
+    )
+
+
+def get_edition_for_check_in(user, slug):
+    """The edition for its organizers and volunteers; 404 if unknown, 403 to anyone else
+    (editions are public: a 403 leaks nothing)."""
+    from hackqc.models import Edition
+
+    edition = get_object_or_404(Edition, slug=slug)
+    if not can_check_in(user, edition):
+        raise PermissionDenied
+    return edition

@@ -82,11 +82,16 @@ register(
             "rules_version": KEEP,
             "rules_accepted_at": KEEP,
             "created_at": KEEP,
+            "dietary_needs": ERASE,
+            "accessibility_needs": ERASE,
+            "host_site": KEEP,
+            "checkin_code": KEEP,
+            "checked_in_at": KEEP,
         },
         edition="edition",
         kept_because=_(
-            "role, participant type and the rules accepted keep the edition's counts and "
-            "records true; without a name they identify nobody"
+            "role, participant type, the rules accepted, the host site and the arrival keep "
+            "the edition's counts and records true; without a name they identify nobody"
         ),
     )
 )
@@ -131,7 +136,7 @@ register(
     )
 )
 
-references("teams.Registration", "registered_by")
+references("teams.Registration", "registered_by", "checked_in_by")
 references("teams.Invitation", "invited_by")
 references("teams.JoinRequest", "decided_by")
 references("teams.TeamLog", "actor", "subject")

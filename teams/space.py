@@ -75,3 +75,66 @@ def invitation_cards(user, now) -> list[Card]:
         )
         for invitation in invitations
     ]
+
+
+@register
+def checkin_cards(user, now) -> list[Card]:
+    """The person's QR code to show at the door, until the edition's judging ends; the
+    volunteers' card also leads to the check-in page."""
+    import segno
+
+    from .checkin import checkin_url, display_code
+
+    registrations = Registration.objects.filter(
+        user=user, edition__judging_ends__gt=now
+    ).select_related("edition", "host_site")
+    cards = []
+    for registration in registrations:
+        qr = segno.make(checkin_url(registration), error="m")
+        cards.append(
+            Card(
+                template="teams/space_checkin.html",
+                edition=registration.edition,
+                order=12,
+                context={
+                    "registration": registration,
+                    "qr": qr.svg_data_uri(scale=5, border=2),
+                    "code": display_code(registration.checkin_code),
+                    "volunteer": registration.role == Registration.Role.VOLUNTEER,
+                },
+            )
+        )
+    return cards
+
+
+@register
+def agenda_cards(user, now) -> list[Card]:
+    """What comes next on the agenda of each edition the person takes part in: items of their
+    host site and of every site, in one query for all their editions."""
+    from hackqc.models import AgendaItem
+
+    registrations = {
+        r.edition_id: r
+        for r in Registration.objects.filter(user=user, edition__judging_ends__gt=now)
+        .select_related("edition")
+        .only("edition", "host_site_id")
+    }
+    if not registrations:
+        return []
+    items: dict[int, list] = {}
+    for item in (
+        AgendaItem.objects.filter(edition__in=registrations.keys(), ends_at__gte=now)
+        .select_related("host_site")
+        .order_by("starts_at", "pk")
+    ):
+        if item.host_site_id in (None, registrations[item.edition_id].host_site_id):
+            items.setdefault(item.edition_id, []).append(item)
+    return [
+        Card(
+            template="hackqc/space_agenda.html",
+            edition=registrations[edition_id].edition,
+            order=14,
+            context={"items": edition_items[:5], "more": len(edition_items) > 5},
+        )
+        for edition_id, edition_items in items.items()
+    ]

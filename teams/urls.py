@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import board, invitations, organize, registration, team_actions
+from .views import board, invitations, organize, registration, sites, team_actions
 
 app_name = "teams"
 
@@ -86,4 +86,24 @@ urlpatterns = [
         name="organize_teams_xlsx",
     ),
     path("<slug:slug>/organize/move/", organize.move_participant, name="organize_move"),
+    path("<slug:slug>/organize/sites/", sites.SitesView.as_view(), name="organize_sites"),
+    path("<slug:slug>/organize/roster/", sites.RosterView.as_view(), name="organize_roster"),
+    path(
+        "<slug:slug>/organize/roster.csv",
+        sites.RosterExportView.as_view(),
+        {"fmt": "csv"},
+        name="organize_roster_csv",
+    ),
+    path(
+        "<slug:slug>/organize/roster.xlsx",
+        sites.RosterExportView.as_view(),
+        {"fmt": "xlsx"},
+        name="organize_roster_xlsx",
+    ),
+    path(
+        "<slug:slug>/organize/name-tags.pdf",
+        sites.NameTagsView.as_view(),
+        name="organize_name_tags",
+    ),
+    path("<slug:slug>/checkin/", sites.CheckInView.as_view(), name="checkin"),
 ]

@@ -1,3 +1,4 @@
+from .agenda import AgendaItem
 from .audit import AuditEntry
 from .editions import Challenge, Edition, EditionOrganizer, HostSite, Phase
 from .health import WorkerHeartbeat
@@ -6,6 +7,7 @@ from .pages import EditionPage
 from .users import User
 
 __all__ = [
+    "AgendaItem",
     "AuditEntry",
     "Challenge",
     "Edition",

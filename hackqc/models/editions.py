@@ -164,6 +164,15 @@ class HostSite(models.Model):
     name = models.CharField(_("name"), max_length=150)
     city = models.CharField(_("city"), max_length=100)
     address = models.CharField(_("address"), max_length=250, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How many people the site can host (participants, mentors and volunteers); "
+            "empty for no limit."
+        ),
+    )
 
     class Meta:
         verbose_name = _("host site")

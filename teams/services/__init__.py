@@ -13,6 +13,7 @@ from .joining import (
     withdraw_join_request,
 )
 from .registrations import register, update_consent, update_registration, withdraw_registration
+from .sites import check_in, choose_host_site
 from .teams import (
     create_team,
     dissolve_team,
@@ -27,8 +28,10 @@ from .teams import (
 __all__ = [
     "accept_invitation",
     "accept_join_request",
+    "check_in",
     "check_invitation",
     "check_invited_address",
+    "choose_host_site",
     "create_team",
     "decline_join_request",
     "dissolve_team",

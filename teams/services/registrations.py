@@ -13,15 +13,36 @@ from hackqc.service import service
 from ..exceptions import RegistrationError
 from ..models import JoinRequest, Membership, Registration
 from ._common import current_rules_version, skills_from_names
+from ._seats import seat_registration
+from .sites import choose_host_site
 
-PROFILE_FIELDS = ("organisation", "participant_type", "bio", "looking_for_team", "show_profile")
+PROFILE_FIELDS = (
+    "organisation",
+    "participant_type",
+    "bio",
+    "looking_for_team",
+    "show_profile",
+    "dietary_needs",
+    "accessibility_needs",
+)
 
 
 @service
 def register(
-    edition, *, user, by, role, accept_rules, skills=(), late=False, rules_version=None, **profile
+    edition,
+    *,
+    user,
+    by,
+    role,
+    accept_rules,
+    skills=(),
+    late=False,
+    rules_version=None,
+    host_site=None,
+    **profile,
 ):
-    """Registers `user` for `edition`, recording which rules they accepted and when.
+    """Registers `user` for `edition`, recording which rules they accepted and when, at
+    `host_site` if given (refused when the site is full).
 
     `rules_version` is the version the person was shown; if the organizers published a
     new one since, nothing is saved and they are asked to read it.
@@ -64,6 +85,7 @@ def register(
         registered_by=by if late else None,
         **{name: value for name, value in profile.items() if name in PROFILE_FIELDS},
     )
+    seat_registration(registration, host_site)
     try:
         with transaction.atomic():
             registration.save()
@@ -99,7 +121,8 @@ def update_consent(registration, *, by, show_profile):
 
 @service
 def update_registration(registration, *, by, role=None, skills=None, **profile):
-    """Updates the profile (and, while registration is open, the role). Writes only the row.
+    """Updates the profile (and, while registration is open, the role; the host site within
+    its capacity). Writes only the row.
 
     Once teams are frozen only the consent can change, through `update_consent`.
     """
@@ -119,6 +142,8 @@ def update_registration(registration, *, by, role=None, skills=None, **profile):
             )
         if role == Registration.Role.PARTICIPANT:
             check_role_free(edition, registration.user, Role.PARTICIPANT)
+    if "host_site" in profile:
+        choose_host_site(registration, site=profile["host_site"], by=by)
     registration.role = role or stored_role
     for name, value in profile.items():
         if name in PROFILE_FIELDS:

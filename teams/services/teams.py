@@ -20,6 +20,7 @@ from ._common import (
     participant_registration,
     skills_from_names,
 )
+from ._seats import seat_team
 
 TEAM_FIELDS = ("name", "challenge", "host_site", "description", "is_open")
 
@@ -88,8 +89,8 @@ def _check_host_site(edition, host_site):
 
 @service
 def update_team(team, *, by, skills=None, **fields):
-    """Edits the team's name, challenge, host site, description and openness. Writes a log
-    entry."""
+    """Edits the team's name, challenge, host site, description and openness; a new host site
+    takes every member's seat there (refused when it has too few left). Writes a log entry."""
     team = lock_team(team)
     check_teams_open(team.edition)
     check_captain(team, by)
@@ -104,6 +105,7 @@ def update_team(team, *, by, skills=None, **fields):
         if name in TEAM_FIELDS:
             setattr(team, name, value)
     _save_team(team)
+    seat_team(team)
     if skills is not None:
         team.wanted_skills.set(skills_from_names(skills))
     log(team, TeamLog.Action.UPDATED, by=by)
@@ -112,7 +114,8 @@ def update_team(team, *, by, skills=None, **fields):
 
 @service
 def add_member(team, user, *, by, is_captain=False, action=TeamLog.Action.JOINED, organizer=False):
-    """Adds `user` to `team` after locking the team row, so the last seat goes to one person.
+    """Adds `user` to `team` after locking the team row, so the last seat goes to one person;
+    the person's seat moves to the team's host site, if it has one and room left.
 
     Withdraws the person's other pending join requests and
     takes them off the "looking for a team" list.
@@ -136,6 +139,7 @@ def add_member(team, user, *, by, is_captain=False, action=TeamLog.Action.JOINED
         raise AlreadyInTeamError(
             _("%(person)s is already in a team of this edition.") % {"person": user}
         ) from None
+    seat_team(team)
     JoinRequest.objects.filter(
         team__edition=edition, user=user, status=JoinRequest.Status.PENDING
     ).exclude(team=team).update(status=JoinRequest.Status.WITHDRAWN, decided_at=timezone.now())

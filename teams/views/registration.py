@@ -43,6 +43,9 @@ class RegistrationView(LoginRequiredMixin, FormView):
         if not self._consent_only():
             kwargs["rules_version"] = current_rules_version(self.edition)
             kwargs["rules_links"] = edition_page_links(self.edition)
+            kwargs["edition"] = self.edition
+            membership = membership_of(self.request.user, self.edition)
+            kwargs["team_site"] = membership.team.host_site if membership else None
         return kwargs
 
     def get_context_data(self, **kwargs):

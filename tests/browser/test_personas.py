@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Files, actions and other people's sessions are not pages to audit.
 SKIP = re.compile(
-    r"(\.json|\.csv|\.ics|\.txt|/export|/logout|/admin/|/media/|/static/|/i18n/|"
+    r"(\.json|\.csv|\.xlsx|\.pdf|\.ics|\.txt|/export|/logout|/admin/|/media/|/static/|/i18n/|"
     r"/live/screen|/state\.json|/accounts/(password|email|confirm|3rdparty|reauthenticate))"
 )
 PAGES_PER_PERSONA = 200

@@ -229,6 +229,19 @@ def _profile(world):
     assert (world.solo.display_name, world.solo.preferred_language) == ("Zoé", "en")
 
 
+@scenario("hackqc.agenda.save_agenda_item", "hackqc.agenda.delete_agenda_item")
+def _agenda_item(world):
+    from hackqc.agenda import delete_agenda_item, save_agenda_item
+    from hackqc.models import AgendaItem
+
+    now = timezone.now()
+    item = AgendaItem(edition=world.edition, title="Atelier", starts_at=now, ends_at=now)
+    save_agenda_item(item, by=world.organizer)
+    assert AgendaItem.objects.filter(pk=item.pk).exists()
+    delete_agenda_item(item, by=world.organizer)
+    assert not AgendaItem.objects.filter(edition=world.edition).exists()
+
+
 # teams -----------------------------------------------------------------------------------
 
 
@@ -259,6 +272,21 @@ def _registration(world):
     assert (registration.role, registration.show_profile) == ("mentor", False)
     withdraw_registration(registration, by=world.solo)
     assert not Registration.objects.filter(pk=registration.pk).exists()
+
+
+@scenario("teams.services.sites.choose_host_site", "teams.services.sites.check_in")
+def _host_site_day(world):
+    from hackqc.models import HostSite
+    from teams.models import Registration
+    from teams.services import check_in, choose_host_site, update_team
+
+    site = HostSite.objects.create(edition=world.edition, name="Pôle", city="Lévis", capacity=3)
+    registration = Registration.objects.get(edition=world.edition, user=world.solo)
+    choose_host_site(registration, site=site, by=world.solo)
+    update_team(world.team, by=world.captain, host_site=site)  # seats both members: 3 of 3
+    assert Registration.objects.filter(host_site=site).count() == 3
+    assert check_in(registration, by=world.organizer) is True
+    assert check_in(registration, by=world.organizer) is False
 
 
 @scenario("teams.services.teams.create_team")

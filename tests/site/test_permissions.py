@@ -28,6 +28,7 @@ POLICY = {
     "edition_detail": PUBLIC,
     "edition_page": PUBLIC,  # the edition's rules and code of conduct
     "edition_calendar": PUBLIC,  # the edition's dates as an .ics file
+    "edition_agenda_calendar": PUBLIC,  # the edition's agenda as an .ics file
     "privacy_policy": PUBLIC,  # Law 25: the policy, for everyone
     # Uploaded images: each file is checked by its own project's rules (tests/submissions/
     # test_media.py: draft images refused to these four, guessed paths refused to all).
@@ -128,6 +129,8 @@ POLICY = {
     "submissions:preview": EVERYONE_ELSE,
     "vote:organize": EVERYONE_ELSE,
     "vote:void": EVERYONE_ELSE,
+    # The edition's organizers and volunteers check people in on the day.
+    "teams:checkin": EVERYONE_ELSE,
     # A judge's assigned project.
     "judging:review": EVERYONE_ELSE,
     "judging:recuse": EVERYONE_ELSE,
