@@ -7,14 +7,15 @@ from .models import Membership, Registration, Team
 
 
 def registrations_by_role_and_site(edition) -> list[dict]:
-    """[{"role", "site" (host site's name, None without a team or site), "n"}]. A person's
-    site is their team's: registrations do not name one."""
-    site = Membership.objects.filter(edition=OuterRef("edition"), user=OuterRef("user")).values(
-        "team__host_site__name"
-    )[:1]
+    """[{"role", "site" (host site's name, None without one), "n"}]. A team member is at
+    their team's site; someone without a team (or whose team has none) at the site their
+    registration names."""
+    team_site = Membership.objects.filter(
+        edition=OuterRef("edition"), user=OuterRef("user")
+    ).values("team__host_site__name")[:1]
     return list(
         Registration.objects.filter(edition=edition)
-        .annotate(site=Subquery(site))
+        .annotate(site=Coalesce(Subquery(team_site), "host_site__name"))
         .values("role", "site")
         .annotate(n=Count("pk"))
         .order_by("site", "role")

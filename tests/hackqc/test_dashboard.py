@@ -174,7 +174,7 @@ def test_dashboard_queries_constant(client, extra, django_assert_num_queries):
     client.force_login(organizer)
     url = reverse("organize:dashboard", kwargs={"slug": edition.slug})
 
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(26):
         page = client.get(url)
 
     assert page.context["numbers"]["teams"]["total"] == 2 + extra
