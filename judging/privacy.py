@@ -148,6 +148,12 @@ references("judging.AssignmentBlock", "created_by")
 references("judging.ReviewChange", "changed_by")
 references("judging.ReminderBatch", "requested_by")
 references("judging.Finalist", "selected_by")
+references("judging.OrganizerJob", "requested_by")
+# A job's progress and outcome: steps, counts and the result's address, no person's data.
+not_personal(
+    "judging.OrganizerJob", "edition", "round", "kind", "scope", "state", "language", "step",
+    "message", "details", "result_url",
+)  # fmt: skip
 references("judging.RoundReopening", "reopened_by")
 references("judging.VoteWindow", "updated_by")
 references("judging.PublicVote", "voided_by")

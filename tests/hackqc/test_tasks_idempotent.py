@@ -14,6 +14,15 @@ from teams.models import Membership
 from tests.factories.teams import MembershipFactory
 
 RUN_TWICE = {
+    "privacy.build_export": (
+        "tests.privacy.test_tasks_twice::test_an_export_built_twice_is_mailed_once"
+    ),
+    "privacy.delete_expired_exports": (
+        "tests.privacy.test_tasks_twice::test_deleting_expired_exports_twice_deletes_once"
+    ),
+    "privacy.anonymise_old_editions": (
+        "tests.privacy.test_tasks_twice::test_anonymising_old_editions_twice_is_one_run"
+    ),
     "hackqc.record_heartbeat": (
         "tests.hackqc.test_tasks_idempotent::test_heartbeat_twice_is_one_row"
     ),
