@@ -82,9 +82,11 @@ def test_every_mail_template_is_found():
 
 @pytest.mark.parametrize("prefix", mail_template_prefixes())
 def test_mail_template_shows_text_without_html_entities(prefix):
-    send_templated_mail(prefix, to="someone@example.org", context=hostile_context(prefix))
+    context = hostile_context(prefix)
+    send_templated_mail(prefix, to="someone@example.org", context=context)
 
     [message] = mail.outbox
     for text in (message.subject, message.body):
         assert re.findall(r"&(?:#x?[0-9a-fA-F]+|[a-z]+);", text) == []
-    assert HOSTILE in message.subject + message.body
+    if context:  # a mail that shows no value (the export's: log in to read it) shows none
+        assert HOSTILE in message.subject + message.body

@@ -14,6 +14,7 @@ PROJECT_APPS = {"hackqc", "teams", "submissions", "catalogue", "judging", "resul
 UNBOUNDED = {
     ("catalogue", "Dataset", "description"),
     ("catalogue", "Dataset", "search_text"),
+    ("judging", "OrganizerJob", "message"),  # written by the site (a job's outcome), never typed
 }
 
 
