@@ -21,6 +21,7 @@ from hackqc.permissions import (
 )
 from hackqc.phases import current_phase, timeline
 from hackqc.views.dashboard import edition_numbers
+from hackqc.views.lifecycle import lifecycle_section
 
 
 class OrganizedEditionsView(LoginRequiredMixin, ListView):
@@ -46,6 +47,7 @@ class DashboardView(OrganizerRequiredMixin, TemplateView):
             .order_by("user__display_name"),
             organizer_form=OrganizerForm(),
             numbers=edition_numbers(self.edition),
+            lifecycle=lifecycle_section(self.edition, self.request.user),
         )
         return context
 
