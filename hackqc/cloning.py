@@ -16,7 +16,10 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hackqc import audit
@@ -117,7 +120,11 @@ def clone_edition(source, *, by, year, slug, name, shift=None):
     clone = Clone(source=source, edition=None, shift=shift, by=by)
     fields = {name: getattr(source, name) for name in EDITION_SETTINGS}
     fields |= {name: clone.moved(getattr(source, name)) for name in TIMELINE}
-    clone.edition = create_edition(by=by, year=year, slug=slug, name=name, **fields)
+    try:
+        clone.edition = create_edition(by=by, year=year, slug=slug, name=name, **fields)
+    except IntegrityError:
+        # Another clone took the slug between the form's check and this insert.
+        raise ValidationError({"slug": _("Another edition already uses this address.")}) from None
     for _order, _name, copier in list(COPIERS):
         copier(clone)
     audit.record(

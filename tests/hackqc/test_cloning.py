@@ -237,6 +237,18 @@ def test_clone_edition_refuses_a_taken_slug(past, actor):
     assert Edition.objects.count() == 1
 
 
+def test_clone_edition_losing_a_race_for_the_slug_is_refused_not_a_crash(past, actor, monkeypatch):
+    # The form and create_edition check the slug; a clone committed in between is only
+    # caught by the database's unique constraint.
+    monkeypatch.setattr(Edition, "validate_unique", lambda self, exclude=None: None)
+
+    with pytest.raises(ValidationError) as refused:
+        _clone(past, actor, slug="hackqc-2026")
+
+    assert refused.value.message_dict == {"slug": ["Une autre édition utilise déjà cette adresse."]}
+    assert Edition.objects.count() == 1
+
+
 def test_clone_edition_leaves_the_source_untouched(past, actor):
     before = Challenge.objects.filter(edition=past).count(), Round.objects.filter(edition=past)
     _clone(past, actor)
