@@ -39,7 +39,8 @@ def write_section(name: str, text: str, command: str | None = None) -> None:
     pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
     if not pattern.search(readme):
         raise SystemExit(f"README.md has no {start} … {end} section")
-    block = f"{start}\n<!-- written by `{command or command_line()}`: do not edit -->\n{text}\n{end}"
+    written = f"<!-- written by `{command or command_line()}`: do not edit -->"
+    block = f"{start}\n{written}\n{text}\n{end}"
     path.write_text(pattern.sub(lambda _m: block, readme), encoding="utf-8")
 
 
@@ -58,7 +59,8 @@ class _Tee(io.TextIOBase):
 
 
 def _machine(database: str) -> str:
-    return f"{dt.date.today():%Y-%m-%d}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {database}"
+    day = dt.datetime.now(dt.UTC).date()
+    return f"{day:%Y-%m-%d}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {database}"
 
 
 def _database() -> str:
@@ -68,7 +70,8 @@ def _database() -> str:
         return "no database"
     from django.db import connection
 
-    return {"postgresql": "PostgreSQL", "sqlite": "SQLite"}.get(connection.vendor, connection.vendor)
+    names = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
+    return names.get(connection.vendor, connection.vendor)
 
 
 @contextlib.contextmanager
