@@ -18,6 +18,7 @@ urlpatterns = [
     path("<slug:slug>/unarchive/", lifecycle.unarchive, name="edition_unarchive"),
     path("<slug:slug>/feature/", lifecycle.feature, name="edition_feature"),
     path("<slug:slug>/delete/", lifecycle.DeleteView.as_view(), name="edition_delete"),
+    path("<slug:slug>/clone/", organize.CloneEditionView.as_view(), name="edition_clone"),
     path(
         "<slug:slug>/challenges/new/",
         organize.ChallengeFormView.as_view(),
