@@ -313,7 +313,9 @@ def _writing_services():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "func"), _writing_services(), ids=lambda v: str(v)[:60])
+@pytest.mark.parametrize(
+    ("name", "func"), _writing_services(), ids=[name for name, _func in _writing_services()]
+)
 def test_every_writing_service_is_refused_on_an_archive_before_it_writes(name, func):
     """Refused before the service's body runs: nothing is half-saved. The argument check
     runs first, so any other argument will do."""
