@@ -238,6 +238,7 @@ MAIN_MODELS = {
     "challenge": "hackqc.Challenge",
     "site": "hackqc.HostSite",
     "mail": "hackqc.OutgoingMail",
+    "item": "hackqc.AgendaItem",
     "incident": "incidents.Incident",
     "round": "judging.Round",
     "source": "judging.Round",
@@ -275,6 +276,7 @@ ON_ARCHIVED = {
     "judging.results.certificates.set_certificate_name_public": "a person's own certificate",
     "hackqc.lifecycle.unarchive_edition": "the way out of an archive",
     "hackqc.lifecycle.feature_edition": "featuring changes nothing of the archive",
+    "hackqc.cloning.clone_edition": "an archive is read to make next year's draft",
 }
 
 
