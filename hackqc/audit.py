@@ -17,6 +17,7 @@ actor, resolved when shown, so Law 25 erasure reaches the log as well.
 from django.contrib.auth import get_user_model
 
 from hackqc.models import AuditEntry
+from hackqc.privacy.registry import personal_data_of
 
 # Every action code with its label, registered by the modules that record them.
 ACTIONS: dict[str, object] = {}
@@ -41,6 +42,7 @@ def record(code: str, *, actor, edition=None, target=None, **details) -> AuditEn
     if code not in ACTIONS:
         raise ValueError(f"unregistered audit action: {code}")
     target_type, target_id, target_label = _target(target)
+    details = {**_owner_key(target), **details}
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         edition=edition,
@@ -63,7 +65,23 @@ def _target(target) -> tuple[str, str, str]:
     if meta.label_lower == get_user_model()._meta.label_lower:
         # A person: resolved when shown (see the module's docstring).
         return meta.label_lower, str(target.pk), ""
+    if personal_data_of(meta.label) is not None:
+        # A row that belongs to a person (a registration, a membership): its text may hold
+        # their name, so it is stored as a key, shown with its owner resolved at reading.
+        return meta.label_lower, str(target.pk), f"{meta.verbose_name} #{target.pk}"[:200]
     return meta.label_lower, str(target.pk), str(target)[:200]
+
+
+def _owner_key(target) -> dict:
+    """`{"person": <user id>}` for a target that belongs to a person, else nothing."""
+    meta = getattr(target, "_meta", None)
+    entry = personal_data_of(meta.label) if meta is not None else None
+    if entry is None:
+        return {}
+    owner = target
+    for step in entry.owner.split("__"):
+        owner = getattr(owner, step, None)
+    return {"person": owner.pk} if getattr(owner, "pk", None) else {}
 
 
 def entries_for(edition=None):
@@ -79,13 +97,17 @@ def with_people(entries) -> list[AuditEntry]:
     fetched in one query."""
     entries = list(entries)
     user_label = get_user_model()._meta.label_lower
-    ids = {e.target_id for e in entries if e.target_type == user_label}
-    people = get_user_model().objects.in_bulk([int(i) for i in ids if i.isdigit()])
+    ids = {_person_id(e, user_label) for e in entries} - {None}
+    people = get_user_model().objects.in_bulk(ids) if ids else {}
     for entry in entries:
         entry.action_label = label(entry.action)
-        entry.target_person = None
-        if entry.target_type == user_label:
-            entry.target_person = (
-                people.get(int(entry.target_id)) if entry.target_id.isdigit() else None
-            )
+        entry.target_person = people.get(_person_id(entry, user_label))
     return entries
+
+
+def _person_id(entry, user_label) -> int | None:
+    """The person an entry is about: its target, or the owner of its target row."""
+    if entry.target_type == user_label:
+        return int(entry.target_id) if entry.target_id.isdigit() else None
+    person = entry.details.get("person") if isinstance(entry.details, dict) else None
+    return person if isinstance(person, int) else None

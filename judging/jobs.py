@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hackqc.exceptions import HackQCError
 from hackqc.service import enqueue, service
@@ -67,9 +68,28 @@ def runner(kind):
     return register
 
 
-def _lapsed():
+def _lapsed(now=None):
     """A live job without a heartbeat since then lost its worker."""
-    return timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    return (now or timezone.now()) - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+
+
+def lost(now=None) -> Q:
+    """Live jobs that lost their worker: no heartbeat (or, never started, no worker took
+    them) for longer than a task may run. One rule for the page, the claim and a new start."""
+    lapsed = _lapsed(now)
+    return Q(state__in=OrganizerJob.LIVE_STATES) & (
+        Q(heartbeat_at__lt=lapsed) | Q(heartbeat_at__isnull=True, created_at__lt=lapsed)
+    )
+
+
+def is_lost(job, now=None) -> bool:
+    """`lost` for one job already loaded (its page)."""
+    if job.state not in OrganizerJob.LIVE_STATES:
+        return False
+    return (job.heartbeat_at or job.created_at) < _lapsed(now)
+
+
+LOST_MESSAGE = gettext_lazy("Interrupted: the worker stopped before the end. Start it again.")
 
 
 def scope_of(kind, *, edition, round=None) -> str:
@@ -96,14 +116,10 @@ def create_job(kind, *, edition, by, round=None, snapshot_id=None):
     A job whose worker died (no heartbeat for longer than a task may run) is marked failed
     first, so it never blocks the scope for good."""
     scope = scope_of(kind, edition=edition, round=round)
-    OrganizerJob.objects.filter(
-        Q(heartbeat_at__lt=_lapsed()) | Q(heartbeat_at__isnull=True, created_at__lt=_lapsed()),
-        scope=scope,
-        state__in=OrganizerJob.LIVE_STATES,
-    ).update(
+    OrganizerJob.objects.filter(lost(), scope=scope).update(
         state=State.FAILED,
         finished_at=timezone.now(),
-        message=_("Interrupted: the worker stopped before the end. Start it again."),
+        message=LOST_MESSAGE,
     )
     try:
         with transaction.atomic():

@@ -6,6 +6,7 @@ eligibility and results stay as they were; a captain hands over to the longest-s
 other member, or the team is flagged to its organizers when nobody is left to take it.
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hackqc import audit
@@ -127,7 +128,11 @@ register(
     PersonalData(
         model="teams.Invitation",
         owner="accepted_by",
-        title=_("Team invitations you accepted"),
+        # Invitations still pending are about the person too: sent to their address.
+        also=lambda user: (
+            Q(accepted_by__isnull=True, email__iexact=user.email) if user.email else Q(pk__in=[])
+        ),
+        title=_("Team invitations sent to you"),
         audience=_("the team's captain and the organizers"),
         context={"team": "team.name"},
         fields={"email": ERASE, "accepted_at": KEEP, "created_at": KEEP},

@@ -25,12 +25,3 @@ def get_incident(user, pk, *, edition) -> Incident:
     if not can_keep_register(user, edition):
         raise Http404
     return incident
-
-
-def incidents_kept_by(user):
-    """Every incident `user` may read: staff all of them, organizers their editions'."""
-    from hackqc.models import Edition
-
-    if user.is_staff:
-        return Incident.objects.all()
-    return Incident.objects.filter(edition__in=Edition.objects.organized_by(user))

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import models
+from django.db.models import Q
 from django.utils.functional import Promise
 
 ERASE, REPLACE, KEEP = "erase", "replace", "keep"
@@ -42,13 +43,19 @@ class PersonalData:
     kept_because: Promise | str = ""
     # Retention, for REPLACE fields: `retire(edition)` neutralises them for a whole edition.
     retire: Callable | None = None
+    # Rows about the person beyond those `owner` leads to (an invitation sent to their
+    # address, not yet accepted): `also(user)` returns a Q on the model.
+    also: Callable | None = None
 
     @property
     def model_class(self) -> type[models.Model]:
         return apps.get_model(self.model)
 
     def rows(self, user):
-        return self.model_class._default_manager.filter(**{self.owner: user.pk})
+        mine = Q(**{self.owner: user.pk})
+        if self.also is not None:
+            mine |= self.also(user)
+        return self.model_class._default_manager.filter(mine)
 
     def fields_with(self, policy) -> list[str]:
         return [name for name, p in self.fields.items() if p == policy]
@@ -63,6 +70,11 @@ def register(entry: PersonalData) -> PersonalData:
     """Declares `entry`; registering the same model twice replaces it (reloads, tests)."""
     _personal[entry.model] = entry
     return entry
+
+
+def personal_data_of(label: str) -> PersonalData | None:
+    """The declaration of model `label` ("teams.Registration") if its rows belong to a person."""
+    return _personal.get(label)
 
 
 def references(label: str, *fields: str) -> None:

@@ -75,3 +75,12 @@ def space_card(context, card):
     template = context.template.engine.get_template(card.template)
     with context.push(edition=card.edition, **card.context):
         return template.render(context)
+
+
+@register.simple_tag
+def url_query(**params):
+    """`{% url_query skill=skill people=2 as query %}`: the parameters URL-encoded, empty
+    ones left out (for `includes/pagination.html`'s `query`)."""
+    from urllib.parse import urlencode
+
+    return urlencode({name: value for name, value in params.items() if value not in (None, "")})

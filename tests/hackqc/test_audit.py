@@ -189,3 +189,26 @@ def test_the_site_log_is_for_staff(client, edition, organizer, staff):
     assert sorted(e.target_label for e in response.context["entries"]) == ["ours", "theirs"]
     response = client.get(reverse("organize:audit_log_all"), {"edition": edition.pk})
     assert [e.target_label for e in response.context["entries"]] == ["ours"]
+
+
+def test_a_row_that_belongs_to_a_person_is_kept_as_a_key_and_forgets_their_name(
+    client, edition, organizer
+):
+    from hackqc.privacy.erasure import erase_account
+    from tests.factories.teams import RegistrationFactory
+
+    person = UserFactory(display_name="Zénobie Tremblay-Ouellet")
+    registration = RegistrationFactory(edition=edition, user=person)
+    entry = audit.record(TESTED, actor=organizer, edition=edition, target=registration)
+    assert "Zénobie" not in entry.target_label
+    assert "Tremblay" not in entry.target_label
+    assert entry.target_id == str(registration.pk)
+    client.force_login(organizer)
+    assert "Tremblay-Ouellet" in client.get(_log(edition)).content.decode()
+
+    erase_account(person, by=person)
+
+    page = client.get(_log(edition)).content.decode()
+    assert "Tremblay-Ouellet" not in page
+    assert "Zénobie" not in page
+    assert f"#{registration.pk}" in page

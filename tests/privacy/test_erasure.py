@@ -161,3 +161,22 @@ def test_the_admin_bulk_delete_erases_too(db, client):
     )
 
     assert ErasedAccount.objects.filter(user__in=people).count() == 2
+
+
+def test_a_pending_invitation_to_the_address_is_exported_then_erased(db):
+    from teams.models import Invitation
+    from tests.factories.teams import InvitationFactory
+
+    person = UserFactory(email="Invitee.Pending@example.org")
+    pending = InvitationFactory(email="invitee.pending@example.org")
+    someone_else = InvitationFactory(email="other@example.org")
+
+    sections = {s["model"]: s for s in build_export(person)["sections"]}
+    rows = sections["teams.Invitation"]["rows"]
+    assert [row["id"] for row in rows] == [pending.pk]
+    assert rows[0]["email"] == "invitee.pending@example.org"
+
+    erase_account(person, by=person)
+
+    assert "pending" not in Invitation.objects.get(pk=pending.pk).email
+    assert Invitation.objects.get(pk=someone_else.pk).email == "other@example.org"

@@ -263,3 +263,45 @@ def test_the_job_page_is_refused_to_another_editions_organizer(
     assert response.status_code in (403, 404)
     assert b"Secret" not in response.content
     assert Client().get(job.get_absolute_url()).status_code == 302
+
+
+@pytest.mark.parametrize("started", [True, False], ids=["worker died", "never picked up"])
+def test_the_job_page_says_at_once_that_the_worker_was_lost(
+    make_field, organizer, settings, started
+):
+    field = make_field([9])
+    edition = field.round.edition
+    long_ago = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 1)
+    job = OrganizerJob.objects.create(
+        edition=edition,
+        kind=OrganizerJob.Kind.COMPUTE_RESULTS,
+        scope=jobs.scope_of(OrganizerJob.Kind.COMPUTE_RESULTS, edition=edition),
+        state=State.RUNNING if started else State.QUEUED,
+        heartbeat_at=long_ago if started else None,
+    )
+    OrganizerJob.objects.filter(pk=job.pk).update(created_at=long_ago)
+
+    page = client_for(organizer).get(job.get_absolute_url()).content.decode()
+
+    assert "Interrupted" in page or "Interrompu" in page
+    assert 'http-equiv="refresh"' not in page
+    assert jobs.is_lost(OrganizerJob.objects.get(pk=job.pk))
+    assert OrganizerJob.objects.filter(jobs.lost(), pk=job.pk).exists()
+
+
+def test_a_job_with_a_recent_heartbeat_keeps_refreshing(make_field, organizer):
+    field = make_field([9])
+    edition = field.round.edition
+    job = OrganizerJob.objects.create(
+        edition=edition,
+        kind=OrganizerJob.Kind.COMPUTE_RESULTS,
+        scope=jobs.scope_of(OrganizerJob.Kind.COMPUTE_RESULTS, edition=edition),
+        state=State.RUNNING,
+        heartbeat_at=timezone.now(),
+    )
+
+    page = client_for(organizer).get(job.get_absolute_url()).content.decode()
+
+    assert 'http-equiv="refresh"' in page
+    assert not jobs.is_lost(job)
+    assert not OrganizerJob.objects.filter(jobs.lost(), pk=job.pk).exists()

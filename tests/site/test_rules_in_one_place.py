@@ -39,9 +39,8 @@ LEVELS = {"hackqc": 0, "teams": 1, "catalogue": 2, "submissions": 2, "judging": 
 # The core URLconfs wire the language-independent /open-data/ URLs and the checked media
 # view: imports at load time.
 WIRING = {"hackqc.urls_open_data", "hackqc.urls"}
-# Landed by another helper at the end of the session and not called yet: its owner decides
-# (use it or delete it). Remove from here once settled.
-NOT_YET_CALLED = {"hackqc/incidents/permissions.py:incidents_kept_by"}
+# Predicates landed but not called yet (none now): each must be used or deleted.
+NOT_YET_CALLED: set[str] = set()
 
 
 def _app(module):

@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 from hackqc.exceptions import HackQCError
 from hackqc.permissions import OrganizerRequiredMixin
 
-from ...jobs import JobBusyError, start_job
+from ...jobs import LOST_MESSAGE, JobBusyError, is_lost, start_job
 from ...models import OrganizerJob
 
 # While a job runs, its page reloads itself this often (a meta refresh: no script, so the
@@ -40,10 +40,15 @@ class JobView(OrganizerRequiredMixin, TemplateView):
             edition=self.edition,
             pk=self.kwargs["pk"],
         )
+        # A worker that died leaves its job live: the page says so at once rather than
+        # reloading for ever; the next start of the same action marks it failed.
+        lost = is_lost(job)
         return super().get_context_data(
             job=job,
             edition=self.edition,
-            refresh_seconds=REFRESH_SECONDS if job.is_live else None,
+            lost=lost,
+            lost_message=LOST_MESSAGE,
+            refresh_seconds=REFRESH_SECONDS if job.is_live and not lost else None,
             States=OrganizerJob.State,
             **kwargs,
         )
