@@ -25,3 +25,9 @@ def pinned_announcements(edition, heading_level=2):
             }
         )
     return {"items": items, "heading": f"h{heading_level}", "subheading": f"h{heading_level + 1}"}
+
+
+@register.filter
+def announcement_text(announcement, language):
+    """(language, subject, body) of `announcement` in `language`, else the other one."""
+    return announcement.text_in(language)

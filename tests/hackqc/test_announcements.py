@@ -11,7 +11,7 @@ from hackqc import announcements, audit
 from hackqc.announcements import AnnouncementError
 from hackqc.models import Announcement, AuditEntry, OutgoingMail
 from hackqc.tasks import task_send_announcement
-from tests.factories.core import HostSiteFactory
+from tests.factories.core import EditionFactory, HostSiteFactory
 from tests.factories.teams import MembershipFactory, RegistrationFactory, TeamFactory
 
 TEXTS = {
@@ -465,3 +465,30 @@ def test_list_page_query_count_does_not_grow(client, edition, organizer, django_
 
     with django_assert_num_queries(len(one.captured_queries)):
         client.get(url)
+
+
+def test_space_shows_the_pinned_announcements_of_the_persons_editions(
+    client, edition, organizer, participant, teammate
+):
+    teammate.preferred_language = "en"
+    teammate.save()
+    pinned = draft(edition, organizer)
+    announcements.pin_announcement(pinned, by=organizer)
+    draft(edition, organizer, subject_fr="Pas épinglée", body_fr="Non.")
+    elsewhere = EditionFactory()
+    announcements.pin_announcement(
+        announcements.create_announcement(
+            elsewhere,
+            by=organizer,
+            segment="teams.participants",
+            **{**TEXTS, "subject_fr": "Ailleurs"},
+        ),
+        by=organizer,
+    )
+    client.force_login(participant)
+
+    page = client.get(reverse("space")).content.decode()
+
+    assert '<li lang="fr">Salle changée</li>' in " ".join(page.split()).replace("> <", "><")
+    assert "Pas épinglée" not in page
+    assert "Ailleurs" not in page
