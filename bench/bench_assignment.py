@@ -109,5 +109,10 @@ def main() -> None:
         networkx_time(submissions, judges, conflicts, challenge_of, preferences, result.max_load)
 
 
+README_SECTION = "assignment-speed"  # written with --readme (bench/readme.py)
+
 if __name__ == "__main__":
-    main()
+    from readme import printed_into  # bench/readme.py, beside this script
+
+    with printed_into(README_SECTION):
+        main()

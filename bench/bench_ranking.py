@@ -52,5 +52,10 @@ def main() -> None:
         )
 
 
+README_SECTION = "ranking-speed"  # written with --readme (bench/readme.py)
+
 if __name__ == "__main__":
-    main()
+    from readme import printed_into  # bench/readme.py, beside this script
+
+    with printed_into(README_SECTION):
+        main()

@@ -120,5 +120,10 @@ def main():
         teardown_test_environment()
 
 
+README_SECTION = "catalogue-sync-speed"  # written with --readme (bench/readme.py)
+
 if __name__ == "__main__":
-    main()
+    from readme import printed_into  # bench/readme.py, beside this script
+
+    with printed_into(README_SECTION):
+        main()

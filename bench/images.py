@@ -130,5 +130,11 @@ def main() -> int:
     return 1 if failed else 0
 
 
+README_SECTION = "image-bombs"  # written with --readme (bench/readme.py)
+
 if __name__ == "__main__":
-    sys.exit(main())
+    from readme import printed_into  # bench/readme.py, beside this script
+
+    with printed_into(README_SECTION):
+        status = main()
+    sys.exit(status)

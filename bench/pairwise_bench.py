@@ -98,11 +98,16 @@ def main() -> None:
     measure("judge's expo page", page)
 
 
+README_SECTION = "pairwise-speed"  # written with --readme (bench/readme.py)
+
 if __name__ == "__main__":
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0)
-    try:
-        main()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
+    from readme import printed_into  # bench/readme.py, beside this script
+
+    with printed_into(README_SECTION):
+        setup_test_environment()
+        old_name = connection.creation.create_test_db(verbosity=0)
+        try:
+            main()
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+            teardown_test_environment()

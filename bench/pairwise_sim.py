@@ -109,5 +109,10 @@ def main():
         print(f"Mean top-5 accuracy >= {TARGET:.0%} ({name}): {text}")
 
 
+README_SECTION = "pairwise-simulation"  # written with --readme (bench/readme.py)
+
 if __name__ == "__main__":
-    main()
+    from readme import printed_into  # bench/readme.py, beside this script
+
+    with printed_into(README_SECTION):
+        main()

@@ -96,15 +96,7 @@ def collectstatic():
 
 
 def write_readme_section(name: str, text: str) -> None:
-    """Puts `text` between README.md's `<!-- name:start -->` and `<!-- name:end -->`, under a
-    line naming the command that wrote it: the README's tables are the benches' output."""
-    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-    path = ROOT / "README.md"
-    readme = path.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
-    if not pattern.search(readme):
-        raise SystemExit(f"README.md has no {start} … {end} section")
-    script = Path(sys.argv[0]).name
-    command = f"`.venv/bin/python bench/{script} " + " ".join(sys.argv[1:]) + "`"
-    block = f"{start}\n<!-- written by {command}: do not edit -->\n{text}\n{end}"
-    path.write_text(pattern.sub(lambda _m: block, readme), encoding="utf-8")
+    """`readme.write_section`: the README's tables are the benches' output."""
+    from readme import write_section
+
+    write_section(name, text)

@@ -180,5 +180,10 @@ def main():
         teardown_test_environment()
 
 
+README_SECTION = "gallery-speed"  # written with --readme (bench/readme.py)
+
 if __name__ == "__main__":
-    main()
+    from readme import printed_into  # bench/readme.py, beside this script
+
+    with printed_into(README_SECTION):
+        main()

@@ -150,5 +150,10 @@ def main():
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
+README_SECTION = "team-board-speed"  # written with --readme (bench/readme.py)
+
 if __name__ == "__main__":
-    main()
+    from readme import printed_into  # bench/readme.py, beside this script
+
+    with printed_into(README_SECTION):
+        main()

@@ -163,6 +163,8 @@ TEMPLATES = [
 ]
 
 # Database: SQLite file by default, DATABASE_URL (PostgreSQL) in production and CI.
+# SQLite through Django's backend with triggers kept across table rebuilds (its docstring).
+SQLITE_ENGINE = "hackqc.sqlite_backend"
 _database_url = env_url("DATABASE_URL", {"postgres", "postgresql", "pgsql", "sqlite"})
 if _database_url:
     try:
@@ -175,10 +177,12 @@ if _database_url:
         }
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is malformed: {exc}") from None
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["default"]["ENGINE"] = SQLITE_ENGINE
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": SQLITE_ENGINE,
             "NAME": BASE_DIR / "db.sqlite3",
             # Waits instead of failing when the eager Celery tasks and requests overlap.
             "OPTIONS": {"timeout": 20},

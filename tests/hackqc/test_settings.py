@@ -60,7 +60,7 @@ def probe(**env):
 
 def test_settings_without_environment_run_embedded():
     config = probe()
-    assert config["engine"] == "django.db.backends.sqlite3"
+    assert config["engine"] == "hackqc.sqlite_backend"  # Django's, triggers kept
     assert config["db_name"].endswith("db.sqlite3")
     assert config["eager"] is True
     assert config["cache"] == "django.core.cache.backends.locmem.LocMemCache"
