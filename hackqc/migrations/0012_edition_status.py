@@ -18,7 +18,7 @@ def publish_existing(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hackqc', '0010_agenda_items'),
+        ('hackqc', '0011_announcements'),
     ]
 
     operations = [
