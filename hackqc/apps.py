@@ -9,7 +9,10 @@ class HackqcConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from . import checks  # noqa: F401  (registers the deployment checks)
+        from . import (
+            checks,  # noqa: F401  (registers the deployment checks)
+            cloning,  # noqa: F401  (registers the core's copier)
+        )
         from .db import register_sqlite_functions
         from .space import organizer_cards, register
 

@@ -133,3 +133,44 @@ class OrganizerForm(forms.Form):
             )
         self.user = user
         return email
+
+
+class CloneEditionForm(forms.Form):
+    """Next year's edition, cloned from this one: its year, web address and name."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    slug = forms.SlugField(
+        label=_("Web address (slug)"),
+        max_length=Edition._meta.get_field("slug").max_length,
+        help_text=_("Letters, digits and hyphens, e.g. hackqc-2027."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=Edition._meta.get_field("name").max_length)
+
+    def __init__(self, *args, source, **kwargs):
+        year = source.year + 1
+        kwargs.setdefault(
+            "initial",
+            {
+                "year": year,
+                "slug": _next(source.slug, source.year, year)[:60],
+                "name": _next(source.name, source.year, year)[:150],
+            },
+        )
+        # Its own ids: the form sits on the dashboard beside others.
+        kwargs.setdefault("auto_id", "id_clone_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if Edition.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(
+                _("Another edition already uses this address: choose another one.")
+            )
+        return slug
+
+
+def _next(text, year, next_year):
+    """`text` with `year` replaced by `next_year` ("HackQC 2026" → "HackQC 2027")."""
+    if str(year) in text:
+        return text.replace(str(year), str(next_year))
+    return f"{text}-{next_year}" if " " not in text else f"{text} {next_year}"

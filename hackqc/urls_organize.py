@@ -13,6 +13,7 @@ urlpatterns = [
     path("<slug:slug>/", organize.DashboardView.as_view(), name="dashboard"),
     path("<slug:slug>/log/", audit.AuditLogView.as_view(), name="audit_log"),
     path("<slug:slug>/edit/", organize.EditionUpdateView.as_view(), name="edition_update"),
+    path("<slug:slug>/clone/", organize.CloneEditionView.as_view(), name="edition_clone"),
     path(
         "<slug:slug>/challenges/new/",
         organize.ChallengeFormView.as_view(),

@@ -7,5 +7,5 @@ class JudgingConfig(AppConfig):
     verbose_name = _("Jury")
 
     def ready(self):
-        from . import privacy, space  # noqa: F401 — personal data, space cards
+        from . import cloning, privacy, space  # noqa: F401 — copier, personal data, space cards
         from .public_vote import notices  # noqa: F401 — the ballot's notice on public pages

@@ -10,10 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView, TemplateView
 
-from hackqc import services
+from hackqc import cloning, services
 from hackqc.exceptions import HackQCError
 from hackqc.form_errors import show_refusal
-from hackqc.forms import ChallengeForm, EditionForm, HostSiteForm, OrganizerForm
+from hackqc.forms import (
+    ChallengeForm,
+    CloneEditionForm,
+    EditionForm,
+    HostSiteForm,
+    OrganizerForm,
+)
 from hackqc.models import Challenge, Edition, EditionOrganizer, HostSite
 from hackqc.permissions import (
     OrganizerRequiredMixin,
@@ -46,6 +52,7 @@ class DashboardView(OrganizerRequiredMixin, TemplateView):
             .select_related("user")
             .order_by("user__display_name"),
             organizer_form=OrganizerForm(),
+            clone_form=CloneEditionForm(source=self.edition),
             numbers=edition_numbers(self.edition),
         )
         return context
@@ -81,6 +88,28 @@ class EditionUpdateView(OrganizerRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Edition saved."))
         return redirect("organize:dashboard", slug=edition.slug)
+
+
+class CloneEditionView(OrganizerRequiredMixin, FormView):
+    """Next year's edition from this one: setup copied, no people, no projects."""
+
+    template_name = "hackqc/organize/clone_form.html"
+    form_class = CloneEditionForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "source": self.edition}
+
+    def form_valid(self, form):
+        try:
+            new = cloning.clone_edition(self.edition, by=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            show_refusal(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(name)s is ready: check its dates, then invite its judges.") % {"name": new.name},
+        )
+        return redirect("organize:dashboard", slug=new.slug)
 
 
 class _EditionChildFormView(OrganizerRequiredMixin, FormView):

@@ -11,6 +11,7 @@ class ResultsConfig(AppConfig):
 
     def ready(self):
         from . import (
+            cloning,  # noqa: F401 — copies prizes when an edition is cloned
             privacy,  # noqa: F401 — declares its personal data
             space,  # noqa: F401 — registers the certificates' card
         )

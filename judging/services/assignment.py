@@ -4,8 +4,9 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
+from hackqc import audit
 from hackqc.service import service
 from judging.assignment_solver import (
     AssignmentResult,
@@ -17,6 +18,15 @@ from judging.assignment_solver import (
 from judging.errors import AssignmentError, ConflictOfInterestError
 from judging.models import Assignment, AssignmentBlock, Judge, Review, Round
 from judging.queries import conflict_map, round_judges, round_submissions
+
+ASSIGNMENT_RUN = audit.action("assignment.run", gettext_lazy("Assigned the judges of a round"))
+ASSIGNMENT_PINNED = audit.action("assignment.pinned", gettext_lazy("Assigned a judge by hand"))
+ASSIGNMENT_REMOVED = audit.action(
+    "assignment.removed", gettext_lazy("Removed a judge's assignment")
+)
+JUDGE_WITHDRAWN = audit.action(
+    "assignment.judge_withdrawn", gettext_lazy("Withdrew a judge from a round")
+)
 
 SHORTFALL_REASONS = {
     "too_few_eligible_judges": lambda n, k: (
@@ -184,7 +194,19 @@ def run_assignment(round, *, by) -> AssignmentOutcome:
     have = {(j, s) for _pk, j, s, _p in existing}
     new = [Assignment(round=round, judge_id=j, submission_id=s) for j, s in sorted(wanted - have)]
     _notify_judges(round, Assignment.objects.bulk_create(new))
+    audit.record(
+        ASSIGNMENT_RUN, actor=by, edition=round.edition, target=round, round=round.number,
+        created=len(new), removed=len(stale), kept=len(kept),
+    )  # fmt: skip
     return AssignmentOutcome(result=result, created=len(new), removed=len(stale), kept=len(kept))
+
+
+def _record(code, round, judge, *, by, **details) -> None:
+    """A judge is a person: the entry's target is their account (a key, resolved when the log
+    is shown), never their name."""
+    audit.record(
+        code, actor=by, edition=round.edition, target=judge.user, round=round.number, **details
+    )
 
 
 @service
@@ -204,6 +226,7 @@ def pin_assignment(round, *, judge, submission, by) -> Assignment:
     )
     if created:
         _notify_judges(round, [assignment])
+    _record(ASSIGNMENT_PINNED, round, judge, by=by, submission=submission.pk)
     return assignment
 
 
@@ -225,6 +248,7 @@ def remove_assignment(round, *, judge, submission, by, reason="") -> None:
         submission=submission,
         defaults={"reason": reason.strip(), "created_by": by},
     )
+    _record(ASSIGNMENT_REMOVED, round, judge, by=by, submission=submission.pk)
 
 
 @service
@@ -247,4 +271,5 @@ def withdraw_judge(round, *, judge, by, reason="") -> int:
         .exclude(Q(submission__in=submitted.values("submission")))
         .delete()
     )
+    _record(JUDGE_WITHDRAWN, round, judge, by=by, assignments_removed=removed)
     return removed

@@ -3,13 +3,38 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from hackqc import audit
 from hackqc.permissions import has_verified_address
 from hackqc.roles import Role, check_role_free
 from hackqc.service import service
 from judging.errors import InvitationError
 from judging.models import Conflict, Judge, JudgeInvitation
 from judging.queries import normalise_organisation
+
+CONFLICT_ADDED = audit.action(
+    "conflict.added", gettext_lazy("Recorded a judge's conflict of interest")
+)
+CONFLICT_LIFTED = audit.action("conflict.lifted", gettext_lazy("Lifted a conflict of interest"))
+CONFLICT_WAIVED = audit.action(
+    "conflict.waived", gettext_lazy("Waived an automatic conflict of interest")
+)
+
+
+def _record_conflict(code, conflict, *, by) -> None:
+    """The judge is the entry's target (a key, never a name); the reason stays on the
+    conflict's row."""
+    judge = conflict.judge
+    audit.record(
+        code,
+        actor=by,
+        edition=judge.edition,
+        target=judge.user,
+        conflict=conflict.pk,
+        team=conflict.team_id,
+        organisation=conflict.organisation,
+    )
 
 
 def _enqueue_invitation(invitation):
@@ -147,8 +172,8 @@ def declare_conflict(judge, *, by, team=None, organisation="", reason) -> Confli
 
 @service
 def add_conflict(judge, *, by, team=None, organisation="", reason) -> Conflict:
-    """An organizer records a conflict for a judge, with a reason."""
-    return _create_conflict(
+    """An organizer records a conflict for a judge, with a reason (logged)."""
+    conflict = _create_conflict(
         judge,
         by=by,
         kind=Conflict.Kind.ADDED,
@@ -156,6 +181,8 @@ def add_conflict(judge, *, by, team=None, organisation="", reason) -> Conflict:
         organisation=organisation,
         reason=reason,
     )
+    _record_conflict(CONFLICT_ADDED, conflict, by=by)
+    return conflict
 
 
 @service
@@ -163,10 +190,12 @@ def lift_conflict(conflict, *, by, reason) -> Conflict:
     """An organizer lifts a declared, added or recusal conflict; the row keeps who, when, why."""
     if not reason.strip():
         raise InvitationError(_("Please give a reason."), field="reason")
-    Conflict.objects.filter(pk=conflict.pk, lifted_at=None).update(
+    lifted = Conflict.objects.filter(pk=conflict.pk, lifted_at=None).update(
         lifted_at=timezone.now(), lifted_by=by, lift_reason=reason.strip()
     )
     conflict.refresh_from_db()
+    if lifted:
+        _record_conflict(CONFLICT_LIFTED, conflict, by=by)
     return conflict
 
 
@@ -177,8 +206,10 @@ def waive_automatic_conflict(judge, team, *, by, reason) -> Conflict:
         raise InvitationError(_("Please give a reason."), field="reason")
     try:
         with transaction.atomic():
-            return _create_conflict(
+            conflict = _create_conflict(
                 judge, by=by, kind=Conflict.Kind.WAIVER, team=team, reason=reason
             )
     except IntegrityError as exc:  # pragma: no cover — guarded by the check above
         raise InvitationError(_("This conflict cannot be lifted.")) from exc
+    _record_conflict(CONFLICT_WAIVED, conflict, by=by)
+    return conflict

@@ -5,12 +5,23 @@ import math
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from hackqc import audit
 from hackqc.models import Edition
 from hackqc.service import service
 from judging.errors import RoundSetupError
 from judging.models import Criterion, Finalist, ReminderBatch, Review, Round, RoundReopening
 from judging.round_rankings import round_rankings
+
+ROUND_CREATED = audit.action("round.created", gettext_lazy("Created a round"))
+ROUND_CHANGED = audit.action("round.changed", gettext_lazy("Changed a round"))
+ROUND_CLOSED = audit.action("round.closed", gettext_lazy("Closed a round"))
+ROUND_REOPENED = audit.action("round.reopened", gettext_lazy("Reopened a round"))
+RUBRIC_CHANGED = audit.action("round.rubric_changed", gettext_lazy("Changed a round's rubric"))
+FINALISTS_SELECTED = audit.action(
+    "round.finalists_selected", gettext_lazy("Selected a round's finalists")
+)
 
 ROUND_FIELDS = (
     "name",
@@ -60,7 +71,9 @@ def create_round(edition, *, by, **fields) -> Round:
     fields = {k: v for k, v in fields.items() if k in ROUND_FIELDS}
     _check_scope(edition, fields)
     number = (edition.rounds.aggregate(n=Max("number"))["n"] or 0) + 1
-    return Round.objects.create(edition=edition, number=number, **fields)
+    round = Round.objects.create(edition=edition, number=number, **fields)
+    audit.record(ROUND_CREATED, actor=by, edition=edition, target=round, number=number)
+    return round
 
 
 @service
@@ -77,9 +90,41 @@ def update_round(round, *, by, **fields) -> Round:
         raise RoundSetupError(
             _("Judging has started in this round: its mode can no longer change."), field="mode"
         )
+    # The stored round, not the instance: a model form has already set the new values.
+    changes = _changes(Round.objects.get(pk=round.pk), fields)
     Round.objects.filter(pk=round.pk).update(**fields)
     round.refresh_from_db()
+    if changes:
+        audit.record(
+            ROUND_CHANGED, actor=by, edition=round.edition, target=round, number=round.number,
+            **changes,
+        )  # fmt: skip
     return round
+
+
+def _changes(round, fields) -> dict:
+    """What the log keeps of a round's change: each changed setting, old → new."""
+    changes = {}
+    for name, value in fields.items():
+        before = getattr(round, name)
+        if before != value:
+            changes[name] = f"{_shown(before)} → {_shown(value)}"
+    return changes
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if hasattr(value, "isoformat"):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return str(value)[:100]
+
+
+def _rubric_changed(round, *, by, **details) -> None:
+    audit.record(
+        RUBRIC_CHANGED, actor=by, edition=round.edition, target=round, number=round.number,
+        **details,
+    )  # fmt: skip
 
 
 def _has_judging(round) -> bool:
@@ -116,7 +161,17 @@ def save_criterion(criterion, *, by) -> Criterion:
             )
     if criterion.is_tiebreak:
         round.criteria.exclude(pk=criterion.pk).update(is_tiebreak=False)
+    added = criterion.pk is None
     criterion.save()
+    _rubric_changed(
+        round,
+        by=by,
+        criterion=criterion.name,
+        change="added" if added else "changed",
+        weight=criterion.weight,
+        scale=f"{criterion.min_value} to {criterion.max_value}",
+        tiebreak=criterion.is_tiebreak,
+    )
     return criterion
 
 
@@ -125,6 +180,7 @@ def delete_criterion(criterion, *, by) -> None:
     """Remove a criterion; refused once reviews have started."""
     if criterion.round.closed_at is not None or _has_reviews(criterion.round):
         raise RoundSetupError(_("Reviews have started: criteria can no longer be removed."))
+    _rubric_changed(criterion.round, by=by, criterion=criterion.name, change="removed")
     criterion.delete()
 
 
@@ -147,7 +203,16 @@ def copy_rubric(round, *, source, by) -> list[Criterion]:
     if not copies:
         raise RoundSetupError(_("That round has no criteria to copy."), field="source")
     round.criteria.all().delete()
-    return Criterion.objects.bulk_create(copies)
+    copied = Criterion.objects.bulk_create(copies)
+    _rubric_changed(
+        round,
+        by=by,
+        change="copied",
+        source_edition=source.edition.slug,
+        source_round=source.number,
+        criteria=len(copied),
+    )
+    return copied
 
 
 RUBRIC_FIELDS = ("name", "description", "low_label", "high_label", "weight", "min_value",
@@ -157,8 +222,14 @@ RUBRIC_FIELDS = ("name", "description", "low_label", "high_label", "weight", "mi
 @service
 def close_round(round, *, by, now=None) -> Round:
     """Close the round now: reviews freeze and its rankings become final. Idempotent."""
-    Round.objects.filter(pk=round.pk, closed_at=None).update(closed_at=now or timezone.now())
+    closed = Round.objects.filter(pk=round.pk, closed_at=None).update(
+        closed_at=now or timezone.now()
+    )
     round.refresh_from_db()
+    if closed:
+        audit.record(
+            ROUND_CLOSED, actor=by, edition=round.edition, target=round, number=round.number
+        )
     return round
 
 
@@ -191,6 +262,11 @@ def reopen_round(round, *, by, reason, until=None) -> Round:
     )
     Round.objects.filter(pk=round.pk).update(closed_at=None, closes_at=closes_at)
     round.refresh_from_db()
+    # The reason is kept on the reopening (RoundReopening), not copied into the log.
+    audit.record(
+        ROUND_REOPENED, actor=by, edition=round.edition, target=round, number=round.number,
+        until=_shown(closes_at),
+    )  # fmt: skip
     return round
 
 
@@ -245,6 +321,11 @@ def select_finalists(source, target, *, by, top_n, wildcards=0) -> list[Finalist
     for entry in rest[:wildcards]:
         chosen[entry.submission] = (Finalist.Reason.WILDCARD, entry)
     Finalist.objects.filter(round=target).delete()
+    audit.record(
+        FINALISTS_SELECTED, actor=by, edition=target.edition, target=target,
+        number=target.number, source_round=source.number, top_n=top_n, wildcards=wildcards,
+        finalists=len(chosen),
+    )  # fmt: skip
     return Finalist.objects.bulk_create(
         [
             Finalist(

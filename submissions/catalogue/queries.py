@@ -83,7 +83,8 @@ def search_datasets(
     sort="relevance",
     include_withdrawn=False,
 ):
-    """Datasets matching the search, filters and sort, with `reuse_count`."""
+    """Datasets matching the search, filters and sort; with `reuse_count` when sorted by
+    it, else the page shown gets it from `count_reuses`."""
     queryset = Dataset.objects.select_related("portal", "organization", "licence").filter(
         portal__is_synthetic=False
     )
@@ -99,14 +100,31 @@ def search_datasets(
         if value is not None:
             queryset = queryset.filter(**{field: value})
     queryset, ranked = _text_search(queryset, q)
-    queryset = with_reuse_count(queryset).prefetch_related("formats")
-    if sort == "reuses":
-        return queryset.order_by("-reuse_count", "title", "pk")
+    queryset = queryset.prefetch_related("formats")
+    if sort == "reuses" or (sort == "relevance" and not q):
+        return with_reuse_count(queryset).order_by("-reuse_count", "title", "pk")
+    # Other orders count reuses for the page shown only (`count_reuses`): grouping every
+    # match by its links cost a broad search ("énergie", 7,000 of 16,000 datasets) ~0.4 s.
     if sort == "relevance" and ranked:
         return queryset.order_by("-rank", "title", "pk")
-    if sort == "relevance" and not q:
-        return queryset.order_by("-reuse_count", "title", "pk")
     return queryset.order_by("title", "pk")
+
+
+def count_reuses(datasets):
+    """Sets `reuse_count` (as `with_reuse_count` counts it) on the datasets that lack it, a
+    page of them: one grouped query over their own links."""
+    missing = [dataset for dataset in datasets if not hasattr(dataset, "reuse_count")]
+    if missing:
+        counts = dict(
+            public_links()
+            .filter(dataset__in=missing)
+            .values("dataset")
+            .annotate(projects=Count("submission", distinct=True))
+            .values_list("dataset", "projects")
+        )
+        for dataset in missing:
+            dataset.reuse_count = counts.get(dataset.pk, 0)
+    return datasets
 
 
 def autocomplete_datasets(q):

@@ -62,9 +62,11 @@ class DatasetSearchView(ListView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
         query.pop("page", None)
-        return super().get_context_data(
+        context = super().get_context_data(
             form=self.form, query=query.urlencode(), page=self.page, **kwargs
         )
+        queries.count_reuses(context["datasets"])
+        return context
 
 
 class DatasetDetailView(DetailView):

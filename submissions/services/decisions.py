@@ -2,11 +2,17 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from hackqc import audit
 from hackqc.exceptions import HackQCError
 from hackqc.service import service
 
 from ..models import Decision, Submission
+
+# The reason stays on the decision (Decision.reason), not copied into the log.
+REOPENED = audit.action("submission.reopened", gettext_lazy("Reopened a project"))
+DISQUALIFIED = audit.action("submission.disqualified", gettext_lazy("Disqualified a project"))
 
 # Organizers ---------------------------------------------------------------------------
 
@@ -31,13 +37,18 @@ def reopen_submission(submission, *, by, reason, until):
         raise HackQCError(_("The project must be back before judging ends."), field="until")
     submission.reopened_until = until
     submission.save(update_fields=["reopened_until"])
-    Decision.objects.create(
+    decision = Decision.objects.create(
         submission=submission,
         kind=Decision.Kind.REOPENED,
         reason=reason.strip(),
         until=until,
         decided_by=by,
     )
+    audit.record(
+        REOPENED, actor=by, edition=submission.edition, target=submission,
+        team=submission.team_id, decision=decision.pk,
+        until=timezone.localtime(until).strftime("%Y-%m-%d %H:%M"),
+    )  # fmt: skip
     return submission
 
 
@@ -56,14 +67,20 @@ def _check_not_judged_yet(submission):
 @service
 def disqualify_submission(submission, *, by, reason):
     """Excludes the project from judging and the gallery, for a stated reason (recorded)."""
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission = (
+        Submission.objects.select_for_update().select_related("edition").get(pk=submission.pk)
+    )
     if submission.state == Submission.State.DISQUALIFIED:
         raise HackQCError(_("This project is already disqualified."))
     if not reason.strip():
         raise HackQCError(_("State the reason."), field="reason")
     submission.state = Submission.State.DISQUALIFIED
     submission.save(update_fields=["state"])
-    Decision.objects.create(
+    decision = Decision.objects.create(
         submission=submission, kind=Decision.Kind.DISQUALIFIED, reason=reason.strip(), decided_by=by
     )
+    audit.record(
+        DISQUALIFIED, actor=by, edition=submission.edition, target=submission,
+        team=submission.team_id, decision=decision.pk,
+    )  # fmt: skip
     return submission

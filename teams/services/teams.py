@@ -3,7 +3,9 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from hackqc import audit
 from hackqc.permissions import is_organizer
 from hackqc.service import service
 
@@ -21,6 +23,11 @@ from ._common import (
     skills_from_names,
 )
 from ._seats import seat_team
+
+# What organizers do to teams (the team's own log keeps what its members do).
+TEAM_DISSOLVED = audit.action("team.dissolved", gettext_lazy("Dissolved a team"))
+PARTICIPANT_MOVED = audit.action("team.participant_moved", gettext_lazy("Moved a participant"))
+CAPTAIN_CHANGED = audit.action("team.captain_changed", gettext_lazy("Changed a team's captain"))
 
 TEAM_FIELDS = ("name", "challenge", "host_site", "description", "is_open")
 
@@ -180,6 +187,8 @@ def transfer_captaincy(team, *, to, by, organizer=False):
     Membership.objects.filter(team=team, is_captain=True).update(is_captain=False)
     Membership.objects.filter(pk=new.pk).update(is_captain=True)
     entry = log(team, TeamLog.Action.CAPTAIN, by=by, subject=to, by_organizer=organizer)
+    if organizer:
+        audit.record(CAPTAIN_CHANGED, actor=by, edition=team.edition, target=to, team=team.pk)
     mails.mail_new_captain(team, captain=to, key=f"teams.new_captain:{entry.pk}")
     return team
 
@@ -261,6 +270,11 @@ def _check_organizer(edition, user):
 
 def _dissolve(team, *, by, organizer, notify):
     log(team, TeamLog.Action.DISSOLVED, by=by, by_organizer=organizer)
+    if organizer:
+        audit.record(
+            TEAM_DISSOLVED, actor=by, edition=team.edition, target=team, team=team.pk,
+            members=team.memberships.count(),
+        )  # fmt: skip
     if notify:
         users = [m.user for m in team.memberships.exclude(user=by).select_related("user")]
         mails.mail_dissolved(team, users=users)
@@ -293,6 +307,11 @@ def move_participant(edition, *, user, to_team, by):
         _take_out(current, by=by)
     if to_team is not None:
         add_member(to_team, user, by=by, action=TeamLog.Action.MOVED, organizer=True)
+    audit.record(
+        PARTICIPANT_MOVED, actor=by, edition=edition, target=user,
+        from_team=current.team_id if current else None,
+        to_team=to_team.pk if to_team else None,
+    )  # fmt: skip
 
 
 def _take_out(membership, *, by):

@@ -536,3 +536,19 @@ def test_seed_demo_twice_changes_nothing():
     assert len(first[0]) >= 50
     assert catalogue_rows() == first
     assert Dataset.objects.filter(organization__title="Hydro-Québec").exists()
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_a_search_by_relevance_counts_the_reuses_of_the_page_only(
+    client, django_assert_num_queries, count
+):
+    for n in range(count):
+        reuse(DatasetFactory(title=f"Énergie {n}"))
+    DatasetFactory(title="Énergie sans réutilisation")
+
+    # As sorted by reuses, plus one grouped count over the links of the page's datasets.
+    with django_assert_num_queries(9):
+        response = client.get(reverse("catalogue:search"), {"q": "energie", "sort": "title"})
+
+    counts = {d.title: d.reuse_count for d in response.context["datasets"]}
+    assert counts == {**{f"Énergie {n}": 1 for n in range(count)}, "Énergie sans réutilisation": 0}

@@ -67,3 +67,27 @@ def test_the_rules_in_triggers_still_refuse_bad_rows(demo_database):
         ).fetchone()
         with pytest.raises(sqlite3.IntegrityError):
             db.execute("DELETE FROM hackqc_auditentry WHERE id = ?", entry)
+
+
+def test_flush_empties_every_table_the_audit_log_included(demo_database, tmp_path):
+    """`manage.py flush` (and the tests run outside a transaction, between tests) deletes
+    row by row on SQLite: the append-only trigger must not stop it, and must be back after."""
+    import shutil
+
+    copy = tmp_path / "db.sqlite3"
+    shutil.copy(demo_database, copy)
+    with sqlite3.connect(copy) as db:
+        db.execute(
+            "INSERT INTO hackqc_auditentry (at, action, target_type, target_id, target_label,"
+            " details) VALUES ('2026-01-01', 'tests.x', '', '', '', '{}')"
+        )
+    code = MANAGE.replace("sys.argv[1:]", repr(["flush", "--noinput"]))
+    result = run_python(code, DATABASE_URL=f"sqlite:///{copy}")
+    assert result.returncode == 0, result.stderr[-3000:]
+
+    with sqlite3.connect(copy) as db:
+        assert db.execute("SELECT COUNT(*) FROM hackqc_auditentry").fetchone() == (0,)
+        found = {
+            row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+        }
+    assert found >= TRIGGERS

@@ -143,3 +143,45 @@ def test_markdown_same_text_is_rendered_once(monkeypatch):
 
 def test_markdown_nul_bytes_are_replaced():
     assert render_markdown("a\0b") == "<p>a\ufffdb</p>\n"
+
+
+# The edition's description and the challenges' texts are markdown wherever they are shown.
+@pytest.fixture
+def described_edition(db):
+    from tests.factories.core import ChallengeFactory, EditionFactory
+
+    edition = EditionFactory(description="# Thème\n\n**Données** <script>alert(1)</script>")
+    ChallengeFactory(edition=edition, description="Un _défi_ [lien](javascript:alert(1))")
+    return edition
+
+
+@pytest.mark.parametrize("page", ["home", "edition_detail"])
+def test_edition_and_challenge_texts_are_rendered_as_markdown(client, described_edition, page):
+    from django.urls import reverse
+
+    args = [described_edition.slug] if page == "edition_detail" else []
+    html = client.get(reverse(page, args=args)).content.decode()
+
+    assert "<h2>Thème</h2>" in html
+    assert "<strong>Données</strong>" in html
+    assert "Un <em>défi</em>" in html
+    assert "<script>alert" not in html
+    assert "javascript:" not in html
+
+
+@pytest.mark.parametrize("name", ["brackets", "emphasis", "nested list", "quotes"])
+def test_edition_page_with_pathological_texts_at_their_caps_renders(
+    client, described_edition, name
+):
+    from django.urls import reverse
+
+    from hackqc.models import Challenge, Edition
+
+    Edition.objects.filter(pk=described_edition.pk).update(description=PATHOLOGICAL[name][:10_000])
+    Challenge.objects.filter(edition=described_edition).update(
+        description=PATHOLOGICAL[name][:5_000]
+    )
+
+    for url in (reverse("home"), reverse("edition_detail", args=[described_edition.slug])):
+        elapsed = _best_time(lambda url=url: client.get(url), repeat=2)
+        assert elapsed < 0.5, f"{url}: {elapsed * 1000:.0f} ms"

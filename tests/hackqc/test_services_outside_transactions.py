@@ -147,6 +147,21 @@ def _update_edition(world):
     assert world.edition.theme == "Mobilité"
 
 
+@scenario("hackqc.cloning.clone_edition")
+def _clone_edition(world):
+    from hackqc.cloning import clone_edition
+    from tests.factories.core import ChallengeFactory
+
+    ChallengeFactory(edition=world.edition, title="Mobilité")
+    RoundFactory(edition=world.edition, number=1)
+    new = clone_edition(
+        world.edition, by=world.organizer, year=world.edition.year + 1, slug="suivante",
+        name="La suivante",
+    )  # fmt: skip
+    assert list(new.challenges.values_list("title", flat=True)) == ["Mobilité"]
+    assert (new.rounds.count(), new.teams.count()) == (1, 0)
+
+
 @scenario("hackqc.services.save_challenge", "hackqc.services.delete_challenge")
 def _challenge(world):
     from hackqc.models import Challenge

@@ -86,3 +86,54 @@ def test_copy_rubric_refused_to_others(client, round_, final_round, participant)
 
     assert response.status_code == 403
     assert [n for n, *_ in _rubric(final_round)] == ["Ancien"]
+
+
+def test_copy_rubric_into_a_closed_round_is_refused(round_, final_round, organizer):
+    final_round.closed_at = final_round.closes_at
+    final_round.save()
+
+    with pytest.raises(HackQCError):
+        services.copy_rubric(final_round, source=round_, by=organizer)
+
+    assert [n for n, *_ in _rubric(final_round)] == ["Ancien"]
+
+
+def test_copy_rubric_refused_once_a_draft_review_exists(
+    client, round_, judge_role, assigned, final_round, organizer
+):
+    # A draft's scores name the old criteria: replacing them would lose the judge's work.
+    client.force_login(judge_role.user)
+    _post_review(client, round_, assigned.submission, [5, None])
+
+    with pytest.raises(HackQCError):
+        services.copy_rubric(round_, source=final_round, by=organizer)
+
+    assert [n for n, *_ in _rubric(round_)] == ["Innovation", "Utilité"]
+
+
+def test_copy_rubric_from_the_round_itself_or_an_empty_round_is_refused(
+    round_, final_round, organizer
+):
+    empty = RoundFactory(edition=round_.edition, number=3)
+
+    for source in (final_round, empty):
+        with pytest.raises(HackQCError):
+            services.copy_rubric(final_round, source=source, by=organizer)
+
+    assert [n for n, *_ in _rubric(final_round)] == ["Ancien"]
+
+
+def test_copy_rubric_is_logged_with_its_source(round_, final_round, organizer):
+    from hackqc.models import AuditEntry
+
+    services.copy_rubric(final_round, source=round_, by=organizer)
+
+    entry = AuditEntry.objects.get(action="round.rubric_changed")
+    assert (entry.actor, entry.target_id) == (organizer, str(final_round.pk))
+    assert entry.details == {
+        "number": 2,
+        "change": "copied",
+        "source_edition": round_.edition.slug,
+        "source_round": 1,
+        "criteria": 2,
+    }

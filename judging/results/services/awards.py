@@ -2,7 +2,9 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from hackqc import audit
 from hackqc.models import Edition
 from hackqc.service import service
 from submissions.models import Submission
@@ -10,6 +12,11 @@ from submissions.models import Submission
 from .. import conditions
 from ..errors import ResultsError
 from ..models import Award, ResultSnapshot
+
+AWARD_OVERRIDDEN = audit.action(
+    "results.award_overridden", gettext_lazy("Changed the winner of a place")
+)
+PLACES_SWAPPED = audit.action("results.places_swapped", gettext_lazy("Swapped two places"))
 
 LIVE_STATES = (
     ResultSnapshot.State.PROPOSED,
@@ -73,7 +80,14 @@ def override_award(award, *, by, submission, reason) -> Award:
     if not reason or not reason.strip():
         raise ResultsError(_("Explain why the award is overridden."), field="reason")
     _check_override(award, submission)
+    before = award.submission_id
     _set_winner(award, submission, by=by, reason=reason)
+    # The reason stays on the award (shown with the results), not copied into the log.
+    audit.record(
+        AWARD_OVERRIDDEN, actor=by, edition=award.snapshot.edition, target=award.prize,
+        snapshot=award.snapshot_id, place=award.place, submission_before=before,
+        submission_after=award.submission_id,
+    )  # fmt: skip
     return award
 
 
@@ -114,6 +128,10 @@ def swap_places(first, second, *, by, reason) -> tuple[Award, Award]:
     _check_override(second, a, ignore=[first])
     _set_winner(first, b, by=by, reason=reason)
     _set_winner(second, a, by=by, reason=reason)
+    audit.record(
+        PLACES_SWAPPED, actor=by, edition=first.snapshot.edition, target=first.prize,
+        snapshot=first.snapshot_id, places=[first.place, second.place],
+    )  # fmt: skip
     return first, second
 
 

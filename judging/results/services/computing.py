@@ -4,7 +4,9 @@ import hashlib
 import json
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from hackqc import audit
 from hackqc.exceptions import HackQCError
 from hackqc.models import Edition
 from hackqc.service import service
@@ -21,6 +23,8 @@ from ..parameters import round_parameters
 from ..resolution import Candidate, PrizeSpec, RankRow, resolve_prizes
 from .awards import LIVE_STATES, _carry_overrides
 from .prizes import award_policy
+
+RESULTS_COMPUTED = audit.action("results.computed", gettext_lazy("Computed the results"))
 
 
 def _candidates(edition, policy) -> dict[int, Candidate]:
@@ -194,10 +198,15 @@ def compute_results(edition, *, by) -> ResultSnapshot:
         scores_hash=scores_hash(digests),
         public_votes=public_votes,
     )
-    Award.objects.bulk_create(_award_rows(snapshot, outcomes, candidates))
+    awards = Award.objects.bulk_create(_award_rows(snapshot, outcomes, candidates))
     snapshot.carried_overrides = _carry_overrides(previous, snapshot)
     if snapshot.carried_overrides:
         snapshot.save(update_fields=["carried_overrides"])
+    audit.record(
+        RESULTS_COMPUTED, actor=by, edition=edition, target=snapshot, snapshot=snapshot.pk,
+        rounds=sorted(r.number for r in rounds.values()), places=len(awards),
+        overrides_carried=len(snapshot.carried_overrides),
+    )  # fmt: skip
     return snapshot
 
 

@@ -2,11 +2,20 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from hackqc import audit
 from hackqc.service import service
 
 from ..errors import ResultsError
 from ..models import AwardPolicy, Prize
+
+PRIZE_CREATED = audit.action("prize.created", gettext_lazy("Created a prize"))
+PRIZE_CHANGED = audit.action("prize.changed", gettext_lazy("Changed a prize"))
+PRIZE_DELETED = audit.action("prize.deleted", gettext_lazy("Deleted a prize"))
+AWARD_POLICY_CHANGED = audit.action(
+    "prize.conditions_changed", gettext_lazy("Changed the award conditions")
+)
 
 # Prizes and award conditions ---------------------------------------------------------------
 
@@ -32,6 +41,14 @@ def update_award_policy(
             "ranking_round": ranking_round,
         },
     )
+    audit.record(
+        AWARD_POLICY_CHANGED,
+        actor=by,
+        edition=edition,
+        require_repository=require_repository,
+        require_licence=require_licence,
+        ranking_round=ranking_round.number if ranking_round else None,
+    )
     return policy
 
 
@@ -49,7 +66,18 @@ def save_prize(prize: Prize, *, by) -> Prize:
     for related in (prize.challenge, prize.host_site, prize.round):
         if related is not None and related.edition_id != prize.edition_id:
             raise ResultsError(_("Choose something from this edition."))
+    created = prize.pk is None
     prize.save()
+    audit.record(
+        PRIZE_CREATED if created else PRIZE_CHANGED,
+        actor=by,
+        edition=prize.edition,
+        target=prize,
+        places=prize.places,
+        eligibility=prize.eligibility,
+        round=prize.round.number if prize.round else None,
+        priority=prize.priority,
+    )
     return prize
 
 
@@ -58,6 +86,7 @@ def delete_prize(prize: Prize, *, by) -> None:
     """Deletes a prize, with the awards of unpublished snapshots; refuses once published."""
     if prize.awards.filter(snapshot__published_at__isnull=False).exists():
         raise ResultsError(_("This prize is part of published results and cannot be deleted."))
+    audit.record(PRIZE_DELETED, actor=by, edition=prize.edition, target=prize)
     prize.delete()
 
 

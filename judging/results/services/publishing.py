@@ -3,7 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from hackqc import audit
 from hackqc.service import enqueue, service
 from hackqc.services import update_edition
 
@@ -11,6 +13,16 @@ from ..errors import ResultsError
 from ..models import ResultSnapshot
 from .awards import _check_state, _lock
 from .computing import is_stale
+
+RESULTS_APPROVED = audit.action("results.approved", gettext_lazy("Approved the results"))
+RESULTS_PUBLISHED = audit.action("results.published", gettext_lazy("Published the results"))
+RESULTS_WITHDRAWN = audit.action("results.withdrawn", gettext_lazy("Withdrew the results"))
+
+
+def _record(code, snapshot, *, by, **details) -> None:
+    audit.record(
+        code, actor=by, edition=snapshot.edition, target=snapshot, snapshot=snapshot.pk, **details
+    )
 
 
 @service
@@ -28,6 +40,7 @@ def approve_results(snapshot, *, by) -> ResultSnapshot:
     snapshot.approved_at = timezone.now()
     snapshot.approved_by = by
     snapshot.save()
+    _record(RESULTS_APPROVED, snapshot, by=by)
     return snapshot
 
 
@@ -66,6 +79,14 @@ def publish_results(snapshot, *, by, at=None, allow_past=False, announce=True) -
     if not announce:
         snapshot.announced_at = at
     snapshot.save()
+    _record(
+        RESULTS_PUBLISHED,
+        snapshot,
+        by=by,
+        public_from=timezone.localtime(at).strftime("%Y-%m-%d %H:%M"),
+        scheduled=at > now,
+        announced=announce,
+    )
     if announce and at <= now:
         from judging.jobs import Kind, create_job
 
@@ -91,6 +112,8 @@ def withdraw_results(snapshot, *, by, reason) -> ResultSnapshot:
     snapshot.withdrawn_at = timezone.now()
     snapshot.withdrawal_reason = reason.strip()
     snapshot.save()
+    # The reason is on the snapshot (and the results page), not copied into the log.
+    _record(RESULTS_WITHDRAWN, snapshot, by=by)
     return snapshot
 
 
