@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from hackqc import audit
 from hackqc.service import service
+from hackqc.services import create_edition
 
 EDITION_CLONED = audit.action("edition.cloned", gettext_lazy("Cloned the edition for next year"))
 
@@ -113,8 +114,6 @@ def clone_edition(source, *, by, year, slug, name, shift=None):
     registered copiers copy (challenges, host sites, agenda, rounds and rubrics, prizes).
     No person comes along but `by`, its organizer; no team, project, review or result.
     Records `edition.cloned` in the audit log. Raises ValidationError (a taken slug, …)."""
-    from hackqc.services import create_edition
-
     if shift is None:
         shift = shift_for(source, year)
     clone = Clone(source=source, edition=None, shift=shift, by=by)

@@ -26,7 +26,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from .models import AgendaItem, Challenge, Edition, EditionOrganizer, HostSite
+from .models import AgendaItem, Announcement, Challenge, Edition, EditionOrganizer, HostSite
 
 DEMO_PASSWORD = "hackqc-demo"  # noqa: S105 — local demo accounts, documented in the README
 MONTREAL = ZoneInfo("America/Montreal")
@@ -397,7 +397,29 @@ def seed_editions(organizer, calendar):
             organizer,
         )
         _agenda(built[role])
+        _announcement(built[role], organizer)
     return built
+
+
+def _announcement(edition, organizer):
+    """A welcome sent to every participant and pinned on the edition page (the mails are
+    not written: the demo's people were never mailed)."""
+    Announcement.objects.get_or_create(
+        edition=edition,
+        subject_fr="Bienvenue au hackathon",
+        defaults={
+            "segment": "teams.participants",
+            "body_fr": "Apportez votre portable et votre chargeur. **Le café est offert.**",
+            "subject_en": "Welcome to the hackathon",
+            "body_en": "Bring your laptop and its charger. **Coffee is on us.**",
+            "author": organizer,
+            "status": Announcement.Status.SENT,
+            "created_at": edition.hacking_starts - dt.timedelta(days=2),
+            "sent_at": edition.hacking_starts - dt.timedelta(days=2),
+            "pinned": True,
+            "pinned_at": edition.hacking_starts - dt.timedelta(days=2),
+        },
+    )
 
 
 # (hours after hacking starts, length in hours, kind, title, at the first site only, room)

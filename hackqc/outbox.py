@@ -297,6 +297,7 @@ MAIL_KINDS = {
     "judging/mail/reminder": _("Reminder to judges"),
     "judging/mail/assigned": _("Projects assigned to a judge"),
     "hackqc/mail/organizer_granted": _("New organizer"),
+    "hackqc/mail/announcement": _("Announcement to participants"),
     "results/mail/results": _("Results announcement"),
     "results/mail/winner": _("Winner announcement"),
     "results/mail/correction": _("Corrected results announcement"),

@@ -364,7 +364,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 # Results announcements (thousands of mails) have a queue of their own, so invitations and
 # confirmations never wait behind them; `make worker` consumes both.
-CELERY_TASK_ROUTES = {"results.send_announcements": {"queue": "results"}}
+CELERY_TASK_ROUTES = {
+    "results.send_announcements": {"queue": "results"},
+    # Announcements to many people: beside the results, never ahead of invitations.
+    "hackqc.send_announcement": {"queue": "results"},
+}
 CELERY_BEAT_SCHEDULE = {
     "sync-datasets-nightly": {
         "task": "catalogue.sync_datasets",

@@ -23,3 +23,15 @@ def task_sweep_outbox():
     from . import outbox
 
     outbox.sweep()
+
+
+@shared_task(name="hackqc.send_announcement")
+def task_send_announcement(*, announcement_id):
+    """Mails an announcement to its segment, once per person (see hackqc.announcements);
+    a second run finds it sent and does nothing."""
+    from . import announcements
+    from .models import Announcement
+
+    announcement = Announcement.objects.filter(pk=announcement_id).first()
+    if announcement is not None:
+        announcements.deliver_announcement(announcement)

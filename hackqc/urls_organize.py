@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hackqc.views import agenda, audit, organize, pages
+from hackqc.views import agenda, announcements, audit, organize, pages
 
 app_name = "organize"
 
@@ -36,6 +36,41 @@ urlpatterns = [
     path("<slug:slug>/agenda/new/", agenda.AgendaItemFormView.as_view(), name="agenda_create"),
     path("<slug:slug>/agenda/<int:pk>/", agenda.AgendaItemFormView.as_view(), name="agenda_update"),
     path("<slug:slug>/agenda/<int:pk>/delete/", agenda.delete_agenda_item, name="agenda_delete"),
+    path(
+        "<slug:slug>/announcements/",
+        announcements.AnnouncementListView.as_view(),
+        name="announcements",
+    ),
+    path(
+        "<slug:slug>/announcements/new/",
+        announcements.AnnouncementFormView.as_view(),
+        name="announcement_create",
+    ),
+    path(
+        "<slug:slug>/announcements/<int:pk>/",
+        announcements.AnnouncementFormView.as_view(),
+        name="announcement_update",
+    ),
+    path(
+        "<slug:slug>/announcements/<int:pk>/preview/",
+        announcements.AnnouncementPreviewView.as_view(),
+        name="announcement_preview",
+    ),
+    path(
+        "<slug:slug>/announcements/<int:pk>/test/",
+        announcements.send_test_announcement,
+        name="announcement_test",
+    ),
+    path(
+        "<slug:slug>/announcements/<int:pk>/send/",
+        announcements.send_announcement,
+        name="announcement_send",
+    ),
+    path(
+        "<slug:slug>/announcements/<int:pk>/pin/",
+        announcements.pin_announcement,
+        name="announcement_pin",
+    ),
     path("<slug:slug>/pages/<str:kind>/", pages.EditionPageEditView.as_view(), name="edition_page"),
     path("<slug:slug>/organizers/add/", organize.add_organizer, name="organizer_add"),
     path("<slug:slug>/mails/failed/", organize.FailedMailsView.as_view(), name="failed_mails"),

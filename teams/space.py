@@ -138,3 +138,32 @@ def agenda_cards(user, now) -> list[Card]:
         )
         for edition_id, edition_items in items.items()
     ]
+
+
+@register
+def announcement_cards(user, now) -> list[Card]:
+    """The announcements pinned on the page of each edition the person takes part in (until
+    its judging ends), latest first, in one query for all their editions."""
+    from hackqc.models import Announcement
+
+    cards: dict[int, Card] = {}
+    for announcement in (
+        Announcement.objects.filter(
+            pinned=True,
+            edition__registrations__user=user,
+            edition__judging_ends__gt=now,
+        )
+        .select_related("edition")
+        .order_by("-pinned_at", "-pk")
+    ):
+        card = cards.setdefault(
+            announcement.edition_id,
+            Card(
+                template="hackqc/space_announcements.html",
+                edition=announcement.edition,
+                order=13,
+                context={"announcements": []},
+            ),
+        )
+        card.context["announcements"].append(announcement)
+    return list(cards.values())

@@ -1,4 +1,5 @@
 from .agenda import AgendaItem
+from .announcements import Announcement
 from .audit import AuditEntry
 from .editions import Challenge, Edition, EditionOrganizer, HostSite, Phase
 from .health import WorkerHeartbeat
@@ -8,6 +9,7 @@ from .users import User
 
 __all__ = [
     "AgendaItem",
+    "Announcement",
     "AuditEntry",
     "Challenge",
     "Edition",

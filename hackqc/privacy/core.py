@@ -112,6 +112,7 @@ references("hackqc.AuditEntry", "actor")
 # erased account shows its neutral name); its details hold ids and facts (hackqc.audit).
 not_personal("hackqc.AuditEntry", "action", "target_type", "target_id", "target_label", "details")
 references("hackqc.EditionPage", "created_by")
+references("hackqc.Announcement", "author")
 references("privacy.ConsentChange", "by")
 references("privacy.ErasedAccount", "user")
 
@@ -123,6 +124,10 @@ not_personal("hackqc.Edition", "slug", "name", "theme", "description")
 not_personal("hackqc.HostSite", "name", "city", "address")
 not_personal("hackqc.Challenge", "title", "description", "partner")
 not_personal("hackqc.AgendaItem", "kind", "title", "location", "description")
+# Written by organizers to many people: the edition's news, not about one person.
+not_personal(
+    "hackqc.Announcement", "segment", "status", "subject_fr", "body_fr", "subject_en", "body_en"
+)
 not_personal("hackqc.WorkerHeartbeat", "hostname", "note")
 not_personal("hackqc.OutgoingMail", "key", "queue", "edition", "user")
 not_personal("hackqc.OutgoingMail", "attempts", "next_attempt_at", "retry_until", "queued_at")

@@ -340,3 +340,42 @@ def test_another_editions_organizer_cannot_clone(client, past):
 
     assert response.status_code == 403
     assert not Edition.objects.filter(slug="copie").exists()
+
+
+@pytest.mark.parametrize("who", ["anonymous", "participant", "unassigned judge"])
+def test_only_the_editions_organizers_reach_the_clone_page(client, past, who):
+    from tests.factories.judging import JudgeFactory
+
+    url = reverse("organize:edition_clone", args=[past.slug])
+    if who == "participant":
+        client.force_login(MembershipFactory(team__edition=past).user)
+    elif who == "unassigned judge":
+        client.force_login(JudgeFactory(edition=past).user)
+
+    answers = [client.get(url), client.post(url, {"year": "2027", "slug": "x", "name": "X"})]
+
+    if who == "anonymous":
+        assert all(a.status_code == 302 and "/login/" in a.url for a in answers)
+    else:
+        assert [a.status_code for a in answers] == [403, 403]
+    assert Edition.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        {"year": "9" * 40, "slug": "ok-2027", "name": "Nom"},
+        {"year": "2027", "slug": "a\x00b", "name": "Nom"},
+        {"year": "2027", "slug": "ok-2027", "name": "a\x00b"},
+        {"year": "2027", "slug": "x" * 10_000, "name": "x" * 10_000},
+        {"year": "-1", "slug": "ok-2027", "name": "Nom"},
+    ],
+)
+def test_hostile_values_in_the_clone_form_are_refused_on_the_form(client, past, actor, typed):
+    client.force_login(actor)
+
+    page = client.post(reverse("organize:edition_clone", args=[past.slug]), typed)
+
+    assert page.status_code == 200
+    assert page.context["form"].errors
+    assert Edition.objects.count() == 1

@@ -257,6 +257,36 @@ def _agenda_item(world):
     assert not AgendaItem.objects.filter(edition=world.edition).exists()
 
 
+@scenario(
+    "hackqc.announcements.create_announcement",
+    "hackqc.announcements.update_announcement",
+    "hackqc.announcements.send_test_announcement",
+    "hackqc.announcements.send_announcement",
+    "hackqc.announcements.deliver_announcement",
+    "hackqc.announcements.pin_announcement",
+    "hackqc.announcements.unpin_announcement",
+)
+def _announcement(world):
+    from hackqc import announcements
+    from hackqc.models import Announcement
+
+    texts = {"subject_fr": "Salle", "body_fr": "B-204", "subject_en": "", "body_en": ""}
+    draft = announcements.create_announcement(
+        world.edition, by=world.organizer, segment="teams.participants", **texts
+    )
+    announcements.update_announcement(
+        draft, by=world.organizer, segment="teams.participants", **{**texts, "body_fr": "B-205"}
+    )
+    announcements.send_test_announcement(draft, by=world.organizer)
+    announcements.pin_announcement(draft, by=world.organizer)
+    announcements.unpin_announcement(draft, by=world.organizer)
+    # The task runs after the commit (eager): the three participants are mailed once each.
+    announcements.send_announcement(draft, by=world.organizer)
+    assert announcements.deliver_announcement(draft) == 0
+    draft.refresh_from_db()
+    assert (draft.status, draft.recipient_count) == (Announcement.Status.SENT, 3)
+
+
 # teams -----------------------------------------------------------------------------------
 
 

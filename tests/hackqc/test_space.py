@@ -150,8 +150,9 @@ def test_the_space_costs_a_constant_number_of_queries(client, django_assert_max_
 
     build(1)
     client.force_login(person)
-    # 16 before the certificates, check-in and agenda cards (one query each).
-    with django_assert_max_num_queries(19) as few:
+    # 16 before the certificates, check-in, agenda and pinned announcements cards (one
+    # query each).
+    with django_assert_max_num_queries(20) as few:
         client.get(SPACE)
     build(4)
     with django_assert_max_num_queries(len(few.captured_queries)):

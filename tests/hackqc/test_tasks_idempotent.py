@@ -27,6 +27,9 @@ RUN_TWICE = {
         "tests.hackqc.test_tasks_idempotent::test_heartbeat_twice_is_one_row"
     ),
     "hackqc.send_mail": "tests.hackqc.test_outbox::test_send_task_run_twice_sends_once",
+    "hackqc.send_announcement": (
+        "tests.hackqc.test_announcements::test_task_run_twice_mails_each_recipient_once"
+    ),
     "hackqc.sweep_outbox": (
         "tests.hackqc.test_outbox::"
         "test_broker_down_at_commit_keeps_the_write_and_the_sweep_sends_later"

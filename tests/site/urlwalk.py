@@ -97,6 +97,11 @@ ROUTE_VALUES = {
     "organize:organizer_remove": {"pk": "organizer_role_pk"},
     "organize:agenda_update": {"pk": "agenda_item_pk"},
     "organize:agenda_delete": {"pk": "agenda_item_pk"},
+    "organize:announcement_update": {"pk": "announcement_pk"},
+    "organize:announcement_preview": {"pk": "announcement_pk"},
+    "organize:announcement_test": {"pk": "announcement_pk"},
+    "organize:announcement_send": {"pk": "announcement_pk"},
+    "organize:announcement_pin": {"pk": "announcement_pk"},
     "catalogue:sync_run": {"pk": "sync_run_pk"},
     **{
         f"portals:{name}": {"pk": "portal_pk"} for name in ("update", "set_enabled", "sync", "runs")
@@ -212,6 +217,7 @@ def demo_objects() -> dict:
         "site_pk": past.host_sites.first().pk,
         "organizer_role_pk": past.organizer_roles.first().pk,
         "agenda_item_pk": getattr(past.agenda_items.first(), "pk", 1),
+        "announcement_pk": getattr(past.announcements.first(), "pk", 1),
         "sync_run_pk": getattr(SyncRun.objects.first(), "pk", 1),
         "judge_invitation_pk": getattr(judge_invitation, "pk", 1),
         "judge_invitation_token": getattr(judge_invitation, "token", "unknown"),
