@@ -1,11 +1,13 @@
 """Announcements: organizers write once in French and English to one segment; each person
 is mailed once, in their language; a sent announcement is never changed or sent again."""
 
+import datetime as dt
 import threading
 
 import pytest
 from django.db import connection, connections
 from django.urls import reverse
+from django.utils import timezone
 
 from hackqc import announcements, audit
 from hackqc.announcements import AnnouncementError
@@ -492,3 +494,29 @@ def test_space_shows_the_pinned_announcements_of_the_persons_editions(
     assert '<li lang="fr">Salle changée</li>' in " ".join(page.split()).replace("> <", "><")
     assert "Pas épinglée" not in page
     assert "Ailleurs" not in page
+
+
+def test_a_send_whose_task_was_lost_is_queued_again_by_the_next_click(
+    edition, organizer, participant, sent, settings
+):
+    announcement = draft(edition, organizer)
+    lost_at = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 1)
+    Announcement.objects.filter(pk=announcement.pk).update(status="sending", sending_since=lost_at)
+
+    sent(announcement, organizer)
+
+    announcement.refresh_from_db()
+    assert announcement.status == Announcement.Status.SENT
+    assert keys(announcement) == {key(announcement, participant)}
+
+
+def test_a_send_under_way_is_not_queued_again(edition, organizer, participant, sent):
+    announcement = draft(edition, organizer)
+    Announcement.objects.filter(pk=announcement.pk).update(
+        status="sending", sending_since=timezone.now()
+    )
+
+    with pytest.raises(AnnouncementError, match="déjà été envoyée"):
+        sent(announcement, organizer)
+
+    assert keys(announcement) == set()
