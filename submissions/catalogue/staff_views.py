@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView
 
 from hackqc.exceptions import HackQCError
+from hackqc.form_errors import show_refusal
 from hackqc.permissions import StaffRequiredMixin
 
 from . import queries, services
@@ -55,7 +56,7 @@ class PortalFormView(StaffRequiredMixin, FormView):
                 portal = services.update_portal(self.portal, by=self.request.user, **fields)
                 messages.success(self.request, _("Portal saved."))
         except HackQCError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_refusal(form, exc)
             return self.form_invalid(form)
         return redirect(reverse("portals:list") + f"#portal-{portal.pk}")
 
