@@ -77,7 +77,11 @@ def build():
         dates = _dates()
         dates = {k: v.replace(year=2020 + n) for k, v in dates.items()}
         edition = Edition.objects.create(
-            year=2020 + n, slug=f"bench-{2020 + n}", name=f"HackQC {2020 + n}", **dates
+            year=2020 + n,
+            slug=f"bench-{2020 + n}",
+            name=f"HackQC {2020 + n}",
+            status=Edition.Status.PUBLISHED,
+            **dates,
         )
         challenges = Challenge.objects.bulk_create(
             Challenge(edition=edition, number=i, title=f"Défi {i}", partner="Partenaire")

@@ -47,6 +47,7 @@ def build_data():
         year=2026,
         slug="bench",
         name="Bench",
+        status=Edition.Status.PUBLISHED,
         registration_opens=now - 40 * day,
         registration_closes=now - 30 * day,
         hacking_starts=now - 20 * day,

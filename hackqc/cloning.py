@@ -107,7 +107,8 @@ def shift_for(source, year: int) -> datetime.timedelta:
     return datetime.timedelta(weeks=weeks)
 
 
-@service
+# An archive is the usual source: it is only read; the clone is a new draft.
+@service(on_archived=True)
 def clone_edition(source, *, by, year, slug, name, shift=None):
     """A new edition `slug` for `year`, copied from `source`: its settings and dates moved by
     `shift` (by default whole weeks towards the same days in `year`), and whatever the

@@ -390,6 +390,7 @@ def seed_editions(organizer, calendar):
                 "name": f"HackQC {year}",
                 "theme": theme,
                 "description": description,
+                "status": Edition.Status.PUBLISHED,  # public at once, like a real edition
                 **calendar.dates(role),
             },
             challenges,

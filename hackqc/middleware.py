@@ -112,3 +112,33 @@ def _refusal(request, *, status):
         "megabytes": settings.REQUEST_BODY_MAX_SIZE // (1024 * 1024),
     }
     return render(request, "request_refused.html", context, status=status)
+
+
+class ArchivedEditionMiddleware:
+    """A write refused because its edition is archived (`hackqc.service`), on a page whose
+    view does not show refusals itself: the visitor gets the reason, never a 500. A form is
+    sent back to the page it came from (this site's) with the message; anything else answers
+    409 with it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.contrib import messages
+        from django.shortcuts import redirect, render
+        from django.utils.http import url_has_allowed_host_and_scheme
+
+        from hackqc.exceptions import EditionArchivedError
+
+        if not isinstance(exception, EditionArchivedError):
+            return None
+        back = request.headers.get("Referer", "")
+        if request.method == "POST" and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            messages.error(request, exception.message)
+            return redirect(back)
+        return render(request, "hackqc/refused.html", {"message": exception.message}, status=409)

@@ -7,7 +7,7 @@ changes in America/Montreal cannot shift a boundary.
 
 from django.utils import timezone
 
-from .models.editions import Phase
+from .models.editions import EditionStatus, Phase
 
 
 def _now(now):
@@ -31,33 +31,41 @@ def current_phase(edition, now=None) -> Phase:
     return Phase.UPCOMING
 
 
+def is_live(edition) -> bool:
+    """Only a published edition runs: a draft is not open to anyone yet, an archive is
+    read-only (`hackqc.lifecycle`)."""
+    return edition.status == EditionStatus.PUBLISHED
+
+
 def is_registration_open(edition, now=None) -> bool:
     now = _now(now)
-    return edition.registration_opens <= now < edition.registration_closes
+    return is_live(edition) and edition.registration_opens <= now < edition.registration_closes
 
 
 def can_withdraw_registration(edition, now=None) -> bool:
     now = _now(now)
-    return now < edition.hacking_starts
+    return is_live(edition) and now < edition.hacking_starts
 
 
 def are_teams_open(edition, now=None) -> bool:
     """Teams form and change from registration opening until submissions close."""
     now = _now(now)
-    return edition.registration_opens <= now < edition.submissions_close
+    return is_live(edition) and edition.registration_opens <= now < edition.submissions_close
 
 
 def is_submission_open(edition, now=None) -> bool:
     """Project sheets are edited and submitted until the deadline, to the second."""
     now = _now(now)
-    return edition.registration_opens <= now < edition.submissions_close
+    return is_live(edition) and edition.registration_opens <= now < edition.submissions_close
 
 
 def are_results_public(edition, now=None) -> bool:
-    """Published and past the embargo; never for a synthetic (generated) edition."""
+    """Published and past the embargo; never for an edition that is not public (a draft, a
+    synthetic one)."""
     now = _now(now)
     return (
         not edition.is_synthetic
+        and edition.status != EditionStatus.DRAFT
         and edition.results_published is not None
         and now >= edition.results_published
     )

@@ -4,10 +4,17 @@ A function decorated with `@service` runs in one database transaction (a savepoi
 another service calls it), writes one entry in the `hackqc.services` log once that
 transaction has committed, and is registered, so a test can run every writing service
 outside a test transaction on PostgreSQL and fail when a new one has no such test.
+
+An archived edition is read-only: a service whose edition (its `edition=` argument, or its
+main object's, found by following foreign keys) is archived is refused with
+`EditionArchivedError` before it writes anything. The few that must still run on an archive
+(a person's erasure, retention, mails, certificates, unarchiving) say so with
+`@service(on_archived=True)`, and the services they call run under that permission.
 Tasks are queued with `enqueue`, which only ever sends them after the commit: a worker
 must never read a row the transaction may still roll back.
 """
 
+import contextvars
 import functools
 import logging
 import time
@@ -26,15 +33,28 @@ REGISTRY: dict[str, Callable] = {}
 ACTOR_ARGUMENTS = ("by", "user")
 
 
-def service(func: Callable) -> Callable:
-    """Makes `func` an atomic, logged and registered writing service."""
+# Set while a service that may write to an archived edition runs (and the ones it calls).
+_archive_writes = contextvars.ContextVar("archive_writes", default=False)
+
+
+def service(func: Callable | None = None, *, on_archived: bool = False) -> Callable:
+    """Makes `func` an atomic, logged and registered writing service; refused on an
+    archived edition unless `on_archived`."""
+    if func is None:
+        return functools.partial(service, on_archived=on_archived)
     name = f"{func.__module__}.{func.__qualname__}"
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         started = time.monotonic()
         with transaction.atomic():
-            result = func(*args, **kwargs)
+            if not (on_archived or _archive_writes.get()):
+                check_not_archived(kwargs.get("edition") or (args[0] if args else None))
+            allowed = _archive_writes.set(_archive_writes.get() or on_archived)
+            try:
+                result = func(*args, **kwargs)
+            finally:
+                _archive_writes.reset(allowed)
             # Pages showing this app's data are computed again (hackqc.pagecache).
             pagecache.touch_module(func.__module__)
         # Outermost: committed now. Called by another service: its caller logs the commit.
@@ -51,8 +71,70 @@ def service(func: Callable) -> Callable:
         return result
 
     wrapper.service_name = name
+    wrapper.on_archived = on_archived
     REGISTRY[name] = wrapper
     return wrapper
+
+
+def check_not_archived(subject) -> None:
+    """Raises `EditionArchivedError` when `subject` (an edition, or a row leading to one by
+    foreign keys) belongs to an archived edition. Reads the rows already loaded, and asks
+    the database (one query) only for the part of the way that is not."""
+    from django.db import models
+
+    from hackqc.exceptions import EditionArchivedError
+    from hackqc.models import Edition
+
+    if not isinstance(subject, models.Model):
+        return
+    path = edition_path(subject._meta.model)  # not type(): request.user is a lazy proxy
+    if path is None:
+        return
+    current = subject
+    for step, field_name in enumerate(path):
+        if isinstance(current, Edition):
+            break
+        field = current._meta.get_field(field_name)
+        if not field.is_cached(current):
+            target_id = getattr(current, field.attname)
+            rest = path[step + 1 :]
+            if target_id is None:
+                return
+            archived = (
+                field.related_model.objects.filter(
+                    pk=target_id, **{"__".join([*rest, "status"]): Edition.Status.ARCHIVED}
+                ).exists()
+                if rest
+                else Edition.objects.filter(pk=target_id, status=Edition.Status.ARCHIVED).exists()
+            )
+            if archived:
+                raise EditionArchivedError()
+            return
+        current = getattr(current, field_name)
+        if current is None:
+            return
+    if isinstance(current, Edition) and current.status == Edition.Status.ARCHIVED:
+        raise EditionArchivedError()
+
+
+@functools.cache
+def edition_path(model) -> tuple[str, ...] | None:
+    """The shortest way from `model` to its edition by foreign keys (`("round",
+    "edition")`), `()` for editions themselves, None when there is none."""
+    from hackqc.models import Edition
+
+    frontier = [(model, ())]
+    for _depth in range(4):
+        following = []
+        for current, path in frontier:
+            if issubclass(current, Edition):
+                return path
+            # Required keys first: an empty optional one would lead nowhere.
+            for field in sorted(current._meta.concrete_fields, key=lambda f: f.null):
+                if field.many_to_one or field.one_to_one:
+                    following.append((field.related_model, (*path, field.name)))
+        frontier = following
+    return None
 
 
 def _actor(kwargs):

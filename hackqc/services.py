@@ -11,6 +11,16 @@ from hackqc.service import service
 
 from . import audit, pages
 from .exceptions import HackQCError
+
+# The edition's life (draft, published, archived, featured, deleted), in its own module.
+from .lifecycle import (  # noqa: F401 (re-exported: every service of the app is here)
+    archive_edition,
+    delete_edition,
+    feature_edition,
+    publish_edition,
+    unarchive_edition,
+    unpublish_edition,
+)
 from .models import Challenge, Edition, EditionOrganizer, EditionPage, HostSite
 from .roles import Role, check_role_free
 
@@ -23,8 +33,9 @@ MAIL_RESENT = audit.action("mail.resent", gettext_lazy("Sent a failed mail again
 
 @service
 def create_edition(*, by, **fields) -> Edition:
-    """Creates an edition; its creator becomes its organizer."""
-    edition = Edition(**fields)
+    """Creates an edition, as a draft its organizers alone see until they publish it
+    (`hackqc.lifecycle`); its creator becomes its organizer."""
+    edition = Edition(**{**fields, "status": Edition.Status.DRAFT})
     edition.full_clean()
     edition.save()
     EditionOrganizer.objects.get_or_create(edition=edition, user=by)
@@ -159,7 +170,8 @@ def _mail_organizer_granted(role, *, granted_by):
     )
 
 
-@service
+# Mails of an archive (results, certificates) may still need resending.
+@service(on_archived=True)
 def resend_failed_mail(mail, *, by):
     """An organizer sends again a mail of their edition that failed (or is failing now);
     a mail already sent is left alone. The send task is queued after the commit."""

@@ -131,6 +131,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "hackqc.middleware.RequestLimitsMiddleware",
+    "hackqc.middleware.ArchivedEditionMiddleware",
 ]
 
 ROOT_URLCONF = "hackqc.urls"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hackqc.views import agenda, announcements, audit, organize, pages
+from hackqc.views import agenda, announcements, audit, lifecycle, organize, pages
 
 app_name = "organize"
 
@@ -12,6 +12,12 @@ urlpatterns = [
     path("<slug:slug>/", organize.DashboardView.as_view(), name="dashboard"),
     path("<slug:slug>/log/", audit.AuditLogView.as_view(), name="audit_log"),
     path("<slug:slug>/edit/", organize.EditionUpdateView.as_view(), name="edition_update"),
+    path("<slug:slug>/publish/", lifecycle.publish, name="edition_publish"),
+    path("<slug:slug>/unpublish/", lifecycle.unpublish, name="edition_unpublish"),
+    path("<slug:slug>/archive/", lifecycle.ArchiveView.as_view(), name="edition_archive"),
+    path("<slug:slug>/unarchive/", lifecycle.unarchive, name="edition_unarchive"),
+    path("<slug:slug>/feature/", lifecycle.feature, name="edition_feature"),
+    path("<slug:slug>/delete/", lifecycle.DeleteView.as_view(), name="edition_delete"),
     path("<slug:slug>/clone/", organize.CloneEditionView.as_view(), name="edition_clone"),
     path(
         "<slug:slug>/challenges/new/",

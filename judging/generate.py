@@ -328,6 +328,7 @@ def generate_edition(*, submissions, judges, k, seed, slug=None, pairwise=0) -> 
         slug=slug,
         name=f"HackQC synthétique {seed} (données de test)",
         is_synthetic=True,
+        status=Edition.Status.PUBLISHED,  # as a real edition; `is_synthetic` hides it
         **_dates(),
     )
     Challenge.objects.bulk_create(

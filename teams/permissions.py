@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from hackqc.permissions import is_organizer
+from hackqc.visibility import is_edition_visible
 
 from .models import JoinRequest, Membership, Registration, Team
 
@@ -43,7 +44,7 @@ def get_team_for_viewer(user, pk) -> Team:
     team = get_object_or_404(
         Team.objects.select_related("edition", "challenge", "host_site"), pk=pk
     )
-    if not can_see_teams(user, team.edition):
+    if not can_see_teams(user, team.edition) or not is_edition_visible(team.edition, user):
         raise Http404
     return team
 

@@ -3,10 +3,11 @@ from itertools import pairwise
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Phase(models.TextChoices):
@@ -31,14 +32,36 @@ TIMELINE_FIELDS = (
 )
 
 
+class EditionStatus(models.TextChoices):
+    """Where an edition stands in its life, set by its organizers (`hackqc.lifecycle`)."""
+
+    DRAFT = "draft", pgettext_lazy("edition status", "Draft")
+    PUBLISHED = "published", pgettext_lazy("edition status", "Published")
+    ARCHIVED = "archived", pgettext_lazy("edition status", "Archived")
+
+
 class EditionQuerySet(models.QuerySet):
     def listed(self):
-        """Editions the public may see: never a synthetic one (generated test data)."""
-        return self.filter(is_synthetic=False)
+        """Editions the public may see (`hackqc.visibility.public_editions`): published or
+        archived, never a draft nor a synthetic one (generated test data)."""
+        from hackqc.visibility import public_editions
+
+        return self.filter(public_editions())
+
+    def in_home_order(self):
+        """The featured edition first; then published editions before archived ones, the
+        one whose registration opened last first."""
+        return self.order_by(
+            F("featured").desc(),
+            Case(When(status=EditionStatus.PUBLISHED, then=0), default=1),
+            "-registration_opens",
+            "-year",
+        )
 
     def current(self):
-        """The edition the home page features: the one whose registration opened last."""
-        return self.listed().order_by("-registration_opens", "-year").first()
+        """The edition the home page features: the one its organizers chose, else the
+        published one whose registration opened last."""
+        return self.listed().in_home_order().first()
 
     def organized_by(self, user):
         if not user.is_authenticated:
@@ -49,6 +72,8 @@ class EditionQuerySet(models.QuerySet):
 
 
 class Edition(models.Model):
+    Status = EditionStatus
+
     year = models.PositiveSmallIntegerField(_("year"))
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=150)
@@ -98,6 +123,21 @@ class Edition(models.Model):
         ),
     )
 
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=EditionStatus.choices,
+        default=EditionStatus.DRAFT,
+        editable=False,
+        help_text=_("A draft is seen by its organizers only; an archive is public and read-only."),
+    )
+    featured = models.BooleanField(
+        _("featured on the home page"),
+        default=False,
+        editable=False,
+        help_text=_("At most one edition, published or archived."),
+    )
+
     objects = EditionQuerySet.as_manager()
 
     class Meta:
@@ -120,6 +160,17 @@ class Edition(models.Model):
             models.CheckConstraint(
                 condition=Q(team_size_min__gte=1) & Q(team_size_max__gte=F("team_size_min")),
                 name="edition_team_size_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=EditionStatus.values), name="edition_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(featured=False)
+                | Q(status__in=[EditionStatus.PUBLISHED, EditionStatus.ARCHIVED]),
+                name="edition_featured_is_public",
+            ),
+            models.UniqueConstraint(
+                fields=["featured"], condition=Q(featured=True), name="edition_one_featured"
             ),
         ]
 

@@ -34,7 +34,8 @@ def is_erased(user) -> bool:
     return bool(user.email) and user.email.endswith("@" + ERASED_DOMAIN)
 
 
-@service
+# A person's erasure (Law 25) reaches every edition, archived ones included.
+@service(on_archived=True)
 def erase_account(user, *, by, reason=ErasedAccount.Reason.REQUEST):
     """Anonymises `user` everywhere; `by` is the person, an administrator or None (retention).
 

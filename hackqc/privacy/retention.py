@@ -62,7 +62,8 @@ def rows_of(entry, edition):
     return entry.model_class._default_manager.filter(**{entry.edition: edition})
 
 
-@service
+# Retention anonymises archived editions too (Law 25).
+@service(on_archived=True)
 def anonymise_edition(edition):
     """Empties the ERASE fields of every declared model's rows of `edition` and lets each
     app neutralise its REPLACE fields; records the edition as anonymised."""

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,8 +13,9 @@ from hackqc import agenda
 from hackqc.agenda_forms import AgendaItemForm
 from hackqc.calendar import agenda_calendar
 from hackqc.form_errors import show_refusal
-from hackqc.models import AgendaItem, Edition, HostSite
-from hackqc.permissions import OrganizerRequiredMixin, get_edition_for_organizer, is_organizer
+from hackqc.models import AgendaItem, HostSite
+from hackqc.permissions import OrganizerRequiredMixin, get_edition_for_organizer
+from hackqc.visibility import get_visible_edition
 
 
 class AgendaView(OrganizerRequiredMixin, TemplateView):
@@ -61,9 +62,7 @@ def delete_agenda_item(request, slug, pk):
 def agenda_ics(request, slug):
     """The edition's agenda as an .ics file (public, like the edition page); `?site=<id>`
     keeps one site's items and those of every site."""
-    edition = get_object_or_404(Edition, slug=slug)
-    if edition.is_synthetic and not is_organizer(request.user, edition):
-        raise Http404
+    edition = get_visible_edition(request.user, slug)
     site, choice = False, request.GET.get("site", "")
     if choice.isdigit() and len(choice) < 12:
         site = HostSite.objects.filter(edition=edition, pk=int(choice)).first() or False

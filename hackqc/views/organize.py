@@ -27,6 +27,7 @@ from hackqc.permissions import (
 )
 from hackqc.phases import current_phase, timeline
 from hackqc.views.dashboard import edition_numbers
+from hackqc.views.lifecycle import lifecycle_section
 
 
 class OrganizedEditionsView(LoginRequiredMixin, ListView):
@@ -53,6 +54,7 @@ class DashboardView(OrganizerRequiredMixin, TemplateView):
             organizer_form=OrganizerForm(),
             clone_form=CloneEditionForm(source=self.edition),
             numbers=edition_numbers(self.edition),
+            lifecycle=lifecycle_section(self.edition, self.request.user),
         )
         return context
 

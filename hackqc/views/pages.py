@@ -3,16 +3,17 @@
 from django import forms
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from hackqc import services
 from hackqc.exceptions import HackQCError
-from hackqc.models import Edition, EditionPage
+from hackqc.models import EditionPage
 from hackqc.pages import current_page
 from hackqc.permissions import OrganizerRequiredMixin
+from hackqc.visibility import get_visible_edition
 
 
 def _kind(value) -> str:
@@ -27,7 +28,7 @@ class EditionPageView(TemplateView):
     template_name = "hackqc/edition_page.html"
 
     def get_context_data(self, **kwargs):
-        edition = get_object_or_404(Edition, slug=self.kwargs["slug"])
+        edition = get_visible_edition(self.request.user, self.kwargs["slug"])
         kind = _kind(self.kwargs["kind"])
         pages = EditionPage.objects.filter(edition=edition, kind=kind)
         wanted = self.request.GET.get("version", "")

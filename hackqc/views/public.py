@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponse
 from django.views.generic import DetailView, TemplateView
 
 from hackqc.calendar import edition_calendar as edition_calendar_file
@@ -11,6 +10,7 @@ from hackqc.pagecache import Page, lazy
 from hackqc.pages import edition_page_links
 from hackqc.permissions import is_organizer
 from hackqc.phases import current_phase, is_registration_open, timeline
+from hackqc.visibility import check_edition_visible, get_visible_edition
 
 # What the home page shows: the editions, their challenges and host sites.
 HOME_AREAS = ("hackqc",)
@@ -51,7 +51,7 @@ class HomeView(TemplateView):
 def _listed_editions():
     return list(
         Edition.objects.listed()
-        .order_by("-registration_opens", "-year")
+        .in_home_order()
         .prefetch_related(
             Prefetch("challenges", queryset=Challenge.objects.order_by("number")),
             "host_sites",
@@ -66,8 +66,7 @@ class EditionDetailView(DetailView):
 
     def get_object(self, queryset=None):
         edition = super().get_object(queryset)
-        if edition.is_synthetic and not is_organizer(self.request.user, edition):
-            raise Http404  # generated test data is never a public page
+        check_edition_visible(self.request.user, edition)  # a draft: its organizers only
         return edition
 
     def get_queryset(self):
@@ -90,9 +89,7 @@ class EditionDetailView(DetailView):
 
 def edition_calendar(request, slug):
     """The edition's dates as an .ics file (public, like the edition page)."""
-    edition = get_object_or_404(Edition, slug=slug)
-    if edition.is_synthetic and not is_organizer(request.user, edition):
-        raise Http404
+    edition = get_visible_edition(request.user, slug)
     response = HttpResponse(
         edition_calendar_file(edition, settings.SITE_URL), content_type="text/calendar"
     )

@@ -89,7 +89,8 @@ def issue_certificates(snapshot) -> int:
     return count
 
 
-@service
+# Certificates are issued and downloaded from archives too.
+@service(on_archived=True)
 def issue_certificate(key, **fields) -> Certificate | None:
     """One certificate with its PDF, or None if another run issued it first."""
     certificate = Certificate(key=key, **fields)
@@ -102,7 +103,8 @@ def issue_certificate(key, **fields) -> Certificate | None:
     return certificate
 
 
-@service
+# A person's choice about their own certificate, archived or not.
+@service(on_archived=True)
 def set_certificate_name_public(certificate, *, public: bool) -> Certificate:
     """Whether the verification page shows the person's name (their choice, off by default)."""
     Certificate.objects.filter(pk=certificate.pk).update(name_is_public=public)

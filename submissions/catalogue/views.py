@@ -8,6 +8,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from hackqc.exceptions import HackQCError
 from hackqc.models import Edition
 from hackqc.pagecache import Page
+from hackqc.visibility import public_editions
 
 from . import queries, services
 from .forms import DatasetSearchForm, StatsForm, SyncRequestForm
@@ -25,7 +26,7 @@ def _public_gallery_editions() -> list[int]:
     rows = Page("gallery-editions", areas=("hackqc",), language=False).get_or_build(
         lambda: list(
             Edition.objects.values_list("pk", "submissions_close", "gallery_open_early")
-            .filter(is_synthetic=False)
+            .filter(public_editions())
             .order_by("pk")
         )
     )

@@ -10,7 +10,7 @@ from hackqc.models import Edition
 from hackqc.notices import edition_notices
 from hackqc.pagecache import Page, lazy
 from hackqc.permissions import is_organizer
-from hackqc.visibility import public_gallery
+from hackqc.visibility import get_visible_edition, public_gallery
 from submissions.catalogue.models import Dataset, Organization
 
 from .. import queries
@@ -70,7 +70,7 @@ def _filter_choices(edition, selected_dataset=None):
 
 
 def gallery(request, slug):
-    edition = get_object_or_404(Edition, slug=slug)
+    edition = get_visible_edition(request.user, slug)
     organizer = is_organizer(request.user, edition)
     if not queries.is_gallery_public(edition) and not organizer:
         return render(request, "submissions/gallery_closed.html", {"edition": edition})

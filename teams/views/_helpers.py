@@ -1,16 +1,17 @@
 """Small pieces shared by the teams views."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 
 from hackqc.exceptions import HackQCError
-from hackqc.models import Edition
+from hackqc.visibility import get_visible_edition
 
 
-def get_edition(slug):
-    return get_object_or_404(Edition, slug=slug)
+def get_edition(user, slug):
+    """The edition if `user` may see it (`hackqc.visibility`): a draft is 404 to all but its
+    organizers."""
+    return get_visible_edition(user, slug)
 
 
 def attempt(request, action, success):

@@ -41,7 +41,7 @@ class EditionTeamsMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.edition = get_edition(kwargs["slug"])
+        self.edition = get_edition(request.user, kwargs["slug"])
         self.registration = registration_of(request.user, self.edition)
         # The organizer check only for those not registered: one query less per visit.
         if self.registration is None and not is_organizer(request.user, self.edition):

@@ -28,7 +28,7 @@ class RegistrationView(LoginRequiredMixin, FormView):
     form_class = RegistrationForm
 
     def dispatch(self, request, *args, **kwargs):
-        self.edition = get_edition(kwargs["slug"])
+        self.edition = get_edition(request.user, kwargs["slug"])
         self.registration = registration_of(request.user, self.edition)
         return super().dispatch(request, *args, **kwargs)
 
@@ -86,7 +86,7 @@ class RegistrationView(LoginRequiredMixin, FormView):
 @login_required
 @require_POST
 def withdraw(request, slug):
-    edition = get_edition(slug)
+    edition = get_edition(request.user, slug)
     registration = registration_of(request.user, edition)
     if registration is None:
         messages.error(request, _("You are not registered for this edition."))

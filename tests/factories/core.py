@@ -72,6 +72,9 @@ class EditionFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"hackqc-{n}")
     name = factory.Sequence(lambda n: f"HackQC {n}")
     theme = "Données ouvertes"
+    # Published, as every edition was before drafts existed; `status=Edition.Status.DRAFT`
+    # for a draft.
+    status = Edition.Status.PUBLISHED
 
     @classmethod
     def _adjust_kwargs(cls, **kwargs):

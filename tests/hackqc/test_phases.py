@@ -35,6 +35,7 @@ def make_edition(**overrides):
         "results_published": local(2026, 11, 1, 12),
     }
     fields.update(overrides)
+    fields.setdefault("status", Edition.Status.PUBLISHED)
     return Edition(year=2026, slug="x", name="HackQC", **fields)
 
 
@@ -104,3 +105,20 @@ def test_predicates_follow_the_timeline():
 def test_edition_phase_method_uses_the_same_function():
     edition = make_edition()
     assert edition.phase(local(2026, 3, 10)) == Phase.HACKING
+
+
+@pytest.mark.parametrize("status", [Edition.Status.DRAFT, Edition.Status.ARCHIVED])
+def test_nothing_opens_in_a_draft_or_an_archive(status):
+    edition = make_edition(status=status)
+    during_registration, hacking = local(2026, 2, 10), local(2026, 3, 10)
+    assert not is_registration_open(edition, during_registration)
+    assert not can_withdraw_registration(edition, during_registration)
+    assert not are_teams_open(edition, hacking)
+    assert not is_submission_open(edition, hacking)
+
+
+def test_results_of_a_draft_are_never_public():
+    after = local(2026, 11, 2)
+    assert are_results_public(make_edition(), after)
+    assert are_results_public(make_edition(status=Edition.Status.ARCHIVED), after)
+    assert not are_results_public(make_edition(status=Edition.Status.DRAFT), after)

@@ -987,6 +987,39 @@ def _incidents(world):
     assert Incident.objects.get().cai_notified_at == now
 
 
+# hackqc.lifecycle -------------------------------------------------------------------------
+
+
+@scenario(
+    "hackqc.lifecycle.publish_edition",
+    "hackqc.lifecycle.unpublish_edition",
+    "hackqc.lifecycle.feature_edition",
+    "hackqc.lifecycle.delete_edition",
+)
+def _edition_lifecycle(world):
+    from hackqc import lifecycle
+    from hackqc.models import Edition
+
+    draft = EditionFactory(status=Edition.Status.DRAFT, phase=Phase.UPCOMING)
+    lifecycle.publish_edition(draft, by=world.organizer)
+    lifecycle.feature_edition(draft, by=world.organizer)
+    lifecycle.unpublish_edition(draft, by=world.organizer)
+    lifecycle.delete_edition(draft, by=world.organizer)
+    assert not Edition.objects.filter(pk=draft.pk).exists()
+
+
+@scenario("hackqc.lifecycle.archive_edition", "hackqc.lifecycle.unarchive_edition")
+def _archive_and_back(world):
+    from hackqc import lifecycle
+    from hackqc.models import Edition
+
+    over = EditionFactory(phase=Phase.RESULTS)
+    lifecycle.archive_edition(over, by=world.organizer)
+    assert Edition.objects.get(pk=over.pk).status == Edition.Status.ARCHIVED
+    lifecycle.unarchive_edition(over, by=world.organizer)
+    assert Edition.objects.get(pk=over.pk).status == Edition.Status.PUBLISHED
+
+
 # The tests --------------------------------------------------------------------------------
 
 

@@ -66,3 +66,93 @@ def test_feedback_rounds_are_closed_and_used_by_the_published_results():
 
     assert feedback_round_ids(snapshot, rounds) == {1}
     assert feedback_round_ids(None, rounds) == set()
+
+
+# Drafts: seen by their organizers (and staff) only ------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", list(Edition.Status))
+@pytest.mark.parametrize("synthetic", [False, True])
+def test_edition_predicate_and_its_filters_agree(status, synthetic):
+    from django.contrib.auth.models import AnonymousUser
+
+    from hackqc.visibility import (
+        is_edition_public,
+        is_edition_visible,
+        public_editions,
+        visible_editions,
+    )
+    from tests.factories.core import OrganizerRoleFactory, UserFactory
+
+    edition = EditionFactory(status=status, is_synthetic=synthetic)
+    organizer = OrganizerRoleFactory(edition=edition).user
+    OrganizerRoleFactory(edition=edition)  # a second organizer must not double the row
+    staff, outsider = UserFactory(is_staff=True), UserFactory()
+
+    assert Edition.objects.filter(public_editions()).contains(edition) == is_edition_public(edition)
+    assert is_edition_public(edition) == (not synthetic and status != Edition.Status.DRAFT)
+    for user in (AnonymousUser(), outsider, organizer, staff):
+        rows = list(Edition.objects.filter(visible_editions(user)))
+        assert rows.count(edition) == int(is_edition_visible(edition, user))
+    assert is_edition_visible(edition, organizer)
+    assert is_edition_visible(edition, staff)
+    assert is_edition_visible(edition, outsider) == is_edition_public(edition)
+
+
+@pytest.mark.django_db
+def test_a_draft_is_404_to_the_public_and_its_participants_and_shown_to_its_organizers(client):
+    from tests.factories.core import OrganizerRoleFactory
+    from tests.factories.teams import RegistrationFactory
+
+    draft = EditionFactory(status=Edition.Status.DRAFT, name="Brouillon secret")
+    organizer = OrganizerRoleFactory(edition=draft).user
+    participant = RegistrationFactory(edition=draft).user
+    url = draft.get_absolute_url()
+
+    anonymous = client.get(url)
+    client.force_login(participant)
+    registered = client.get(url)
+    client.force_login(organizer)
+    shown = client.get(url)
+
+    assert (anonymous.status_code, registered.status_code) == (404, 404)
+    assert shown.status_code == 200
+    assert "Brouillon secret" in shown.text
+
+
+@pytest.mark.django_db
+def test_the_home_page_lists_published_and_archived_editions_never_drafts(client):
+    published = EditionFactory(name="Publiée 2026", phase=Phase.REGISTRATION)
+    archived = EditionFactory(
+        name="Archivée 2024", phase=Phase.RESULTS, status=Edition.Status.ARCHIVED
+    )
+    EditionFactory(name="Brouillon 2027", phase=Phase.UPCOMING, status=Edition.Status.DRAFT)
+
+    page = client.get(reverse("home")).text
+
+    assert "Publiée 2026" in page
+    assert "Archivée 2024</a><span" in page  # marked archived
+    assert "Brouillon 2027" not in page
+    assert Edition.objects.current() == published
+    assert list(Edition.objects.listed().in_home_order()) == [published, archived]
+
+
+@pytest.mark.django_db
+def test_the_featured_edition_is_the_current_one_else_the_latest_published():
+    older = EditionFactory(phase=Phase.RESULTS, status=Edition.Status.ARCHIVED)
+    newer = EditionFactory(phase=Phase.REGISTRATION)
+    EditionFactory(phase=Phase.UPCOMING, status=Edition.Status.DRAFT)
+
+    assert Edition.objects.current() == newer
+    Edition.objects.filter(pk=older.pk).update(featured=True)
+    assert Edition.objects.current() == older
+
+
+@pytest.mark.django_db
+def test_reuses_of_a_draft_are_not_counted():
+    dataset = DatasetFactory()
+    reuse(dataset, EditionFactory(phase=Phase.JUDGING, status=Edition.Status.DRAFT))
+
+    assert catalogue.reuse_totals() == {"projects": 0, "datasets": 0}
+    assert list(catalogue.dataset_reuses(dataset)) == []

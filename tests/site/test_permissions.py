@@ -231,3 +231,83 @@ def test_outsiders_are_refused_where_data_could_leak(client, outsiders, persona)
             if not _refused(response):
                 leaks.append(f"{method} {route.name} {path}: {response.status_code}")
     assert leaks == []
+
+
+# A draft: every public page of the edition is 404 to the public, its participants and its
+# judges (a 403 would tell that it exists), and shown to its organizers. Pages naming no
+# edition (home, indexes, catalogue) leave it out.
+EDITION_ARGUMENTS = {"slug", "team_id", "submission_id"}
+# Open data and the people's vote are for the public: a draft has none, even for its
+# organizers. The demo's past edition has no rules page (404 published or not).
+PUBLIC_ONLY = {
+    "edition_page",
+    "vote:ballot",
+    "open_data_results",
+    "open_data_submissions",
+    "open_data_datasets",
+    "open_data_showcase",
+}
+# Pages naming no edition, that could still list the draft or its projects.
+LISTS = (
+    "home",
+    "results:index",
+    "submissions:gallery_index",
+    "open_data_index",
+    "catalogue:search",
+    "catalogue:stats",
+    "catalogue:detail",
+)
+
+
+@pytest.fixture
+def draft(outsiders):
+    objects, users = outsiders
+    from hackqc.models import Edition
+
+    Edition.objects.filter(pk=objects["edition"].pk).update(status="draft", featured=False)
+    organizer = OrganizerRoleFactory(edition=objects["edition"], user=UserFactory()).user
+    return objects, users, organizer
+
+
+def _edition_routes():
+    for route in all_routes():
+        if route.pattern in SKIPPED or policy_of(route) != PUBLIC:
+            continue
+        if EDITION_ARGUMENTS & set(route.arguments):
+            yield route
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", [ANONYMOUS, OTHER_TEAM, UNASSIGNED_JUDGE])
+def test_a_draft_edition_is_404_to_the_public_its_participants_and_judges(client, draft, persona):
+    objects, users, _organizer = draft
+    if users[persona] is not None:
+        client.force_login(users[persona])
+    shown = []
+    for route in _edition_routes():
+        path = route.path(demo_values(route, objects))
+        response = client.get(path)
+        if response.status_code != 404 and not _refused(response):
+            shown.append(f"{route.name} {path}: {response.status_code}")
+    assert shown == []
+    name, slug = objects["edition"].name, objects["edition"].slug
+    for name_of_list in LISTS:
+        route = next(r for r in all_routes() if r.name == name_of_list)
+        page = client.get(route.path(demo_values(route, objects))).content.decode()
+        assert name not in page, name_of_list
+        assert f"/{slug}/" not in page, name_of_list
+
+
+@pytest.mark.django_db
+def test_a_draft_edition_is_shown_to_its_organizers(client, draft):
+    objects, _users, organizer = draft
+    client.force_login(organizer)
+    hidden = []
+    for route in _edition_routes():
+        if route.name in PUBLIC_ONLY:
+            continue
+        path = route.path(demo_values(route, objects))
+        response = client.get(path)
+        if response.status_code == 404:
+            hidden.append(f"{route.name} {path}")
+    assert hidden == []

@@ -47,7 +47,7 @@ def _respond(request, page, fmt, build, filename):
 
 
 def _published(slug):
-    edition = get_object_or_404(Edition, slug=slug)
+    edition = get_object_or_404(Edition.objects.listed(), slug=slug)
     snapshot = queries.published_snapshot(edition)
     if snapshot is None:
         raise Http404
@@ -55,7 +55,7 @@ def _published(slug):
 
 
 def _gallery(slug):
-    edition = get_object_or_404(Edition, slug=slug)
+    edition = get_object_or_404(Edition.objects.listed(), slug=slug)
     if not is_gallery_public(edition):
         raise Http404
     return edition

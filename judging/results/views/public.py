@@ -1,14 +1,13 @@
 """The public results page, the index of published results and a team's feedback."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from hackqc.models import Edition
 from hackqc.pagecache import Page, lazy
 from hackqc.permissions import is_organizer
+from hackqc.visibility import get_visible_edition
 from judging.results import queries
 from judging.results.permissions import get_own_submission
 
@@ -36,9 +35,7 @@ class ResultsView(TemplateView):
     template_name = "results/detail.html"
 
     def get_context_data(self, **kwargs):
-        edition = get_object_or_404(Edition, slug=self.kwargs["slug"])
-        if edition.is_synthetic and not is_organizer(self.request.user, edition):
-            raise Http404  # generated test data is never a public page
+        edition = get_visible_edition(self.request.user, self.kwargs["slug"])
         snapshot = queries.published_snapshot(edition)
         # Rendered once per publication and change of what it shows (hackqc.pagecache); the
         # organizer's link and the feedback link are rendered around it.
@@ -74,7 +71,7 @@ class FeedbackView(LoginRequiredMixin, TemplateView):
     template_name = "results/feedback.html"
 
     def get_context_data(self, **kwargs):
-        edition = get_object_or_404(Edition, slug=self.kwargs["slug"])
+        edition = get_visible_edition(self.request.user, self.kwargs["slug"])
         submission = get_own_submission(self.request.user, edition)
         snapshot = queries.published_snapshot(edition)
         ranks = []
