@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     ),
     # Before the edition pages: `organize/<slug>/` would take "incidents".
     path("organize/", include("hackqc.incidents.urls")),
+    path("organize/", include("submissions.catalogue.urls_staff")),
     path("organize/", include("hackqc.urls_organize")),
     path("accounts/profile/", account.ProfileView.as_view(), name="profile"),
     path("accounts/", include("allauth.urls")),

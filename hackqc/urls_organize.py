@@ -8,6 +8,7 @@ urlpatterns = [
     path("", organize.OrganizedEditionsView.as_view(), name="editions"),
     path("new/", organize.EditionCreateView.as_view(), name="edition_create"),
     path("health/", organize.HealthView.as_view(), name="health"),
+    path("staff/", organize.StaffHomeView.as_view(), name="staff"),
     path("log/", audit.SiteAuditLogView.as_view(), name="audit_log_all"),
     path("<slug:slug>/", organize.DashboardView.as_view(), name="dashboard"),
     path("<slug:slug>/log/", audit.AuditLogView.as_view(), name="audit_log"),

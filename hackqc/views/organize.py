@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -259,6 +260,21 @@ def resend_mail(request, slug, pk):
     else:
         messages.info(request, _("This mail was already sent or cancelled: nothing to do."))
     return redirect("organize:failed_mails", slug=edition.slug)
+
+
+class StaffHomeView(StaffRequiredMixin, TemplateView):
+    """Staff's landing page: portals, the site log, incidents, health, and every edition's
+    organizers, failed mails and log, one click away."""
+
+    template_name = "hackqc/organize/staff.html"
+
+    def get_context_data(self, **kwargs):
+        editions = (
+            Edition.objects.filter(is_synthetic=False)
+            .annotate(organizer_count=Count("organizer_roles", distinct=True))
+            .order_by("-year", "-pk")
+        )
+        return super().get_context_data(editions=editions, **kwargs)
 
 
 class HealthView(StaffRequiredMixin, TemplateView):

@@ -6,8 +6,11 @@ from .models import Dataset, Format, Group, Licence, Organization, Portal, SyncR
 
 
 @admin.register(Portal)
-class PortalAdmin(admin.ModelAdmin):
-    list_display = ["name", "title", "api_url"]
+class PortalAdmin(ReadOnlyAdmin):
+    """Read-only: staff add and change portals on /organize/portals/, whose services refuse
+    addresses the sync must not fetch (SSRF) and write the audit log."""
+
+    list_display = ["name", "title", "api_url", "is_enabled"]
 
 
 @admin.register(Organization)

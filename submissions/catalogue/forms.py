@@ -65,7 +65,9 @@ class StatsForm(forms.Form):
 
 
 class SyncRequestForm(forms.Form):
-    portal = forms.ModelChoiceField(Portal.objects.order_by("title"), label=_("Portal"))
+    portal = forms.ModelChoiceField(
+        Portal.objects.filter(is_enabled=True).order_by("title"), label=_("Portal")
+    )
     full = forms.BooleanField(
         label=_("Full sync"),
         required=False,
@@ -74,3 +76,24 @@ class SyncRequestForm(forms.Form):
             "withdrawn. Otherwise only what changed since the last sync is read."
         ),
     )
+
+
+class PortalForm(forms.ModelForm):
+    """A portal's fields as staff type them; the service checks the addresses."""
+
+    api_url = forms.URLField(
+        label=_("Action API base URL"),
+        max_length=200,
+        assume_scheme="https",
+        help_text=_("For example https://www.donneesquebec.ca/recherche/api/3/action/"),
+    )
+
+    class Meta:
+        model = Portal
+        fields = ["title", "name", "api_url", "dataset_url_pattern"]
+        help_texts = {
+            "name": _("A short identifier in the datasets' addresses (letters, digits, dashes)."),
+        }
+
+    def validate_unique(self):
+        """The service says it, in the same words for every caller."""

@@ -20,6 +20,11 @@ class Portal(models.Model):
         max_length=300,
         help_text=_("With {name} standing for the dataset's name."),
     )
+    is_enabled = models.BooleanField(
+        _("enabled"),
+        default=True,
+        help_text=_("A disabled portal is not synced, nightly or on request; its datasets stay."),
+    )
     is_synthetic = models.BooleanField(
         _("synthetic (test data)"),
         default=False,

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from hackqc.models import EditionOrganizer
 
-from .models import SyncRun
+from .models import Portal, SyncRun
 
 
 def can_sync_catalogue(user) -> bool:
@@ -31,3 +31,11 @@ class CatalogueSyncerRequiredMixin(AccessMixin):
         if not can_sync_catalogue(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+def get_portal_for_staff(user, pk) -> Portal:
+    """The portal `pk` for staff, or 404 / 403 (the list of portals is public anyway)."""
+    portal = get_object_or_404(Portal, pk=pk)
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        raise PermissionDenied
+    return portal

@@ -13,6 +13,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    Subquery,
     TextField,
     Value,
     When,
@@ -22,7 +23,7 @@ from django.db.models.functions import Cast
 from hackqc.visibility import public_gallery
 
 from .ckan import strip_accents
-from .models import Dataset
+from .models import Dataset, Portal, SyncRun
 
 AUTOCOMPLETE_LIMIT = 20
 SORTS = ("relevance", "title", "reuses")
@@ -279,3 +280,21 @@ def reuse_totals(*, edition=None):
     return links.aggregate(
         projects=Count("submission", distinct=True), datasets=Count("dataset", distinct=True)
     )
+
+
+def portals_with_last_run():
+    """Every portal with its count of active datasets and `last_run` (or None), in two
+    queries whatever the number of portals."""
+    last_run = SyncRun.objects.filter(portal=OuterRef("pk")).order_by("-created_at", "-pk")
+    portals = list(
+        Portal.objects.annotate(
+            last_run_id=Subquery(last_run.values("pk")[:1]),
+            active_datasets=Count("datasets", filter=Q(datasets__state=Dataset.State.ACTIVE)),
+        ).order_by("-is_enabled", "title", "pk")
+    )
+    runs = SyncRun.objects.select_related("started_by").in_bulk(
+        [p.last_run_id for p in portals if p.last_run_id]
+    )
+    for portal in portals:
+        portal.last_run = runs.get(portal.last_run_id)
+    return portals

@@ -11,12 +11,14 @@ from django.db.models.lookups import LessThan
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
+from hackqc import audit
 from hackqc.exceptions import HackQCError
 from hackqc.service import enqueue, service
 
 from . import upsert
+from .addresses import check_portal_url
 from .ckan import CatalogueSourceError, FileSource, parse_packages
 from .models import Dataset, Portal, SyncRun
 from .portal_api import MAX_WITHDRAWAL_CHECKS, PortalSource
@@ -40,6 +42,25 @@ class SyncAlreadyRunningError(HackQCError):
 
 class PortalChoiceError(HackQCError):
     """A file of recorded replies names no portal, several, or another than the one given."""
+
+
+class PortalDisabledError(HackQCError):
+    """A disabled portal is not synced."""
+
+
+class StaffOnlyError(HackQCError):
+    """Portals are shared by every edition: only staff add, change or disable them."""
+
+
+PORTAL_CREATED = audit.action("catalogue.portal_created", gettext_lazy("Added a CKAN portal"))
+PORTAL_UPDATED = audit.action("catalogue.portal_updated", gettext_lazy("Changed a CKAN portal"))
+PORTAL_ENABLED = audit.action("catalogue.portal_enabled", gettext_lazy("Enabled a CKAN portal"))
+PORTAL_DISABLED = audit.action("catalogue.portal_disabled", gettext_lazy("Disabled a CKAN portal"))
+SYNC_REQUESTED = audit.action(
+    "catalogue.sync_requested", gettext_lazy("Started a sync of a CKAN portal")
+)
+# What staff edit on a portal; `is_synthetic` belongs to the generated editions.
+PORTAL_FIELDS = ("name", "title", "api_url", "dataset_url_pattern")
 
 
 @service
@@ -101,13 +122,89 @@ def _stale(now):
 def request_sync(portal, *, by, full=False):
     """Queues a sync of `portal` started from the site; the task runs after commit.
 
-    Raises `SyncAlreadyRunningError` while another run of the portal is queued or running.
+    Raises `SyncAlreadyRunningError` while another run of the portal is queued or running,
+    `PortalDisabledError` for a disabled portal. Records the request in the audit log.
     """
+    if not Portal.objects.filter(pk=portal.pk, is_enabled=True).exists():
+        raise PortalDisabledError(_("This portal is disabled: enable it before syncing it."))
     run = create_sync_run(portal, trigger=SyncRun.Trigger.SITE, full=full, by=by)
+    audit.record(SYNC_REQUESTED, actor=by, target=portal, run=run.pk, full=full)
     from .tasks import task_sync_datasets
 
     enqueue(task_sync_datasets, run_id=run.pk)
     return run
+
+
+def _check_staff(by):
+    if not (by and by.is_authenticated and by.is_active and by.is_staff):
+        raise StaffOnlyError(_("Only staff manage the catalogue's portals."))
+
+
+def _check_portal_fields(fields):
+    check_portal_url(fields["api_url"], field="api_url")
+    pattern = fields["dataset_url_pattern"]
+    if "{name}" not in pattern:
+        raise HackQCError(
+            _("The pattern must hold {name}, where the dataset's name goes."),
+            field="dataset_url_pattern",
+        )
+    # Shown as a link on every dataset page: an http(s) address, never javascript: or data:.
+    check_portal_url(pattern.replace("{name}", "x"), field="dataset_url_pattern")
+
+
+@service
+def create_portal(*, by, name, title, api_url, dataset_url_pattern):
+    """Adds a CKAN portal (staff only; addresses checked against SSRF); audit-logged."""
+    _check_staff(by)
+    fields = {
+        "name": name,
+        "title": title,
+        "api_url": api_url,
+        "dataset_url_pattern": dataset_url_pattern,
+    }
+    _check_portal_fields(fields)
+    if Portal.objects.filter(name=name).exists():
+        raise HackQCError(_("Another portal has this name."), field="name")
+    portal = Portal.objects.create(**fields)
+    audit.record(PORTAL_CREATED, actor=by, target=portal, api_url=api_url)
+    return portal
+
+
+@service
+def update_portal(portal, *, by, **fields):
+    """Changes `portal`'s name, title or addresses (staff only; SSRF-checked); audit-logged
+    with the names of the fields changed and the new API URL."""
+    _check_staff(by)
+    portal = Portal.objects.select_for_update().get(pk=portal.pk)
+    unknown = set(fields) - set(PORTAL_FIELDS)
+    if unknown:
+        raise TypeError(f"update_portal: unknown fields {sorted(unknown)}")
+    new = {f: fields.get(f, getattr(portal, f)) for f in PORTAL_FIELDS}
+    _check_portal_fields(new)
+    if Portal.objects.filter(name=new["name"]).exclude(pk=portal.pk).exists():
+        raise HackQCError(_("Another portal has this name."), field="name")
+    changed = sorted(f for f in PORTAL_FIELDS if new[f] != getattr(portal, f))
+    if not changed:
+        return portal
+    for field in changed:
+        setattr(portal, field, new[field])
+    portal.save(update_fields=changed)
+    audit.record(PORTAL_UPDATED, actor=by, target=portal, fields=changed, api_url=portal.api_url)
+    return portal
+
+
+@service
+def set_portal_enabled(portal, *, by, enabled):
+    """Enables or disables `portal` (staff only): a disabled one is not synced, nightly or
+    on request, and keeps its datasets. Audit-logged when it changes."""
+    _check_staff(by)
+    updated = (
+        Portal.objects.filter(pk=portal.pk).exclude(is_enabled=enabled).update(is_enabled=enabled)
+    )
+    portal.is_enabled = enabled
+    if updated:
+        audit.record(PORTAL_ENABLED if enabled else PORTAL_DISABLED, actor=by, target=portal)
+    return portal
 
 
 def previous_sync(portal, api_url):

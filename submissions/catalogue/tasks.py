@@ -23,7 +23,7 @@ def task_sync_datasets(*, portal=None, full=False, run_id=None):
         target = (
             Portal.objects.filter(name=portal).first() if portal else services.get_default_portal()
         )
-        if target is None:
+        if target is None or not target.is_enabled:
             return None
         try:
             run = services.create_sync_run(target, trigger=SyncRun.Trigger.SCHEDULE, full=full)

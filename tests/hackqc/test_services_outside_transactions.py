@@ -581,6 +581,28 @@ def _request_sync(world, monkeypatch):
     assert run.status == "pending"
 
 
+@scenario(
+    "submissions.catalogue.services.create_portal",
+    "submissions.catalogue.services.update_portal",
+    "submissions.catalogue.services.set_portal_enabled",
+)
+def _manage_portal(world):
+    from submissions.catalogue import services
+
+    staff = UserFactory(is_staff=True)
+    portal = services.create_portal(
+        by=staff,
+        name="ottawa",
+        title="Ottawa",
+        api_url="https://8.8.8.8/api/3/action/",
+        dataset_url_pattern="https://8.8.8.8/dataset/{name}",
+    )
+    services.update_portal(portal, by=staff, title="Ville d'Ottawa")
+    services.set_portal_enabled(portal, by=staff, enabled=False)
+    portal.refresh_from_db()
+    assert (portal.title, portal.is_enabled) == ("Ville d'Ottawa", False)
+
+
 @scenario("submissions.catalogue.services.portal_for_url")
 def _portal_for_url(world):
     from submissions.catalogue.services import portal_for_url

@@ -25,7 +25,6 @@ EDITABLE = {
     "account.emailaddress": "allauth's addresses (support: a bounced or mistyped address)",
     "hackqc.user": "accounts (becoming staff is checked against the roles: StaffForm)",
     "submissions.technology": "a vocabulary of technology names",
-    "catalogue.portal": "portal settings (the sync reads them)",
     "catalogue.organization": "names the sync refreshes",
     "catalogue.licence": "a vocabulary",
     "catalogue.group": "a vocabulary",

@@ -88,6 +88,14 @@ POLICY = {
     # The catalogue is shared by every edition: any organizer may sync it.
     "catalogue:sync": ANONYMOUS + OTHER_TEAM + UNASSIGNED_JUDGE,
     "catalogue:sync_run": ANONYMOUS + OTHER_TEAM + UNASSIGNED_JUDGE,
+    # The portals themselves, and the staff's landing page: staff only (none of the four).
+    "portals:list": EVERYONE_ELSE,
+    "portals:create": EVERYONE_ELSE,
+    "portals:update": EVERYONE_ELSE,
+    "portals:set_enabled": EVERYONE_ELSE,
+    "portals:sync": EVERYONE_ELSE,
+    "portals:runs": EVERYONE_ELSE,
+    "organize:staff": EVERYONE_ELSE,
     "admin:login": PUBLIC,
     "admin:logout": PUBLIC,
     "judging:home": SIGNED_IN_ONLY,

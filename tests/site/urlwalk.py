@@ -103,6 +103,9 @@ ROUTE_VALUES = {
     "organize:announcement_send": {"pk": "announcement_pk"},
     "organize:announcement_pin": {"pk": "announcement_pk"},
     "catalogue:sync_run": {"pk": "sync_run_pk"},
+    **{
+        f"portals:{name}": {"pk": "portal_pk"} for name in ("update", "set_enabled", "sync", "runs")
+    },
     "judging:invitation": {"token": "judge_invitation_token"},
     "judging:invitation_revoke": {"pk": "judge_invitation_pk"},
     "judging:conflict_lift": {"pk": "conflict_pk"},
@@ -208,6 +211,7 @@ def demo_objects() -> dict:
         "link_id": link.pk if link else 1,
         "screenshot_id": screenshot.pk if screenshot else 1,
         "portal_slug": dataset.portal.name,
+        "portal_pk": dataset.portal_id,
         "dataset_name": dataset.name,
         "challenge_pk": past.challenges.first().pk,
         "site_pk": past.host_sites.first().pk,
