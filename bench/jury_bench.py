@@ -26,8 +26,6 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import (  # noqa: E402
     CaptureQueriesContext,
-    setup_test_environment,
-    teardown_test_environment,
 )
 from django.urls import reverse  # noqa: E402
 
@@ -97,13 +95,6 @@ def main() -> None:
 README_SECTION = "jury-speed"  # written with --readme (bench/readme.py)
 
 if __name__ == "__main__":
-    from readme import printed_into  # bench/readme.py, beside this script
+    from readme import run_in_test_database  # bench/readme.py, beside this script
 
-    with printed_into(README_SECTION):
-        setup_test_environment()
-        old_name = connection.creation.create_test_db(verbosity=0)
-        try:
-            main()
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-            teardown_test_environment()
+    run_in_test_database(README_SECTION, main)

@@ -89,3 +89,19 @@ def printed_into(section: str):
         text = f"Measured {_machine(database)}:\n\n```text\n{printed.getvalue().strip()}\n```"
         write_section(section, text, command)
         print("README.md updated.")
+
+
+def run_in_test_database(section: str, main) -> None:
+    """Runs `main` in a throwaway test database (SQLite, or PostgreSQL when DATABASE_URL says
+    so), destroyed after, writing what it printed into `section` with --readme."""
+    from django.db import connection
+    from django.test.utils import setup_test_environment, teardown_test_environment
+
+    with printed_into(section):
+        setup_test_environment()
+        old_name = connection.creation.create_test_db(verbosity=0)
+        try:
+            main()
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+            teardown_test_environment()

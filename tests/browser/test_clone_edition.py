@@ -10,7 +10,7 @@ from tests.factories.judging import CriterionFactory, RoundFactory
 
 from .audit import Audit
 from .conftest import PHONE
-from .people import person, sign_in
+from .people import person, sign_in_from_home
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,14 +32,7 @@ def test_an_organizer_clones_the_edition_for_next_year(request, width):
     audit = Audit()
     menu = "Menu" if width == "phone" else None
 
-    page.goto("/fr/")
-    audit(page)
-    if menu:
-        page.get_by_role("button", name=menu).click()
-    page.get_by_role("navigation").get_by_role("link", name="Se connecter").click()
-    sign_in(page, "orga@example.org")
-    if menu:
-        page.get_by_role("button", name=menu).click()
+    sign_in_from_home(page, "orga@example.org", menu=menu, audit=audit)
     page.get_by_role("navigation").get_by_role("link", name="Mon espace").click()
     page.get_by_role("link", name="Tableau de bord de l\u2019édition").first.click()
     audit(page)

@@ -8,7 +8,7 @@ from hackqc.models import Edition, Phase
 from tests.factories.core import EditionFactory, OrganizerRoleFactory
 
 from .audit import Audit
-from .people import person, sign_in
+from .people import person, sign_in_from_home
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,14 +30,8 @@ def test_an_organizer_publishes_a_draft_edition(request, width, browser, live_se
     menu = "Menu" if width == "phone" else None
 
     page.goto("/fr/")
-    audit(page)
     assert page.get_by_text("HackQC 2027 en préparation").count() == 0
-    if menu:
-        page.get_by_role("button", name=menu).click()
-    page.get_by_role("navigation").get_by_role("link", name="Se connecter").click()
-    sign_in(page, "orga@example.org")
-    if menu:
-        page.get_by_role("button", name=menu).click()
+    sign_in_from_home(page, "orga@example.org", menu=menu, audit=audit)
     page.get_by_role("navigation").get_by_role("link", name="Mon espace").click()
     audit(page)
     page.get_by_role("link", name="Tableau de bord de l\u2019édition").first.click()

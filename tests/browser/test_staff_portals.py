@@ -8,7 +8,7 @@ from submissions.catalogue.models import Portal
 
 from .audit import Audit
 from .conftest import PHONE
-from .people import person, sign_in
+from .people import person, sign_in_from_home
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,14 +21,7 @@ def test_staff_add_a_portal_then_disable_it(request, width):
     audit = Audit()
     menu = "Menu" if width == "phone" else None
 
-    page.goto("/fr/")
-    audit(page)
-    if menu:
-        page.get_by_role("button", name=menu).click()
-    page.get_by_role("navigation").get_by_role("link", name="Se connecter").click()
-    sign_in(page, "staff@example.org")
-    if menu:
-        page.get_by_role("button", name=menu).click()
+    sign_in_from_home(page, "staff@example.org", menu=menu, audit=audit)
     page.get_by_role("navigation").get_by_role("link", name="Organiser").click()
     page.get_by_role("link", name="Personnel", exact=True).click()
     audit(page)

@@ -1,5 +1,5 @@
-"""Every paged list uses one pagination bar (`templates/includes/pagination.html`), so its
-markup, words and accessibility are fixed in one place."""
+"""Markup shared by every page: one pagination bar (`templates/includes/pagination.html`),
+its words and accessibility fixed in one place; buttons whose colours pass WCAG AA."""
 
 from pathlib import Path
 
@@ -49,3 +49,14 @@ def test_url_query_leaves_out_empty_values_and_escapes_the_rest():
         "{% load hackqc_tags %}{% url_query skill=skill challenge=none people=2 as q %}{{ q }}"
     ).render(Context({"skill": "a&b <c>", "none": None}))
     assert html == "skill=a%26b+%3Cc%3E&amp;people=2"
+
+
+def test_no_template_uses_the_outline_warning_button():
+    """Bootstrap's yellow outline button fails WCAG AA contrast on white (axe's
+    color-contrast): a caution button is `btn-outline-dark` or a solid `btn-warning`."""
+    found = [
+        str(path.relative_to(TEMPLATES))
+        for path in TEMPLATES.rglob("*.html")
+        if "btn-outline-warning" in path.read_text()
+    ]
+    assert found == []
