@@ -121,6 +121,7 @@ not_personal(
 )  # about objects the administrators changed; an erased account's entries are renamed
 not_personal("account.EmailConfirmation", "key", "email_address")
 not_personal("hackqc.Edition", "slug", "name", "theme", "description")
+not_personal("hackqc.Edition", "status")
 not_personal("hackqc.HostSite", "name", "city", "address")
 not_personal("hackqc.Challenge", "title", "description", "partner")
 not_personal("hackqc.AgendaItem", "kind", "title", "location", "description")

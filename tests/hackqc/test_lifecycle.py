@@ -235,6 +235,7 @@ def test_deleting_a_draft_with_a_judge_is_refused(organizer):
 # argument's name; None when it leads to no edition (a person, a portal, a token...).
 MAIN_MODELS = {
     "edition": "hackqc.Edition",
+    "announcement": "hackqc.Announcement",
     "challenge": "hackqc.Challenge",
     "site": "hackqc.HostSite",
     "mail": "hackqc.OutgoingMail",
