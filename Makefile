@@ -59,7 +59,7 @@ README_BENCHES := bench_assignment bench_ranking catalogue_sync images jury_benc
 	page_speed hackathon_day
 # The sizes the README quotes, where they are not a bench's default.
 ARGS_bench_assignment := --judges 200 --submissions 2000
-ARGS_hackathon_day := --users 50 --users 200 --duration 60
+ARGS_hackathon_day := --users 200 --duration 60
 
 bench: install
 	$(foreach script,$(README_BENCHES),$(PY) bench/$(script).py $(ARGS_$(script)) --readme &&) true
