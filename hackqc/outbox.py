@@ -290,6 +290,7 @@ MAIL_KINDS = {
     "teams/mail/member_change": _("Change in a team's members"),
     "teams/mail/new_captain": _("New captain"),
     "teams/mail/captain_erased": _("Team left without a captain"),
+    "teams/mail/corrected": _("Registration corrected by the organizers"),
     "privacy/mail/export_ready": _("Copy of one's personal data"),
     "submissions/mail/submitted": _("Submission confirmation"),
     "submissions/mail/reminder": _("Deadline reminder"),

@@ -205,3 +205,42 @@ class CheckInForm(forms.Form):
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
     )
+
+
+class CorrectionForm(forms.ModelForm):
+    """An organizer's correction of one registration; the reason goes to the person."""
+
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required. Sent to the person by mail with what changed."),
+    )
+
+    class Meta:
+        model = Registration
+        fields = [
+            "role",
+            "host_site",
+            "organisation",
+            "dietary_needs",
+            "accessibility_needs",
+            "show_profile",
+        ]
+        labels = {"show_profile": _("The person consents to be shown to other participants")}
+        # The model's help texts speak to the person; here an organizer reads them.
+        help_texts = {
+            "host_site": "",
+            "dietary_needs": "",
+            "accessibility_needs": "",
+            "show_profile": "",
+        }
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        sites = edition.host_sites.order_by("name")
+        if not sites.exists():
+            del self.fields["host_site"]
+            return
+        self.fields["host_site"].queryset = sites
+        self.fields["host_site"].label_from_instance = site_label

@@ -171,3 +171,22 @@ def mail_organizers_captain_erased(team):
                 "url": _absolute(language, "teams:organize_teams", slug=team.edition.slug),
             },
         )
+
+
+def mail_corrected(correction):
+    """To the person whose registration the organizers corrected: what changed (as it is
+    when the mail goes), by whom (the edition's organizers) and why."""
+    registration = correction.registration
+    user, edition = registration.user, registration.edition
+    return queue_mail(
+        "teams/mail/corrected",
+        to=user,
+        key=f"teams.corrected:{correction.pk}",
+        context={
+            "correction": correction,
+            "registration": registration,
+            "edition": edition,
+            "changed": sorted(correction.changes),
+            "url": _absolute(_language(user), "teams:register", slug=edition.slug),
+        },
+    )

@@ -382,3 +382,37 @@ class TeamLog(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.team_name}: {self.action}"
+
+
+class RegistrationCorrection(models.Model):
+    """An organizer's correction of a person's registration, with its stated reason.
+
+    The reason is kept here, not in the audit log (whose details are never personal): it
+    may name the person's circumstances, and is erased with their account.
+    """
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="corrections",
+        verbose_name=_("registration"),
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("corrected by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    reason = models.TextField(_("reason"), max_length=1000)
+    # What changed, as the audit entry has it: field -> [old, new] (ids and codes only).
+    changes = models.JSONField(_("changes"), default=dict)
+
+    class Meta:
+        verbose_name = _("registration correction")
+        verbose_name_plural = _("registration corrections")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.registration_id} {self.at:%Y-%m-%d %H:%M}"

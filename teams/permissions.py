@@ -108,3 +108,26 @@ def get_edition_for_check_in(user, slug):
     if not can_check_in(user, edition):
         raise PermissionDenied
     return edition
+
+
+def can_correct_registration(user, edition) -> bool:
+    """Who corrects a person's registration or consent on their behalf: site staff and the
+    edition's own organizers (an organizer of another edition may not). Volunteers, who
+    check people in, may not: a correction changes what the person agreed to, and is
+    answered for by the organization, in the person's mail and the audit log."""
+    return is_organizer(user, edition)
+
+
+def get_registration_for_correction(user, slug, pk) -> Registration:
+    """The registration `pk` of the edition `slug`, for those who may correct it; 403 to
+    anyone else (editions are public), 404 when the edition has no such registration."""
+    from hackqc.models import Edition
+
+    edition = get_object_or_404(Edition, slug=slug)
+    if not can_correct_registration(user, edition):
+        raise PermissionDenied
+    return get_object_or_404(
+        Registration.objects.select_related("user", "edition", "host_site"),
+        pk=pk,
+        edition=edition,
+    )

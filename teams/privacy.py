@@ -98,6 +98,18 @@ register(
 )
 register(
     PersonalData(
+        model="teams.RegistrationCorrection",
+        owner="registration__user",
+        title=_("Corrections of your registrations by the organizers"),
+        audience=_("The organizers of the edition"),
+        context={"edition": "registration.edition.name"},
+        fields={"reason": ERASE, "changes": KEEP, "at": KEEP},
+        edition="registration__edition",
+        kept_because=_("what changed, and when, keeps the edition's records true"),
+    )
+)
+register(
+    PersonalData(
         model="teams.Membership",
         owner="user",
         title=_("Team memberships"),
@@ -145,8 +157,10 @@ references("teams.Registration", "registered_by", "checked_in_by")
 references("teams.Invitation", "invited_by")
 references("teams.JoinRequest", "decided_by")
 references("teams.TeamLog", "actor", "subject")
+references("teams.RegistrationCorrection", "by")
 
 not_personal("teams.Registration", "user", "edition")
+not_personal("teams.RegistrationCorrection", "registration")
 not_personal("teams.Membership", "user", "team", "edition")
 not_personal("teams.JoinRequest", "user", "team")
 not_personal("teams.Invitation", "token", "language", "team", "accepted_by")

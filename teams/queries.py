@@ -140,6 +140,28 @@ def edition_registrations(edition):
     )
 
 
+SEARCH_MAX_LENGTH = 200
+
+
+def clean_search(text) -> str:
+    """A search as typed, bounded, without the NUL bytes PostgreSQL refuses in text."""
+    return (text or "").replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]
+
+
+def search_registrations(edition, search=""):
+    """The edition's registrations whose person's name or e-mail address holds `search`."""
+    registrations = edition_registrations(edition).select_related("host_site")
+    if search:
+        registrations = registrations.filter(
+            Q(user__display_name__icontains=search) | Q(user__email__icontains=search)
+        )
+    return registrations
+
+
+def corrections_of(registration):
+    return list(registration.corrections.select_related("by").order_by("-at", "-pk"))
+
+
 def recent_log(edition, limit=50):
     return (
         TeamLog.objects.filter(edition=edition)

@@ -56,6 +56,11 @@ urlpatterns = [
         name="organize_registrations",
     ),
     path(
+        "<slug:slug>/organize/registrations/<int:pk>/correct/",
+        organize.CorrectRegistrationView.as_view(),
+        name="organize_correct",
+    ),
+    path(
         "<slug:slug>/organize/registrations.csv",
         organize.RegistrationExportView.as_view(),
         {"fmt": "csv"},

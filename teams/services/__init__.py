@@ -1,5 +1,6 @@
 """Every write of the teams app. Each function is atomic and names its side effects."""
 
+from .corrections import correct_registration
 from .joining import (
     accept_invitation,
     accept_join_request,
@@ -32,6 +33,7 @@ __all__ = [
     "check_invitation",
     "check_invited_address",
     "choose_host_site",
+    "correct_registration",
     "create_team",
     "decline_join_request",
     "dissolve_team",

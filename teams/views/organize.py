@@ -2,11 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import AccessMixin
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import FormView, TemplateView
@@ -20,8 +22,9 @@ from hackqc.phases import are_teams_open
 from hackqc.spreadsheets import FORMATS, spreadsheet_response
 
 from .. import queries, services
-from ..forms import LateRegistrationForm, MoveForm
-from ..permissions import get_team_for_organizer
+from ..forms import CorrectionForm, LateRegistrationForm, MoveForm
+from ..permissions import get_registration_for_correction, get_team_for_organizer
+from ..services.corrections import CORRECTABLE
 from ._helpers import attempt, size_note
 
 PAGE_SIZE = 100
@@ -43,15 +46,68 @@ def _team_status(team, edition):
 
 
 class RegistrationListView(OrganizerRequiredMixin, TemplateView):
+    """The edition's registrations, searched by name or e-mail address (`q`)."""
+
     template_name = "teams/organize/registrations.html"
 
     def get_context_data(self, **kwargs):
-        paginator = Paginator(queries.edition_registrations(self.edition), PAGE_SIZE)
+        search = queries.clean_search(self.request.GET.get("q"))
+        registrations = queries.search_registrations(self.edition, search)
+        paginator = Paginator(registrations, PAGE_SIZE)
         return super().get_context_data(
             page=paginator.get_page(self.request.GET.get("page")),
             counts=queries.registration_counts(self.edition),
+            search=search,
+            search_query=urlencode({"q": search}) if search else "",
             **kwargs,
         )
+
+
+class CorrectRegistrationView(AccessMixin, FormView):
+    """An organizer corrects one person's registration or consent, for a stated reason."""
+
+    template_name = "teams/organize/correct.html"
+    form_class = CorrectionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.registration = get_registration_for_correction(
+            request.user, kwargs["slug"], kwargs["pk"]
+        )
+        self.edition = self.registration.edition
+        # Shown as stored: the bound form sets the typed values on the instance.
+        self.person = self.registration.user
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.registration, "edition": self.edition}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            edition=self.edition,
+            person=self.person,
+            corrections=queries.corrections_of(self.registration),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        changes = {name: data[name] for name in CORRECTABLE if name in form.fields}
+        try:
+            services.correct_registration(
+                self.registration, by=self.request.user, reason=data["reason"], **changes
+            )
+        except HackQCError as exc:
+            show_refusal(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The registration of %(person)s is corrected; they are told by mail.")
+            % {"person": self.person},
+        )
+        url = reverse("teams:organize_registrations", kwargs={"slug": self.edition.slug})
+        return redirect(f"{url}?{urlencode({'q': self.person.email})}")
 
 
 class RegistrationExportView(LoggedDownloadMixin, OrganizerRequiredMixin, TemplateView):

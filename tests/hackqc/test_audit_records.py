@@ -47,6 +47,7 @@ RECORDED_BY = {
     "submission.reopened": "submissions.services.decisions.reopen_submission",
     "submission.disqualified": "submissions.services.decisions.disqualify_submission",
     "team.participant_moved": "teams.services.teams.move_participant",
+    "registration.corrected": "teams.services.corrections.correct_registration",
 }
 # Recorded by paths no scenario takes; tested below.
 TESTED_BELOW = {"prize.changed", "team.dissolved", "team.captain_changed"}
@@ -59,6 +60,7 @@ AREAS = (
     "results.",
     "submission.",
     "team.",
+    "registration.",
 )
 
 

@@ -319,6 +319,28 @@ def _registration(world):
     assert not Registration.objects.filter(pk=registration.pk).exists()
 
 
+@scenario("teams.services.corrections.correct_registration")
+def _correct_registration(world):
+    from hackqc.models import HostSite
+    from hackqc.privacy.models import ConsentChange
+    from teams.models import Registration
+    from teams.services import correct_registration
+
+    site = HostSite.objects.create(edition=world.edition, name="Pôle", city="Lévis", capacity=1)
+    registration = Registration.objects.get(edition=world.edition, user=world.solo)
+    correct_registration(
+        registration, by=world.organizer, reason="Au téléphone", role="mentor", host_site=site,
+        show_profile=True,
+    )  # fmt: skip
+    registration.refresh_from_db()
+    assert (registration.role, registration.host_site, registration.show_profile) == (
+        "mentor",
+        site,
+        True,
+    )
+    assert ConsentChange.objects.get(user=world.solo, consent="show_profile").by == world.organizer
+
+
 @scenario("teams.services.sites.choose_host_site", "teams.services.sites.check_in")
 def _host_site_day(world):
     from hackqc.models import HostSite

@@ -15,7 +15,7 @@ from judging.models import (
 )
 from judging.results.models import Announcement, Certificate, ResultSnapshot
 from submissions.models import Submission, SubmitConfirmation
-from teams.models import TeamLog
+from teams.models import RegistrationCorrection, TeamLog
 from tests.factories.core import EditionFactory, OrganizerRoleFactory, UserFactory
 from tests.factories.judging import JudgeFactory, RoundFactory
 from tests.factories.submissions import SubmissionFactory, record_submitted_version
@@ -54,6 +54,9 @@ def everything(user=None):
     InvitationFactory(team=team, email=user.email, accepted_by=user, accepted_at=now)
     TeamLog.objects.create(
         edition=edition, team=team, team_name=team.name, action="created", actor=user
+    )
+    RegistrationCorrection.objects.create(
+        registration=registration, reason="Demandé au téléphone", changes={"organisation": True}
     )
     submission = SubmissionFactory(team=team, state=Submission.State.SUBMITTED)
     version = record_submitted_version(submission)
