@@ -35,7 +35,7 @@ from collections import defaultdict
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -259,7 +259,8 @@ class Person:
         start = time.perf_counter()
         connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
         try:
-            connection.request(method, path, body=body, headers=headers)
+            # A browser sends "é" in a query as %C3%A9; http.client sends only ASCII.
+            connection.request(method, quote(path, safe="/?=&%+"), body=body, headers=headers)
             answer = connection.getresponse()
             response = Response(answer.status, answer.read())
         except (OSError, http.client.HTTPException) as exc:
