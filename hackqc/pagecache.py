@@ -110,6 +110,8 @@ def versions(*areas, edition=None) -> dict[str, str]:
     cache round trip; new tokens for unknown ones). With the cache degraded, new tokens
     every time: no page is cached or answered 304."""
     keys = _keys(areas, edition)
+    if not keys:
+        return {}  # a fragment keyed by its content alone (`Page(..., areas=())`)
     found = cache.get_many(keys)
     if degraded():
         return {key: _new_token() for key in keys}
