@@ -290,6 +290,16 @@ class Page:
         return response
 
 
+def look_up(pages) -> None:
+    """`Page.lookup` for several fragments in one cache round trip (None entries skipped)."""
+    pages = [page for page in pages if page is not None]
+    if not pages or degraded():
+        return
+    found = cache.get_many([page.key for page in pages])
+    for page in pages:
+        page._value = found.get(page.key)
+
+
 def lazy(compute):
     """A context value computed only if a fragment that was not cached reads it."""
     return SimpleLazyObject(compute)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hackqc.exceptions import ConcurrentEditError, HackQCError
-from hackqc.pagecache import Page
+from hackqc.pagecache import Page, look_up
 from hackqc.proxy import request_arrival
 
 from .. import conflicts, queries, services
@@ -90,12 +90,17 @@ def _render_sheet(request, submission, status=200, **forms):
     context["error_summary"] = _error_summary(forms)
     if editable:
         for name, blank in BLANK_FORMS.items():
-            form = forms.get(name) or blank()
-            context[name] = form
+            shown = forms.get(name) or blank()
+            context[name] = shown
             context[f"{name}_fragment"] = (
-                None if form.is_bound else Page(f"sheet-{name}", rendering_key(form), areas=())
+                None if shown.is_bound else Page(f"sheet-{name}", rendering_key(shown), areas=())
             )
         context["submit_form"] = SubmitForm(initial={"lock_version": sheet.lock_version})
+    # Every cached fragment of the page in one cache round trip.
+    look_up(
+        [section[3] for section in context.get("sections", ())]
+        + [value for key, value in context.items() if key.endswith("_fragment")]
+    )
     return render(request, "submissions/sheet.html", context, status=status)
 
 
