@@ -57,7 +57,14 @@ def correct_registration(registration, *, by, reason, **changes):
             % {"edition": edition.name}
         )
     reason = _check_reason(reason)
-    stored = Registration.objects.select_for_update().select_related("user").get(pk=registration.pk)
+    # The row only (not the person's account row): two corrections of one registration
+    # queue here, and each compares with what the other saved.
+    stored = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("user", "edition", "host_site")
+        .get(pk=registration.pk)
+    )
+    old_site = stored.host_site
     diff = _differences(stored, changes)
     if not diff:
         raise RegistrationError(_("Nothing was changed: correct at least one field."))
@@ -79,7 +86,7 @@ def correct_registration(registration, *, by, reason, **changes):
     )
     audit.record(
         CORRECTED, actor=by, edition=edition, target=stored, correction=correction.pk,
-        changes=diff,
+        **_for_the_log(diff, old_site=old_site, new_site=stored.host_site),
     )  # fmt: skip
     mails.mail_corrected(correction)
     return stored
@@ -116,6 +123,20 @@ def _differences(stored, changes) -> dict:
             continue
         diff[name] = True if name in FREE_TEXT else [old, new]
     return diff
+
+
+def _for_the_log(diff, *, old_site, new_site) -> dict:
+    """Each change as the log shows it, "old → new": codes, yes/no and the sites' names
+    (public); free text only as "changed"."""
+    shown = {}
+    for name, change in diff.items():
+        if change is True:
+            shown[name] = "changed"
+        elif name == "host_site":
+            shown[name] = f"{getattr(old_site, 'name', '—')} → {getattr(new_site, 'name', '—')}"
+        else:
+            shown[name] = " → ".join(str(value) for value in change)
+    return shown
 
 
 def _check_role(stored, role):

@@ -106,9 +106,12 @@ def test_correction_changes_the_fields_and_keeps_the_reason(person, organizer):
 
 
 def test_audit_entry_names_the_person_by_key_and_what_changed_without_free_text(person, organizer):
-    site = HostSiteFactory(edition=person.edition)
+    site = HostSiteFactory(edition=person.edition, name="Pôle Lévis")
 
-    _correct(person, organizer, host_site=site, accessibility_needs="Fauteuil roulant")
+    _correct(
+        person, organizer, host_site=site, accessibility_needs="Fauteuil roulant",
+        role=Registration.Role.MENTOR, show_profile=True,
+    )  # fmt: skip
 
     entry = AuditEntry.objects.get(action="registration.corrected")
     correction = RegistrationCorrection.objects.get()
@@ -121,7 +124,10 @@ def test_audit_entry_names_the_person_by_key_and_what_changed_without_free_text(
     assert entry.details == {
         "person": person.user_id,
         "correction": correction.pk,
-        "changes": {"host_site": [None, site.pk], "accessibility_needs": True},
+        "host_site": "— → Pôle Lévis",
+        "accessibility_needs": "changed",
+        "role": "participant → mentor",
+        "show_profile": "False → True",
     }
     assert "Fauteuil" not in str(entry.details) + entry.target_label
 
