@@ -24,6 +24,7 @@ The test database is destroyed afterwards; nothing else is written.
 """
 
 import argparse
+import http.client
 import math
 import os
 import random
@@ -32,7 +33,9 @@ import threading
 import time
 from collections import defaultdict
 from html.parser import HTMLParser
+from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import quote, urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -42,7 +45,6 @@ import django  # noqa: E402
 
 django.setup()
 
-import requests  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
@@ -220,37 +222,56 @@ class Recorder:
                 self.statuses[kind, status or "timeout"] += 1
 
 
+class Response:
+    def __init__(self, status_code, body):
+        self.status_code, self.body = status_code, body
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8", "replace")
+
+
 class Person:
     def __init__(self, base, data, recorder, rng, role, identity=None):
         self.base, self.data, self.recorder, self.rng = base, data, recorder, rng
+        self.host, self.port = urlsplit(base).hostname, urlsplit(base).port
         self.role, self.identity = role, identity
-        self.http = requests.Session()
         self.cookies = {}
         if identity:
             self.cookies[settings.SESSION_COOKIE_NAME] = identity[0]
 
-    def _call(self, kind, method, path, expect=None, **kwargs):
+    def _call(self, kind, method, path, expect=None, data=None):
+        # The standard library's client, not `requests`: 200 people in one process share
+        # its CPU with the site, and what the load costs is not what the site serves.
         # Cookies are sent by hand: the production cookies are `Secure`, the bench is http.
         # One connection per request, as nginx talks to gunicorn (HTTP/1.0 by default): a
         # reused keep-alive connection the server just closed would count as an error.
         headers = {
+            "Host": f"{self.host}:{self.port}",
             "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
             "Connection": "close",
         }
+        body = None
         if method == "POST":
             headers["Referer"] = self.base + path
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            body = urlencode(data or {}).encode()
         start = time.perf_counter()
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
         try:
-            response = self.http.request(
-                method, self.base + path, headers=headers, allow_redirects=False, timeout=30,
-                **kwargs,
-            )  # fmt: skip
-        except requests.RequestException as exc:
+            # A browser sends "é" in a query as %C3%A9; http.client sends only ASCII.
+            connection.request(method, quote(path, safe="/?=&%+"), body=body, headers=headers)
+            answer = connection.getresponse()
+            response = Response(answer.status, answer.read())
+        except (OSError, http.client.HTTPException) as exc:
             self.recorder.record(kind, time.perf_counter() - start, False, type(exc).__name__)
             return None
+        finally:
+            connection.close()
         elapsed = time.perf_counter() - start
-        for name, value in response.cookies.items():
-            self.cookies[name] = value
+        for header in answer.headers.get_all("Set-Cookie") or ():
+            for name, morsel in SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
         ok = response.status_code in expect if expect else response.status_code < 400
         self.recorder.record(kind, elapsed, ok, response.status_code)
         return response
@@ -317,7 +338,8 @@ class Person:
         time.sleep(self.rng.uniform(0, think))  # arrivals spread, not all at once
         while time.monotonic() < until:
             action()
-            time.sleep(self.rng.expovariate(1 / think))
+            # No request starts after `until`: the last pause ends there, not later.
+            time.sleep(max(0, min(self.rng.expovariate(1 / think), until - time.monotonic())))
 
 
 def percentile(values, p):
@@ -360,7 +382,9 @@ def load(base, data, *, users, duration, think, seed):
         thread.start()
     for thread in threads:
         thread.join(timeout=duration + 60)
-    elapsed = time.monotonic() - started
+    # Requests start until `until` (the last ones end within their timeout): the rate is
+    # over the time requests were being sent.
+    elapsed = max(until, started) - started
     return recorder, elapsed
 
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hackqc import audit
+from hackqc import audit, pagecache
 from hackqc.exceptions import HackQCError
 from hackqc.models import Edition
 from hackqc.service import service
@@ -165,6 +165,8 @@ def feature_edition(edition, *, by) -> Edition:
         return edition
     previous = [e.pk for e in locked.values() if e.featured]
     Edition.objects.filter(pk__in=previous).update(featured=False)
+    for pk in previous:  # update() sends no signal: their pages show they are featured
+        pagecache.touch("hackqc", edition=pk)
     _set(edition, stored, featured=True)
     audit.record(FEATURED, actor=by, edition=edition, target=edition, previous=previous)
     return edition

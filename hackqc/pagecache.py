@@ -9,6 +9,16 @@ after a change it cannot (a review does not recompute the gallery). Nothing is k
 alone: what depends on the clock (a gallery opening at the deadline, an embargo) goes into
 the key as the state it gives (`is_gallery_public`), computed on each request.
 
+Most pages show one edition (its gallery, results, board, open-data files), and on a
+hackathon day one edition's teams save their sheets every second while the public browses
+another's results: an area's token is therefore also kept per edition. A write whose
+edition is known (`hackqc.ownership.edition_of`: the service's edition, or the written
+row's) renews its area's token for that edition and the area's token for all pages; a write
+whose edition is not known renews the area's token for every edition's pages (`ANY`) and
+the one for all pages. A page about one edition (`Page(..., edition=pk)`) reads its
+edition's token and `ANY`; a page about several (home, dataset search) reads the area's
+token for all pages, which every write renews.
+
 The writes renew their area by two routes, so that no writer can forget:
 - every `@service` of the app (`hackqc.service` calls `touch_module`), which covers
   `update()` and `bulk_create`;
@@ -60,8 +70,15 @@ def _namespace() -> str:
     return f"page:{connection.settings_dict.get('NAME')}"
 
 
-def _token_key(area) -> str:
-    return f"{_namespace()}:v:{area}"
+# The scope of the writes whose edition is not known: every edition's pages read it.
+ANY = "any"
+
+
+def _token_key(area, scope=None) -> str:
+    """The token every write of `area` renews, or (`scope`: an edition's pk, or `ANY`) the
+    one renewed by the writes to that edition, or by those of no known edition."""
+    suffix = f"{area}:{scope}" if scope is not None else area
+    return f"{_namespace()}:v:{suffix}"
 
 
 def _new_token() -> str:
@@ -76,38 +93,55 @@ def degraded() -> bool:
     return bool(check and check())
 
 
-def versions(*areas) -> dict[str, str]:
-    """The current token of each area (one cache round trip; new tokens for unknown ones).
-    With the cache degraded, new tokens every time: no page is cached or answered 304."""
-    keys = {_token_key(area): area for area in areas}
-    found = cache.get_many(list(keys))
+def _keys(areas, edition=None) -> list[str]:
+    """The tokens a page about `edition` (or about several editions: None) reads."""
+    if edition is None:
+        return [_token_key(area) for area in areas]
+    return [_token_key(area, scope) for area in areas for scope in (edition, ANY)]
+
+
+def _written_keys(areas, edition=None) -> list[str]:
+    """The tokens a write to `edition` (None: not known) renews."""
+    return [_token_key(area, scope) for area in areas for scope in (None, edition or ANY)]
+
+
+def versions(*areas, edition=None) -> dict[str, str]:
+    """The current tokens a page about `edition` (None: about several) reads, by key (one
+    cache round trip; new tokens for unknown ones). With the cache degraded, new tokens
+    every time: no page is cached or answered 304."""
+    keys = _keys(areas, edition)
+    if not keys:
+        return {}  # a fragment keyed by its content alone (`Page(..., areas=())`)
+    found = cache.get_many(keys)
     if degraded():
-        return {area: _new_token() for area in areas}
+        return {key: _new_token() for key in keys}
     missing = {key: _new_token() for key in keys if key not in found}
     for key, token in missing.items():
         # add, not set: two processes creating the same token agree on the first one.
         if not cache.add(key, token, timeout=None):
             token = cache.get(key) or token
         found[key] = token
-    return {keys[key]: token for key, token in found.items()}
+    return found
 
 
-def renew(*areas) -> None:
-    """New tokens for `areas` now (tests; services use `touch`)."""
-    cache.set_many({_token_key(area): _new_token() for area in areas}, timeout=None)
+def renew(*areas, edition=None) -> None:
+    """New tokens for `areas` written in `edition` (None: not known) now (tests; services
+    use `touch`)."""
+    keys = _written_keys(areas, edition)
+    cache.set_many(dict.fromkeys(keys, _new_token()), timeout=None)
     if degraded():
-        _renew_when_back(areas)
+        _renew_when_back(keys)
 
 
-# Areas written while Redis was down, to renew on Redis once it answers (per process).
+# Token keys written while Redis was down, to renew on Redis once it answers (per process).
 _pending: set[str] = set()
 _pending_lock = threading.Lock()
 _retrier: dict[str, threading.Thread] = {}
 
 
-def _renew_when_back(areas) -> None:
+def _renew_when_back(keys) -> None:
     with _pending_lock:
-        _pending.update(areas)
+        _pending.update(keys)
         thread = _retrier.get("thread")
         if thread is None or not thread.is_alive():
             thread = threading.Thread(target=_retry_pending, name="pagecache-renew", daemon=True)
@@ -116,10 +150,9 @@ def _renew_when_back(areas) -> None:
 
 
 def _retry_pending() -> None:
-    """Every `RENEW_RETRY` seconds, renews the pending areas on Redis until it answers."""
+    """Every `RENEW_RETRY` seconds, renews the pending tokens on Redis until it answers."""
     from hackqc.cache import REDIS_DOWN
 
-    namespace = _namespace()
     while True:
         time.sleep(RENEW_RETRY)
         with _pending_lock:
@@ -127,9 +160,7 @@ def _retry_pending() -> None:
         if not areas:
             return
         try:
-            cache.set_many_shared(
-                {f"{namespace}:v:{area}": _new_token() for area in areas}, timeout=None
-            )
+            cache.set_many_shared({key: _new_token() for key in areas}, timeout=None)
         except REDIS_DOWN:
             continue
         except Exception:  # never let a daemon thread die with areas pending silently
@@ -141,29 +172,30 @@ def _retry_pending() -> None:
 
 
 class _Renewal:
-    def __init__(self, area):
-        self.area = area
+    def __init__(self, area, edition):
+        self.area, self.edition = area, edition
 
     def __call__(self):
-        renew(self.area)
+        renew(self.area, edition=self.edition)
 
 
-def touch(area) -> None:
+def touch(area, edition=None) -> None:
     """Renews `area` now and, inside a transaction, again once it commits.
 
     Now: the writer's own next read (and a test, whose transaction never commits) sees the
     change. At the commit: a request that read the new token before the commit, and so
-    cached the old rows under it, is superseded. One renewal per area per transaction."""
+    cached the old rows under it, is superseded. One renewal per area and edition per
+    transaction. `edition`: the pk of the edition written to, None when not known."""
     if area not in AREAS:
         return
     if connection.in_atomic_block:
         registered = any(
-            isinstance(func, _Renewal) and func.area == area
+            isinstance(func, _Renewal) and (func.area, func.edition) == (area, edition)
             for _sids, func, _robust in connection.run_on_commit
         )
         if not registered:
-            transaction.on_commit(_Renewal(area), robust=True)
-    renew(area)
+            transaction.on_commit(_Renewal(area, edition), robust=True)
+    renew(area, edition=edition)
 
 
 def area_of_module(module: str) -> str | None:
@@ -171,27 +203,33 @@ def area_of_module(module: str) -> str | None:
     return config.label if config else None
 
 
-def touch_module(module: str) -> None:
-    """A `@service` of `module` wrote: renew its app's area."""
+def touch_module(module: str, edition=None) -> None:
+    """A `@service` of `module` wrote (to `edition`, a pk, if known): renew its app's area."""
     area = area_of_module(module)
     if area:
-        touch(area)
+        touch(area, edition=edition)
 
 
-def touch_model(sender, update_fields=None, **kwargs):
-    """Signal receiver (save, delete, many-to-many change): a row of `sender` changed."""
-    if sender._meta.label_lower in IGNORED_MODELS:
+def touch_model(sender, instance=None, update_fields=None, **kwargs):
+    """Signal receiver (save, delete, many-to-many change): a row of `sender` changed
+    (`instance`, or the row whose many-to-many relation changed), in its edition."""
+    from hackqc.ownership import edition_of
+
+    if sender._meta.label_lower in IGNORED_MODELS or sender._meta.app_label not in AREAS:
         return
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return  # a login: no page shows it
-    touch(sender._meta.app_label)
+    owner = edition_of(instance)
+    touch(sender._meta.app_label, edition=owner and owner[0])
 
 
 class Page:
     """A cached document: `key` from what it shows and the versions of the `areas` it reads."""
 
-    def __init__(self, name, *parts, areas, language=True):
-        self.tokens = versions(*areas)
+    def __init__(self, name, *parts, areas, language=True, edition=None):
+        """`edition`: the pk of the one edition the page shows (its writes alone renew it),
+        None when it shows several."""
+        self.tokens = versions(*areas, edition=edition)
         language = get_language() if language else ""
         raw = "|".join([name, language, *map(str, parts), *sorted(self.tokens.values())])
         self.digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
@@ -250,6 +288,16 @@ class Page:
             response["Last-Modified"] = http_date(last_modified)
         response.setdefault("Cache-Control", "no-cache")
         return response
+
+
+def look_up(pages) -> None:
+    """`Page.lookup` for several fragments in one cache round trip (None entries skipped)."""
+    pages = [page for page in pages if page is not None]
+    if not pages or degraded():
+        return
+    found = cache.get_many([page.key for page in pages])
+    for page in pages:
+        page._value = found.get(page.key)
 
 
 def lazy(compute):

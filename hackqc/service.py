@@ -23,6 +23,7 @@ from collections.abc import Callable
 from django.db import connection, transaction
 
 from hackqc import pagecache
+from hackqc.ownership import edition_of
 
 logger = logging.getLogger("hackqc.services")
 
@@ -48,15 +49,18 @@ def service(func: Callable | None = None, *, on_archived: bool = False) -> Calla
     def wrapper(*args, **kwargs):
         started = time.monotonic()
         with transaction.atomic():
+            # The edition written to: refused when archived; its pages are computed again.
+            owner = edition_of(kwargs.get("edition") or (args[0] if args else None))
             if not (on_archived or _archive_writes.get()):
-                check_not_archived(kwargs.get("edition") or (args[0] if args else None))
+                _refuse_archived(owner)
             allowed = _archive_writes.set(_archive_writes.get() or on_archived)
             try:
                 result = func(*args, **kwargs)
             finally:
                 _archive_writes.reset(allowed)
-            # Pages showing this app's data are computed again (hackqc.pagecache).
-            pagecache.touch_module(func.__module__)
+            # Pages showing this app's data are computed again (hackqc.pagecache): the
+            # edition's own, or every edition's when the service names none.
+            pagecache.touch_module(func.__module__, edition=owner and owner[0])
         # Outermost: committed now. Called by another service: its caller logs the commit.
         outermost = not connection.in_atomic_block
         logger.log(
@@ -78,63 +82,16 @@ def service(func: Callable | None = None, *, on_archived: bool = False) -> Calla
 
 def check_not_archived(subject) -> None:
     """Raises `EditionArchivedError` when `subject` (an edition, or a row leading to one by
-    foreign keys) belongs to an archived edition. Reads the rows already loaded, and asks
-    the database (one query) only for the part of the way that is not."""
-    from django.db import models
+    foreign keys) belongs to an archived edition (at most one query: `edition_of`)."""
+    _refuse_archived(edition_of(subject))
 
+
+def _refuse_archived(owner) -> None:
     from hackqc.exceptions import EditionArchivedError
     from hackqc.models import Edition
 
-    if not isinstance(subject, models.Model):
-        return
-    path = edition_path(subject._meta.model)  # not type(): request.user is a lazy proxy
-    if path is None:
-        return
-    current = subject
-    for step, field_name in enumerate(path):
-        if isinstance(current, Edition):
-            break
-        field = current._meta.get_field(field_name)
-        if not field.is_cached(current):
-            target_id = getattr(current, field.attname)
-            rest = path[step + 1 :]
-            if target_id is None:
-                return
-            archived = (
-                field.related_model.objects.filter(
-                    pk=target_id, **{"__".join([*rest, "status"]): Edition.Status.ARCHIVED}
-                ).exists()
-                if rest
-                else Edition.objects.filter(pk=target_id, status=Edition.Status.ARCHIVED).exists()
-            )
-            if archived:
-                raise EditionArchivedError()
-            return
-        current = getattr(current, field_name)
-        if current is None:
-            return
-    if isinstance(current, Edition) and current.status == Edition.Status.ARCHIVED:
+    if owner is not None and owner[1] == Edition.Status.ARCHIVED:
         raise EditionArchivedError()
-
-
-@functools.cache
-def edition_path(model) -> tuple[str, ...] | None:
-    """The shortest way from `model` to its edition by foreign keys (`("round",
-    "edition")`), `()` for editions themselves, None when there is none."""
-    from hackqc.models import Edition
-
-    frontier = [(model, ())]
-    for _depth in range(4):
-        following = []
-        for current, path in frontier:
-            if issubclass(current, Edition):
-                return path
-            # Required keys first: an empty optional one would lead nowhere.
-            for field in sorted(current._meta.concrete_fields, key=lambda f: f.null):
-                if field.many_to_one or field.one_to_one:
-                    following.append((field.related_model, (*path, field.name)))
-        frontier = following
-    return None
 
 
 def _actor(kwargs):

@@ -1,3 +1,4 @@
+import hashlib
 from urllib.parse import urlsplit
 
 from django import forms
@@ -298,3 +299,41 @@ class GalleryFilterForm(forms.Form):
             (self[name], self.choices[name], data.get(name))
             for name in ("challenge", "dataset", "organization", "technology")
         ]
+
+
+def rendering_key(*forms) -> str:
+    """A digest of everything the fields of unbound `forms` render from: their names, ids,
+    kinds, widgets and attributes, labels and help texts (in the active language), values
+    and choices. Two forms with the same key render the same HTML, so the sheet page renders
+    its fields once per content (`hackqc.pagecache.Page` with no areas), not once per
+    request: they were half of its cost. A changed value, choice or form definition is a
+    new key, never a stale form."""
+    parts = []
+    for form in forms:
+        if form.is_bound:
+            raise ValueError("A bound form shows what was typed and its errors: never cached.")
+        for bound in form:
+            field = bound.field
+            queryset = getattr(field, "queryset", None)
+            choices = (
+                [(choice.pk, str(choice)) for choice in queryset]
+                if queryset is not None
+                else [(str(key), str(label)) for key, label in getattr(field, "choices", ())]
+            )
+            parts.append(
+                (
+                    type(form).__name__,
+                    bound.html_name,
+                    bound.auto_id,
+                    type(field).__name__,
+                    type(field.widget).__name__,
+                    sorted((str(k), str(v)) for k, v in field.widget.attrs.items()),
+                    field.required,
+                    field.disabled,
+                    str(bound.label),
+                    str(bound.help_text),
+                    repr(bound.value()),
+                    choices,
+                )
+            )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()

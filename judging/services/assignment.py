@@ -216,7 +216,9 @@ def pin_assignment(round, *, judge, submission, by) -> Assignment:
     Lifts an earlier removal of that pair. Raises ConflictOfInterestError on a conflict.
     """
     _check_round_editable(round)
-    if (judge.pk, submission.team_id) in conflict_map(round.edition):
+    if (judge.pk, submission.team_id) in conflict_map(
+        round.edition, judge=judge, team=submission.team
+    ):
         raise ConflictOfInterestError(
             _("%(judge)s has a conflict of interest with this team.") % {"judge": judge}
         )

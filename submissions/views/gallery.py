@@ -108,6 +108,7 @@ def gallery(request, slug):
             sorted((k, str(v)) for k, v in filters.items()),
             number if number.isdigit() else "",
             areas=GALLERY_AREAS,
+            edition=edition.pk,
         )
     context = {
         "edition": edition,

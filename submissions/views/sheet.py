@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hackqc.exceptions import ConcurrentEditError, HackQCError
+from hackqc.pagecache import Page, look_up
 from hackqc.proxy import request_arrival
 
 from .. import conflicts, queries, services
@@ -24,6 +25,7 @@ from ..forms import (
     SubmitForm,
     library_initial,
     library_pairs,
+    rendering_key,
     sheet_form_data,
 )
 from ..licences import is_osi_approved
@@ -67,20 +69,44 @@ def _render_sheet(request, submission, status=200, **forms):
     # A refused save (deadline, conflict) shows the form again so no text is lost.
     context["show_form"] = editable or "form" in forms
     if context["show_form"]:
+        form = forms.get("form") or SheetForm(instance=sheet, edition=sheet.edition)
+        libraries = forms.get("library_formset") or LibraryFormSet(
+            initial=library_initial(sheet), prefix="libraries"
+        )
+        # The fields of a blank form render the same for the same content: once per
+        # content, for the whole team (`rendering_key`); a refused form every time.
+        fields = None
+        if not (form.is_bound or libraries.is_bound):
+            fields = Page("sheet-fields", rendering_key(form, *libraries), areas=())
         context.update(
-            form=forms.get("form") or SheetForm(instance=sheet, edition=sheet.edition),
-            library_formset=forms.get("library_formset")
-            or LibraryFormSet(initial=library_initial(sheet), prefix="libraries"),
+            form=form,
+            library_formset=libraries,
+            sections=[
+                (key, title, bound, fields and fields.part(key))
+                for key, title, bound in form.sections()
+            ],
+            libraries_fragment=fields and fields.part("libraries"),
         )
     context["error_summary"] = _error_summary(forms)
     if editable:
-        context.update(
-            dataset_form=forms.get("dataset_form") or DatasetLinkForm(),
-            logo_form=forms.get("logo_form") or LogoForm(),
-            screenshot_form=forms.get("screenshot_form") or ScreenshotForm(),
-            submit_form=SubmitForm(initial={"lock_version": sheet.lock_version}),
-        )
+        for name, blank in BLANK_FORMS.items():
+            shown = forms.get(name) or blank()
+            context[name] = shown
+            context[f"{name}_fragment"] = (
+                None if shown.is_bound else Page(f"sheet-{name}", rendering_key(shown), areas=())
+            )
+        context["submit_form"] = SubmitForm(initial={"lock_version": sheet.lock_version})
+    # Every cached fragment of the page in one cache round trip.
+    look_up(
+        [section[3] for section in context.get("sections", ())]
+        + [value for key, value in context.items() if key.endswith("_fragment")]
+    )
     return render(request, "submissions/sheet.html", context, status=status)
+
+
+# The sheet page's forms that start blank; a refused one comes back bound, with its errors.
+BLANK_FORMS = {"dataset_form": DatasetLinkForm, "logo_form": LogoForm,
+               "screenshot_form": ScreenshotForm}  # fmt: skip
 
 
 SUMMARY_FORMS = ("form", "library_formset", "dataset_form", "logo_form", "screenshot_form")

@@ -72,7 +72,14 @@ class BoardView(EditionTeamsMixin, TemplateView):
         # once per change of the teams, registrations and people (hackqc.pagecache), per
         # filter and page. The visitor's own team and buttons are rendered around them.
         cached = Page(
-            "team-board", edition.pk, challenge, skill, page, people_page, areas=BOARD_AREAS
+            "team-board",
+            edition.pk,
+            challenge,
+            skill,
+            page,
+            people_page,
+            areas=BOARD_AREAS,
+            edition=edition.pk,
         )
         return super().get_context_data(
             edition=edition,

@@ -296,7 +296,7 @@ def _main_argument(name, func):
 
 def _of_archive(label, archive):
     """An unsaved `label` row whose foreign keys lead to `archive`, all in memory."""
-    from hackqc.service import edition_path
+    from hackqc.ownership import edition_path
 
     model = apps.get_model(label)
     path = edition_path(model)

@@ -11,7 +11,13 @@ from judging.errors import (
     RoundSetupError,
 )
 from judging.models import Assignment, Conflict, Finalist, Judge, Review, Round
-from judging.queries import conflict_map, judge_progress, pending_judges, submission_progress
+from judging.queries import (
+    conflict_map,
+    has_conflict,
+    judge_progress,
+    pending_judges,
+    submission_progress,
+)
 from tests.factories.core import ChallengeFactory
 from tests.factories.judging import AssignmentFactory, CriterionFactory, JudgeFactory, RoundFactory
 from tests.factories.submissions import SubmissionFactory, SubmissionVersionFactory
@@ -70,6 +76,29 @@ def test_declare_conflict_needs_reason(edition):
     with pytest.raises(InvitationError):
         services.declare_conflict(judge, by=judge.user, organisation="X", reason="  ")
     assert not Conflict.objects.exists()
+
+
+def test_one_pairs_conflicts_are_those_of_the_whole_map(edition, organizer):
+    """Saving a review asks about one judge and one team: the narrowed reading must find
+    exactly what the edition's whole map says about that pair, whatever the kind."""
+    subs = [_project(edition, org=org) for org in ("Hydro-Québec", "Ville de Laval", "Mila")]
+    judges = [JudgeFactory(edition=edition, organisation=org) for org in ("hydro-québec", "")]
+    judges.append(JudgeFactory(edition=edition, organisation="Mila"))
+    services.declare_conflict(
+        judges[1], by=judges[1].user, organisation="VILLE de laval", reason="Employeur"
+    )
+    services.add_conflict(judges[1], by=organizer, team=subs[2].team, reason="Parent")
+    services.waive_automatic_conflict(
+        judges[2], subs[2].team, by=organizer, reason="Autre division"
+    )
+
+    whole = conflict_map(edition)
+
+    for judge, sub in itertools.product(judges, subs):
+        pair = conflict_map(edition, judge=judge, team=sub.team)
+        assert pair.get((judge.pk, sub.team_id)) == whole.get((judge.pk, sub.team_id))
+        assert has_conflict(judge, sub.team) == ((judge.pk, sub.team_id) in whole)
+    assert len(whole) == 3  # organisation, declared organisation, added for a team
 
 
 def test_conflict_map_constant_queries(edition, django_assert_num_queries):

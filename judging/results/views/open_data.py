@@ -64,7 +64,15 @@ def _gallery(slug):
 @require_safe
 def results(request, slug, fmt):
     edition, snapshot = _published(slug)
-    page = Page("open-data-results", edition.pk, snapshot.pk, fmt, areas=AREAS, language=False)
+    page = Page(
+        "open-data-results",
+        edition.pk,
+        snapshot.pk,
+        fmt,
+        areas=AREAS,
+        language=False,
+        edition=edition.pk,
+    )
 
     def build():
         document = exports.results_document(edition, snapshot)
@@ -76,7 +84,9 @@ def results(request, slug, fmt):
 @require_safe
 def submissions(request, slug, fmt):
     edition = _gallery(slug)
-    page = Page("open-data-submissions", edition.pk, fmt, areas=AREAS, language=False)
+    page = Page(
+        "open-data-submissions", edition.pk, fmt, areas=AREAS, language=False, edition=edition.pk
+    )
 
     def build():
         document = exports.submissions_document(edition)
@@ -89,7 +99,9 @@ def submissions(request, slug, fmt):
 @require_safe
 def datasets(request, slug, fmt):
     edition = _gallery(slug)
-    page = Page("open-data-datasets", edition.pk, fmt, areas=AREAS, language=False)
+    page = Page(
+        "open-data-datasets", edition.pk, fmt, areas=AREAS, language=False, edition=edition.pk
+    )
 
     def build():
         document = exports.datasets_document(edition)

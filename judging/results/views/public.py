@@ -39,7 +39,9 @@ class ResultsView(TemplateView):
         snapshot = queries.published_snapshot(edition)
         # Rendered once per publication and change of what it shows (hackqc.pagecache); the
         # organizer's link and the feedback link are rendered around it.
-        page = Page("results", edition.pk, snapshot and snapshot.pk, areas=PAGE_AREAS)
+        page = Page(
+            "results", edition.pk, snapshot and snapshot.pk, areas=PAGE_AREAS, edition=edition.pk
+        )
         context = super().get_context_data(
             edition=edition,
             snapshot=snapshot,

@@ -33,7 +33,7 @@ class RankingsView(OrganizerRoundMixin, TemplateView):
     def get_context_data(self, **kwargs):
         # Computed and rendered once per change of the round's reviews, projects or jury
         # (hackqc.pagecache); the rankings are the same for every organizer.
-        page = Page("rankings", self.round.pk, areas=RANKING_AREAS)
+        page = Page("rankings", self.round.pk, areas=RANKING_AREAS, edition=self.round.edition_id)
         tables = {} if page.lookup() else self.tables()
         return super().get_context_data(page=page, **tables, **kwargs)
 

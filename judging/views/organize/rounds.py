@@ -149,7 +149,13 @@ class RoundDetailView(OrganizerRoundMixin, TemplateView):
         if whole.lookup():
             return super().get_context_data(page=whole, **kwargs)
         # The counts per project and per judge and the pin lists, shared by every page.
-        page = Page("progress", round.pk, is_near_end(round), areas=PROGRESS_AREAS)
+        page = Page(
+            "progress",
+            round.pk,
+            is_near_end(round),
+            areas=PROGRESS_AREAS,
+            edition=round.edition_id,
+        )
         progress = page.get_or_build(lambda: _progress(round))
         # Per project, a page at a time (1,500 assignments are not 1,500 forms on one page);
         # `missing=1` keeps the projects that still lack judges.
