@@ -387,6 +387,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hackqc.sweep_outbox",
         "schedule": timedelta(minutes=1),
     },
+    "announcements-lapsed-sends": {
+        "task": "hackqc.requeue_lapsed_announcements",
+        "schedule": timedelta(minutes=5),
+    },
     "publish-scheduled-results": {
         "task": "results.publish_due_results",
         "schedule": timedelta(minutes=1),
