@@ -24,6 +24,7 @@ from hackqc import audit, outbox, segments
 from hackqc.exceptions import HackQCError
 from hackqc.markdown import render_markdown
 from hackqc.models import Announcement, OutgoingMail
+from hackqc.models.editions import EditionStatus
 from hackqc.service import enqueue, service
 
 CREATED = audit.action("announcement.created", _("Wrote an announcement"))
@@ -204,9 +205,10 @@ def _lapsed(announcement, now) -> bool:
 
 
 def _lapsed_sends(now):
+    # An archived edition's send stays as it is: its delivery would be refused each time.
     return Announcement.objects.filter(
         status=Announcement.Status.SENDING, sending_since__lt=_lapsed_before(now)
-    )
+    ).exclude(edition__status=EditionStatus.ARCHIVED)
 
 
 @service

@@ -594,6 +594,21 @@ def test_the_sweep_leaves_a_send_within_the_time_limit_to_its_task(
     assert keys(announcement) == set()
 
 
+def test_the_sweep_leaves_an_archived_editions_send_alone(
+    edition, organizer, participant, settings, django_capture_on_commit_callbacks
+):
+    from hackqc.models import Edition
+
+    announcement = lapsed(draft(edition, organizer), settings)
+    Edition.objects.filter(pk=edition.pk).update(status="archived")
+
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        assert announcements.requeue_lapsed_sends() == 0
+
+    assert queued == []
+    assert keys(announcement) == set()
+
+
 def test_the_sweep_runs_on_beat_more_often_than_the_task_time_limit(settings):
     entries = [
         entry
