@@ -145,13 +145,20 @@ def _locked(announcement) -> Announcement:
     )
 
 
+def unchangeable_reason(announcement) -> str:
+    """Why an announcement that is no longer a draft cannot be changed: being sent, or sent."""
+    if announcement.status == Announcement.Status.SENDING:
+        return gettext("This announcement is being sent: it can no longer be changed.")
+    return gettext("This announcement was sent: it can no longer be changed.")
+
+
 @service
 def update_announcement(announcement, *, by, **fields) -> Announcement:
     """Changes a draft; a sent announcement (or one being sent) is refused. Records it in
     the audit log."""
     current = _locked(announcement)
     if not current.is_draft:
-        raise AnnouncementError(gettext("This announcement was sent: it can no longer be changed."))
+        raise AnnouncementError(unchangeable_reason(current))
     for name, value in _check(current.edition, fields).items():
         setattr(current, name, value)
     current.updated_at = timezone.now()

@@ -41,9 +41,7 @@ class AnnouncementFormView(OrganizerRequiredMixin, FormView):
         if "pk" in self.kwargs:
             self.announcement = _announcement(self.edition, self.kwargs["pk"])
             if not self.announcement.is_draft:
-                messages.info(
-                    request, _("This announcement was sent: it can no longer be changed.")
-                )
+                messages.info(request, announcements.unchangeable_reason(self.announcement))
                 return redirect(self.announcement_url("preview"))
         return super().get(request, *args, **kwargs)
 

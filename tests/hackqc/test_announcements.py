@@ -691,6 +691,26 @@ def test_a_second_click_says_being_sent_then_already_sent(
     assert keys(announcement) == {key(announcement, participant)}
 
 
+def test_changing_an_announcement_being_sent_says_so(client, edition, organizer):
+    announcement = draft(edition, organizer)
+    Announcement.objects.filter(pk=announcement.pk).update(
+        status="sending", sending_since=timezone.now()
+    )
+    client.force_login(organizer)
+
+    with pytest.raises(AnnouncementError, match="en cours d'envoi"):
+        announcements.update_announcement(
+            announcement, by=organizer, segment="teams.participants", **TEXTS
+        )
+    page = client.get(
+        reverse("organize:announcement_update", args=[edition.slug, announcement.pk]), follow=True
+    )
+
+    assert [str(m) for m in page.context["messages"]] == [
+        "Cette annonce est en cours d'envoi\xa0: elle ne peut plus être modifiée."
+    ]
+
+
 # Only a sent announcement is pinned --------------------------------------------------------
 
 
