@@ -472,12 +472,12 @@ def main():
     parser.add_argument(
         "--config",
         action="append",
-        help="WORKERSxTHREADS, e.g. 2x4 (repeatable; default 2x1, 2x4 and 4x4)",
+        help="WORKERSxTHREADS, e.g. 2x4 (repeatable; default 2x4, 3x2 and 4x2)",
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--readme", action="store_true", help="write the table into README.md")
     args = parser.parse_args()
-    configs = args.config or ["2x1", "2x4", "4x4"]
+    configs = args.config or ["2x4", "3x2", "4x2"]
     if connection.vendor != "postgresql":
         print("hackathon_day: skipped, DATABASE_URL must name a PostgreSQL server.")
         return

@@ -3,7 +3,9 @@ edition's people (hackqc.segments); each person is mailed once, in their languag
 the outbox; an announcement may be pinned on the edition page.
 
 Sending is two steps. `send_announcement` (the organizer's click) locks the row, turns the
-draft into "being sent" and queues the task; a second click finds it sent. The task
+draft into "being sent" and queues the task; a second click finds it being sent, or sent.
+A send whose task was lost (broker down at the click, worker gone) is queued again after
+the task time limit, by the next click or by the beat sweep `requeue_lapsed_sends`. The task
 (`hackqc.send_announcement`) calls `deliver_announcement`, which writes one outbox intent
 per recipient under the key `hackqc.announcement:<id>:<user id>` and marks it sent, in one
 transaction under the same lock: a task run twice, or redelivered, mails nobody twice.
@@ -22,6 +24,7 @@ from hackqc import audit, outbox, segments
 from hackqc.exceptions import HackQCError
 from hackqc.markdown import render_markdown
 from hackqc.models import Announcement, OutgoingMail
+from hackqc.models.editions import EditionStatus
 from hackqc.service import enqueue, service
 
 CREATED = audit.action("announcement.created", _("Wrote an announcement"))
@@ -142,13 +145,20 @@ def _locked(announcement) -> Announcement:
     )
 
 
+def unchangeable_reason(announcement) -> str:
+    """Why an announcement that is no longer a draft cannot be changed: being sent, or sent."""
+    if announcement.status == Announcement.Status.SENDING:
+        return gettext("This announcement is being sent: it can no longer be changed.")
+    return gettext("This announcement was sent: it can no longer be changed.")
+
+
 @service
 def update_announcement(announcement, *, by, **fields) -> Announcement:
     """Changes a draft; a sent announcement (or one being sent) is refused. Records it in
     the audit log."""
     current = _locked(announcement)
     if not current.is_draft:
-        raise AnnouncementError(gettext("This announcement was sent: it can no longer be changed."))
+        raise AnnouncementError(unchangeable_reason(current))
     for name, value in _check(current.edition, fields).items():
         setattr(current, name, value)
     current.updated_at = timezone.now()
@@ -189,19 +199,48 @@ def _context(announcement, language, *, test=False) -> dict:
     }
 
 
+def _lapsed_before(now):
+    """Sends started before this moment must have lost their task (a broker down at the
+    click, a worker gone): the task time limit has passed since it was queued."""
+    return now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+
+
 def _lapsed(announcement, now) -> bool:
-    """Whether a send was started so long ago that its task must have been lost (a broker
-    down at the click): the next click queues it again."""
-    limit = dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    return announcement.sending_since is not None and announcement.sending_since < now - limit
+    return announcement.sending_since is not None and announcement.sending_since < _lapsed_before(
+        now
+    )
+
+
+def _lapsed_sends(now):
+    # An archived edition's send stays as it is: its delivery would be refused each time.
+    return Announcement.objects.filter(
+        status=Announcement.Status.SENDING, sending_since__lt=_lapsed_before(now)
+    ).exclude(edition__status=EditionStatus.ARCHIVED)
+
+
+@service
+def requeue_lapsed_sends() -> int:
+    """Queues again each announcement left "being sent" past the task time limit (the beat
+    sweep). Each is claimed by a conditional update of its `sending_since`, so two sweeps
+    at once, or a sweep and a click, queue it once; a late original task and the new one
+    meet the row lock and the per-person keys of `deliver_announcement`: nobody is mailed
+    twice. Returns how many were queued."""
+    now = timezone.now()
+    queued = 0
+    for pk in _lapsed_sends(now).values_list("pk", flat=True):
+        claimed = _lapsed_sends(now).filter(pk=pk).update(sending_since=now)
+        if claimed:
+            enqueue(_task(), announcement_id=pk)
+            queued += 1
+    return queued
 
 
 @service
 def send_announcement(announcement, *, by, expected=None) -> Announcement:
     """Sends a draft to its segment: marks it "being sent" under a row lock and queues the
     task that mails each person (after the commit). A second click finds it sent or being
-    sent and is refused; `expected` (the number the organizer confirmed) must still be the
-    segment's size. Logged."""
+    sent and is refused, saying which; `expected` (the number the organizer confirmed) must
+    still be the segment's size. Logged."""
     current = _locked(announcement)
     now = timezone.now()
     if current.status == Announcement.Status.SENDING and _lapsed(current, now):
@@ -209,6 +248,13 @@ def send_announcement(announcement, *, by, expected=None) -> Announcement:
         current.save(update_fields=["sending_since"])
         enqueue(_task(), announcement_id=current.pk)
         return current
+    if current.status == Announcement.Status.SENDING:
+        raise AnnouncementError(
+            gettext(
+                "This announcement is being sent: each person will receive it once. "
+                "Check this page again in a few minutes."
+            )
+        )
     if not current.is_draft:
         raise AnnouncementError(
             gettext("This announcement has already been sent: nobody will receive it twice.")
@@ -284,7 +330,14 @@ def deliver_announcement(announcement) -> int:
 
 @service
 def pin_announcement(announcement, *, by) -> Announcement:
-    """Shows the announcement on the edition page (and the home page), first. Logged."""
+    """Shows the announcement on the edition page (and the home page), first. Only a sent
+    one (`Announcement.can_be_pinned`): a draft could still change, or never go out.
+    Logged."""
+    current = _locked(announcement)
+    if not current.can_be_pinned:
+        raise AnnouncementError(
+            gettext("Only a sent announcement can be pinned: send it first, then pin it.")
+        )
     updated = Announcement.objects.filter(pk=announcement.pk, pinned=False).update(
         pinned=True, pinned_at=timezone.now()
     )

@@ -21,7 +21,7 @@ from .lifecycle import (  # noqa: F401 (re-exported: every service of the app is
     unarchive_edition,
     unpublish_edition,
 )
-from .models import Challenge, Edition, EditionOrganizer, EditionPage, HostSite
+from .models import Announcement, Challenge, Edition, EditionOrganizer, EditionPage, HostSite
 from .roles import Role, check_role_free
 
 EDITION_CREATED = audit.action("edition.created", gettext_lazy("Created the edition"))
@@ -127,11 +127,22 @@ def save_host_site(site: HostSite, *, by) -> HostSite:
 
 @service
 def delete_host_site(site: HostSite, *, by) -> None:
-    """Deletes a host site no team or prize has chosen."""
+    """Deletes a host site no person, team, prize, agenda item or announcement has chosen;
+    a refusal because of announcements names them (they cannot be deleted, and a sent one
+    keeps the site it went to)."""
     try:
         with transaction.atomic():
             site.delete()
-    except ProtectedError:
+    except ProtectedError as exc:
+        subjects = sorted(str(o) for o in exc.protected_objects if isinstance(o, Announcement))
+        if subjects:
+            raise HackQCError(
+                _(
+                    "Announcements are addressed to this host site, so it cannot be deleted: "
+                    "%(announcements)s."
+                )
+                % {"announcements": "; ".join(subjects)}
+            ) from None
         raise HackQCError(
             _("People, teams, prizes or agenda items use this host site: it cannot be deleted.")
         ) from None

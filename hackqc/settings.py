@@ -387,6 +387,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hackqc.sweep_outbox",
         "schedule": timedelta(minutes=1),
     },
+    "announcements-lapsed-sends": {
+        "task": "hackqc.requeue_lapsed_announcements",
+        "schedule": timedelta(minutes=5),
+    },
     "publish-scheduled-results": {
         "task": "results.publish_due_results",
         "schedule": timedelta(minutes=1),
@@ -470,6 +474,9 @@ JURY_INVITATION_DAYS = env_int("JURY_INVITATION_DAYS", 30)
 CKAN_DEFAULT_PORTAL_URL = os.environ.get(
     "CKAN_PORTAL_URL", "https://www.donneesquebec.ca/recherche/api/3/action/"
 )
+# Tests only: the sync may read a portal on the loopback interface (the tests' replay CKAN).
+# Never read from the environment, and `check --deploy` fails with it (hackqc.E001).
+CATALOGUE_ALLOW_LOOPBACK = False
 
 LOGGING = {
     "version": 1,

@@ -35,3 +35,12 @@ def task_send_announcement(*, announcement_id):
     announcement = Announcement.objects.filter(pk=announcement_id).first()
     if announcement is not None:
         announcements.deliver_announcement(announcement)
+
+
+@shared_task(name="hackqc.requeue_lapsed_announcements")
+def task_requeue_lapsed_announcements():
+    """Every few minutes (beat): queues again the announcements whose send lost its task
+    (see announcements.requeue_lapsed_sends); a second run finds nothing lapsed."""
+    from . import announcements
+
+    announcements.requeue_lapsed_sends()

@@ -52,13 +52,14 @@ def _digest_of(text: str) -> str:
 
 
 def saved_values(submission) -> dict:
-    """The sheet's current values, keyed like MERGED_FIELDS (the rows are read fresh)."""
+    """The sheet's current values, keyed like MERGED_FIELDS: its technologies and libraries
+    as prefetched with it (what the page shows), else read now."""
     values = {name: getattr(submission, name) for name in MERGED_FIELDS[:5]}
     values["challenge"] = submission.challenge
-    values["technologies"] = list(submission.technologies.values_list("name", flat=True))
-    values["libraries"] = list(
-        submission.libraries.order_by("position", "pk").values_list("name", "version")
-    )
+    values["technologies"] = [technology.name for technology in submission.technologies.all()]
+    values["libraries"] = [
+        (library.name, library.version) for library in submission.libraries.all()
+    ]
     values.update({name: getattr(submission, name) for name in MERGED_FIELDS[7:]})
     return values
 

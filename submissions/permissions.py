@@ -15,7 +15,12 @@ from .queries import is_gallery_public
 def is_member(user, team) -> bool:
     if not user.is_authenticated:
         return False
-    return Membership.objects.filter(team=team, user=user).exists()
+    # One sheet page asks up to four times about the same team object, which lives for
+    # one request: the database is asked once.
+    known = team.__dict__.setdefault("_members_asked", {})
+    if user.pk not in known:
+        known[user.pk] = Membership.objects.filter(team=team, user=user).exists()
+    return known[user.pk]
 
 
 def can_view_sheet(user, submission) -> bool:
@@ -60,6 +65,8 @@ def get_team_sheet(user, slug, team_id, *, check=can_view_sheet) -> Submission:
     `user` fails `check`: a 403 would tell outsiders the team exists."""
     team = get_object_or_404(Team.objects.select_related("edition"), pk=team_id, edition__slug=slug)
     submission = Submission.objects.filter(team=team).first()
+    if submission is not None:
+        submission.team, submission.edition = team, team.edition  # loaded already
     # Checked before creating, so an outsider's request writes nothing.
     if not check(user, submission or Submission(team=team, edition=team.edition)):
         raise Http404

@@ -247,7 +247,8 @@ def member_names_for(team, viewer) -> list[str]:
     from hackqc.permissions import is_organizer
 
     if getattr(viewer, "is_authenticated", False) and (
-        team.memberships.filter(user=viewer).exists() or is_organizer(viewer, team.edition)
+        team.memberships.filter(user=viewer).exists()
+        or is_organizer(viewer, team.edition_id)  # the key: the edition need not be loaded
     ):
         return sorted(team.memberships.values_list("user__display_name", flat=True))
     return consenting_member_names(team)

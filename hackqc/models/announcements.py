@@ -98,6 +98,9 @@ class Announcement(models.Model):
                 condition=Q(pinned=False) | Q(pinned_at__isnull=False),
                 name="announcement_pinned_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(pinned=False) | Q(status="sent"), name="announcement_pinned_is_sent"
+            ),
         ]
 
     def __str__(self):
@@ -106,6 +109,11 @@ class Announcement(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def can_be_pinned(self) -> bool:
+        """Only a sent announcement is pinned: a draft may still change or never go out."""
+        return self.status == self.Status.SENT
 
     def text_in(self, language: str) -> tuple[str, str, str]:
         """(language, subject, body) in `language` ("fr", "en", "fr-ca"…), else in the other

@@ -41,9 +41,7 @@ class AnnouncementFormView(OrganizerRequiredMixin, FormView):
         if "pk" in self.kwargs:
             self.announcement = _announcement(self.edition, self.kwargs["pk"])
             if not self.announcement.is_draft:
-                messages.info(
-                    request, _("This announcement was sent: it can no longer be changed.")
-                )
+                messages.info(request, announcements.unchangeable_reason(self.announcement))
                 return redirect(self.announcement_url("preview"))
         return super().get(request, *args, **kwargs)
 
@@ -138,8 +136,12 @@ def pin_announcement(request, slug, pk):
     edition = get_edition_for_organizer(request.user, slug)
     announcement = _announcement(edition, pk)
     if request.POST.get("pinned") == "1":
-        announcements.pin_announcement(announcement, by=request.user)
-        messages.success(request, _("The announcement is pinned on the edition page."))
+        try:
+            announcements.pin_announcement(announcement, by=request.user)
+        except HackQCError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The announcement is pinned on the edition page."))
     else:
         announcements.unpin_announcement(announcement, by=request.user)
         messages.success(request, _("The announcement is no longer on the edition page."))

@@ -16,6 +16,9 @@ from judging.queries import normalise_organisation
 CONFLICT_ADDED = audit.action(
     "conflict.added", gettext_lazy("Recorded a judge's conflict of interest")
 )
+CONFLICT_DECLARED = audit.action(
+    "conflict.declared", gettext_lazy("Declared a conflict of interest (as a judge)")
+)
 CONFLICT_LIFTED = audit.action("conflict.lifted", gettext_lazy("Lifted a conflict of interest"))
 CONFLICT_WAIVED = audit.action(
     "conflict.waived", gettext_lazy("Waived an automatic conflict of interest")
@@ -128,7 +131,9 @@ def update_judge_profile(judge, *, by, organisation, preferred_challenges) -> Ju
     return judge
 
 
-def _create_conflict(judge, *, by, kind, team=None, organisation="", reason) -> Conflict:
+def _create_conflict(judge, *, by, kind, team=None, organisation="", reason):
+    """(conflict, created): the open conflict of this kind with the team or organisation,
+    recorded now unless it already was."""
     if not reason.strip():
         raise InvitationError(_("Please give a reason."), field="reason")
     organisation = "" if team else " ".join(organisation.split())
@@ -146,8 +151,8 @@ def _create_conflict(judge, *, by, kind, team=None, organisation="", reason) -> 
             if normalise_organisation(c.organisation) == normalise_organisation(organisation)
         ]
     if existing:
-        return existing[0] if isinstance(existing, list) else existing.first()
-    return Conflict.objects.create(
+        return (existing[0] if isinstance(existing, list) else existing.first()), False
+    conflict = Conflict.objects.create(
         judge=judge,
         team=team,
         organisation=organisation,
@@ -155,12 +160,14 @@ def _create_conflict(judge, *, by, kind, team=None, organisation="", reason) -> 
         reason=reason.strip(),
         created_by=by,
     )
+    return conflict, True
 
 
 @service
 def declare_conflict(judge, *, by, team=None, organisation="", reason) -> Conflict:
-    """A judge declares a conflict with a team or an organisation, with a reason."""
-    return _create_conflict(
+    """A judge declares a conflict with a team or an organisation, with a reason; logged,
+    the judge a key (the reason stays on the conflict's row). Declared again: no new entry."""
+    conflict, created = _create_conflict(
         judge,
         by=by,
         kind=Conflict.Kind.DECLARED,
@@ -168,12 +175,15 @@ def declare_conflict(judge, *, by, team=None, organisation="", reason) -> Confli
         organisation=organisation,
         reason=reason,
     )
+    if created:
+        _record_conflict(CONFLICT_DECLARED, conflict, by=by)
+    return conflict
 
 
 @service
 def add_conflict(judge, *, by, team=None, organisation="", reason) -> Conflict:
     """An organizer records a conflict for a judge, with a reason (logged)."""
-    conflict = _create_conflict(
+    conflict, _created = _create_conflict(
         judge,
         by=by,
         kind=Conflict.Kind.ADDED,
@@ -206,7 +216,7 @@ def waive_automatic_conflict(judge, team, *, by, reason) -> Conflict:
         raise InvitationError(_("Please give a reason."), field="reason")
     try:
         with transaction.atomic():
-            conflict = _create_conflict(
+            conflict, _created = _create_conflict(
                 judge, by=by, kind=Conflict.Kind.WAIVER, team=team, reason=reason
             )
     except IntegrityError as exc:  # pragma: no cover — guarded by the check above

@@ -3,18 +3,19 @@
 requests' timeout bounds each socket read, not the whole reply: a server sending one byte a
 second never trips it. Sessions from `watched_session()` report the sockets they open to the
 `Watchdog` of the thread, which shuts them down when its time is up; the blocked read then
-fails at once.
+fails at once. Their connections also go only to addresses the sync may read (connect.py).
 """
 
 import contextlib
 import socket
 import threading
 
-import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.poolmanager import pool_classes_by_scheme as default_pool_classes
+
+from .connect import GuardedConnectionMixin, PortalSession
 
 
 class Watchdog:
@@ -66,13 +67,13 @@ def _shut(sock):
         socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
 
-class _WatchedHTTPConnection(HTTPConnection):
+class _WatchedHTTPConnection(GuardedConnectionMixin, HTTPConnection):
     def connect(self):
         super().connect()
         Watchdog.watch(self.sock)
 
 
-class _WatchedHTTPSConnection(HTTPSConnection):
+class _WatchedHTTPSConnection(GuardedConnectionMixin, HTTPSConnection):
     def connect(self):
         super().connect()
         Watchdog.watch(self.sock)
@@ -106,7 +107,7 @@ class _WatchedAdapter(HTTPAdapter):
 
 
 def watched_session():
-    session = requests.Session()
+    session = PortalSession()
     session.mount("http://", _WatchedAdapter())
     session.mount("https://", _WatchedAdapter())
     return session

@@ -26,6 +26,9 @@ from ._seats import seat_team
 
 # What organizers do to teams (the team's own log keeps what its members do).
 TEAM_DISSOLVED = audit.action("team.dissolved", gettext_lazy("Dissolved a team"))
+TEAM_DISSOLVED_BY_CAPTAIN = audit.action(
+    "team.dissolved_by_captain", gettext_lazy("Dissolved their own team (as its captain)")
+)
 PARTICIPANT_MOVED = audit.action("team.participant_moved", gettext_lazy("Moved a participant"))
 CAPTAIN_CHANGED = audit.action("team.captain_changed", gettext_lazy("Changed a team's captain"))
 
@@ -269,11 +272,19 @@ def _check_organizer(edition, user):
 
 
 def _dissolve(team, *, by, organizer, notify):
+    """Logged in the audit log either way: by an organizer, or by its captain (explicitly,
+    or by leaving it last), the captain then a key in the details, never a name."""
     log(team, TeamLog.Action.DISSOLVED, by=by, by_organizer=organizer)
+    members = team.memberships.count()
     if organizer:
         audit.record(
             TEAM_DISSOLVED, actor=by, edition=team.edition, target=team, team=team.pk,
-            members=team.memberships.count(),
+            members=members,
+        )  # fmt: skip
+    else:
+        audit.record(
+            TEAM_DISSOLVED_BY_CAPTAIN, actor=by, edition=team.edition, target=team,
+            team=team.pk, members=members, person=by.pk,
         )  # fmt: skip
     if notify:
         users = [m.user for m in team.memberships.exclude(user=by).select_related("user")]

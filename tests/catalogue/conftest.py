@@ -23,7 +23,13 @@ def dq_packages():
 
 
 @pytest.fixture
-def ckan_server(dq_packages, monkeypatch):
+def loopback_portals(settings):
+    """The sync may read the replay CKAN on 127.0.0.1: a private address it refuses otherwise."""
+    settings.CATALOGUE_ALLOW_LOOPBACK = True
+
+
+@pytest.fixture
+def ckan_server(dq_packages, monkeypatch, loopback_portals):
     """A replay CKAN serving the Données Québec packages 5 per page, with short timeouts."""
     monkeypatch.setattr(portal_api, "PAGE_SIZE", 5)
     monkeypatch.setattr(portal_api, "TIMEOUT", (2, 0.5))

@@ -43,7 +43,7 @@ class ReplayCKAN:
 
     - `glitches`: failures served to the next requests, one each, before normal replies: an
       HTTP status (an HTML error page), "hangup" (connection closed, no reply) or "stall"
-      (no reply for `stall_for` seconds, then a normal one);
+      (no reply for `stall_for` seconds, then a normal one) or ("redirect", location) (a 302);
     - `mode`: every package_search fails ("http-error", "garbage", "failure", "bad-result")
       or drips its reply one byte every `drip_interval` s ("drip-body", "drip-headers") for
       at most `drip_for` s;
@@ -63,6 +63,7 @@ class ReplayCKAN:
         self.after_page = None
         self.requests = []
         self.shows = []
+        self.hosts = []  # each request's Host header
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -131,7 +132,11 @@ class ReplayCKAN:
             def do_GET(self):
                 url = urlsplit(self.path)
                 params = {k: v[-1] for k, v in parse_qs(url.query).items()}
+                replay.hosts.append(self.headers.get("Host"))
                 glitch = replay._glitch()
+                if isinstance(glitch, tuple):
+                    self._redirect(glitch[1])
+                    return
                 if glitch == "hangup":
                     self.close_connection = True
                     return
@@ -160,6 +165,12 @@ class ReplayCKAN:
                 # The client may have given up already (timeout tests).
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(data)
+
+            def _redirect(self, location):
+                self.send_response(302)
+                self.send_header("Location", location)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
 
             def _drip(self, status, content_type, body):
                 """One byte at a time: each read is quick, the whole reply takes forever."""

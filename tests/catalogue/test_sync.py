@@ -212,7 +212,7 @@ def test_sync_reports_a_timeout(portal, ckan_server):
     assert Dataset.objects.count() == 0
 
 
-def test_sync_reports_an_unreachable_portal(db):
+def test_sync_reports_an_unreachable_portal(db, loopback_portals):
     with socket.socket() as free:
         free.bind(("127.0.0.1", 0))
         port = free.getsockname()[1]
@@ -313,7 +313,7 @@ def test_sync_skips_malformed_packages_by_name(db, tmp_path, dq_packages):
     ]
 
 
-def test_sync_queries_grow_with_pages_not_datasets(db, monkeypatch, dq_packages):
+def test_sync_queries_grow_with_pages_not_datasets(db, monkeypatch, dq_packages, loopback_portals):
     """The same number of queries for 3 and for 11 new datasets on one page."""
     monkeypatch.setattr(portal_api, "PAGE_SIZE", 100)
     counts = []
@@ -387,7 +387,7 @@ def test_sync_failing_while_writing_leaves_the_catalogue_intact(portal, ckan_ser
     assert (run.status, run.errors) == ("failed", [{"error": "Unexpected error."}])
 
 
-def test_sync_replays_open_canada_packages_over_http(db, monkeypatch):
+def test_sync_replays_open_canada_packages_over_http(db, monkeypatch, loopback_portals):
     monkeypatch.setattr(portal_api, "PAGE_SIZE", 7)
     server = ReplayCKAN(recorded_packages("open-canada-package_show.json")).start()
     try:

@@ -2,6 +2,7 @@
 is mailed once, in their language; a sent announcement is never changed or sent again."""
 
 import datetime as dt
+import re
 import threading
 
 import pytest
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from hackqc import announcements, audit
 from hackqc.announcements import AnnouncementError
-from hackqc.models import Announcement, AuditEntry, OutgoingMail
+from hackqc.models import Announcement, AuditEntry, HostSite, OutgoingMail
 from hackqc.tasks import task_send_announcement
 from tests.factories.core import EditionFactory, HostSiteFactory
 from tests.factories.teams import MembershipFactory, RegistrationFactory, TeamFactory
@@ -40,6 +41,13 @@ def sent(django_capture_on_commit_callbacks):
             return announcements.send_announcement(announcement, by=organizer)
 
     return send
+
+
+def sent_earlier(announcement):
+    """Marks `announcement` sent without mailing anyone: only a sent one can be pinned."""
+    Announcement.objects.filter(pk=announcement.pk).update(status="sent", sent_at=timezone.now())
+    announcement.refresh_from_db()
+    return announcement
 
 
 def keys(announcement):
@@ -269,7 +277,7 @@ def test_send_test_announcement_mails_only_the_organizer_and_keeps_the_draft(
 
 
 def test_pin_and_unpin_announcement(edition, organizer):
-    announcement = draft(edition, organizer)
+    announcement = sent_earlier(draft(edition, organizer))
 
     announcements.pin_announcement(announcement, by=organizer)
     assert list(announcements.pinned(edition)) == [announcement]
@@ -290,8 +298,8 @@ def test_edition_page_shows_pinned_announcements_in_the_readers_language(
         edition, organizer, subject_fr="Repas", body_fr="Pizza à midi.", subject_en="", body_en=""
     )
     draft(edition, organizer, subject_fr="Pas épinglé", body_fr="Non.")
-    announcements.pin_announcement(first, by=organizer)
-    announcements.pin_announcement(second, by=organizer)
+    announcements.pin_announcement(sent_earlier(first), by=organizer)
+    announcements.pin_announcement(sent_earlier(second), by=organizer)
 
     page = client.get(f"/en{edition.get_absolute_url().removeprefix('/fr')}").content.decode()
 
@@ -303,7 +311,7 @@ def test_edition_page_shows_pinned_announcements_in_the_readers_language(
 
 
 def test_home_page_shows_the_featured_editions_pinned_announcements(client, edition, organizer):
-    announcements.pin_announcement(draft(edition, organizer), by=organizer)
+    announcements.pin_announcement(sent_earlier(draft(edition, organizer)), by=organizer)
 
     page = client.get("/fr/").content.decode()
 
@@ -474,16 +482,18 @@ def test_space_shows_the_pinned_announcements_of_the_persons_editions(
 ):
     teammate.preferred_language = "en"
     teammate.save()
-    pinned = draft(edition, organizer)
+    pinned = sent_earlier(draft(edition, organizer))
     announcements.pin_announcement(pinned, by=organizer)
     draft(edition, organizer, subject_fr="Pas épinglée", body_fr="Non.")
     elsewhere = EditionFactory()
     announcements.pin_announcement(
-        announcements.create_announcement(
-            elsewhere,
-            by=organizer,
-            segment="teams.participants",
-            **{**TEXTS, "subject_fr": "Ailleurs"},
+        sent_earlier(
+            announcements.create_announcement(
+                elsewhere,
+                by=organizer,
+                segment="teams.participants",
+                **{**TEXTS, "subject_fr": "Ailleurs"},
+            )
         ),
         by=organizer,
     )
@@ -491,7 +501,10 @@ def test_space_shows_the_pinned_announcements_of_the_persons_editions(
 
     page = client.get(reverse("space")).content.decode()
 
-    assert '<li lang="fr">Salle changée</li>' in " ".join(page.split()).replace("> <", "><")
+    shown = " ".join(page.split()).replace("> <", "><")
+    assert re.search(
+        r'<li lang="fr"><time datetime="[^"]+">[^<]+</time> · Salle changée</li>', shown
+    )
     assert "Pas épinglée" not in page
     assert "Ailleurs" not in page
 
@@ -516,7 +529,305 @@ def test_a_send_under_way_is_not_queued_again(edition, organizer, participant, s
         status="sending", sending_since=timezone.now()
     )
 
-    with pytest.raises(AnnouncementError, match="déjà été envoyée"):
+    with pytest.raises(AnnouncementError, match="en cours d'envoi"):
         sent(announcement, organizer)
 
     assert keys(announcement) == set()
+
+
+# A send whose task was lost ----------------------------------------------------------------
+
+
+def lapsed(announcement, settings):
+    """Leaves `announcement` "being sent" past the task time limit, nobody mailed: the broker
+    was down at the click, or the worker died."""
+    lost_at = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 1)
+    Announcement.objects.filter(pk=announcement.pk).update(status="sending", sending_since=lost_at)
+    return announcement
+
+
+def test_the_sweep_queues_a_lost_send_again_and_a_late_task_mails_nobody_twice(
+    edition, organizer, participant, teammate, settings, django_capture_on_commit_callbacks
+):
+    from hackqc.tasks import task_requeue_lapsed_announcements
+
+    announcement = lapsed(draft(edition, organizer), settings)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        task_requeue_lapsed_announcements.apply()
+    with django_capture_on_commit_callbacks(execute=True):
+        task_requeue_lapsed_announcements.apply()  # beat overlapping: nothing lapsed now
+    task_send_announcement.apply(kwargs={"announcement_id": announcement.pk})  # the lost one
+
+    announcement.refresh_from_db()
+    assert announcement.status == Announcement.Status.SENT
+    assert keys(announcement) == {key(announcement, participant), key(announcement, teammate)}
+    assert AuditEntry.objects.filter(action=announcements.MAILED).count() == 1
+
+
+def test_the_sweep_after_a_late_task_finds_nothing_to_queue(
+    edition, organizer, participant, settings, django_capture_on_commit_callbacks
+):
+    announcement = lapsed(draft(edition, organizer), settings)
+    task_send_announcement.apply(kwargs={"announcement_id": announcement.pk})
+
+    with django_capture_on_commit_callbacks() as queued:
+        assert announcements.requeue_lapsed_sends() == 0
+
+    assert queued == []
+    assert keys(announcement) == {key(announcement, participant)}
+
+
+def test_the_sweep_leaves_a_send_within_the_time_limit_to_its_task(
+    edition, organizer, participant, django_capture_on_commit_callbacks
+):
+    announcement = draft(edition, organizer)
+    Announcement.objects.filter(pk=announcement.pk).update(
+        status="sending", sending_since=timezone.now()
+    )
+
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        assert announcements.requeue_lapsed_sends() == 0
+
+    announcement.refresh_from_db()
+    assert (queued, announcement.status) == ([], Announcement.Status.SENDING)
+    assert keys(announcement) == set()
+
+
+def test_the_sweep_leaves_an_archived_editions_send_alone(
+    edition, organizer, participant, settings, django_capture_on_commit_callbacks
+):
+    from hackqc.models import Edition
+
+    announcement = lapsed(draft(edition, organizer), settings)
+    Edition.objects.filter(pk=edition.pk).update(status="archived")
+
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        assert announcements.requeue_lapsed_sends() == 0
+
+    assert queued == []
+    assert keys(announcement) == set()
+
+
+def test_the_sweep_runs_on_beat_more_often_than_the_task_time_limit(settings):
+    entries = [
+        entry
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        if entry["task"] == "hackqc.requeue_lapsed_announcements"
+    ]
+
+    assert len(entries) == 1
+    assert entries[0]["schedule"].total_seconds() <= settings.CELERY_TASK_TIME_LIMIT
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_sweep_and_a_late_task_at_once_mail_each_person_once(edition, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locks")
+    from tests.factories.core import OrganizerRoleFactory
+
+    organizer = OrganizerRoleFactory(edition=edition).user
+    team = TeamFactory(edition=edition)
+    people = [MembershipFactory(team=team).user for _i in range(3)]
+    announcement = lapsed(draft(edition, organizer), settings)
+    barrier = threading.Barrier(3)
+    errors = []
+
+    def run(action):
+        try:
+            barrier.wait(timeout=10)
+            action()
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    late = lambda: task_send_announcement.apply(  # noqa: E731
+        kwargs={"announcement_id": announcement.pk}, throw=True
+    )
+    threads = [
+        threading.Thread(target=run, args=(action,))
+        for action in (announcements.requeue_lapsed_sends, announcements.requeue_lapsed_sends, late)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == []
+    announcement.refresh_from_db()
+    assert announcement.status == Announcement.Status.SENT
+    assert keys(announcement) == {key(announcement, person) for person in people}
+    assert OutgoingMail.objects.filter(key__startswith="hackqc.announcement:").count() == 3
+    assert AuditEntry.objects.filter(action=announcements.MAILED).count() == 1
+
+
+def test_a_second_click_says_being_sent_then_already_sent(
+    client, edition, organizer, participant, django_capture_on_commit_callbacks
+):
+    announcement = draft(edition, organizer)
+    client.force_login(organizer)
+    url = reverse("organize:announcement_send", args=[edition.slug, announcement.pk])
+    form = {"confirm": "1", "expected": "1"}
+
+    with django_capture_on_commit_callbacks() as queued:  # the worker has not run yet
+        client.post(url, form, follow=True)
+    while_sending = client.post(url, form, follow=True)
+    for callback in queued:
+        callback()
+    once_sent = client.post(url, form, follow=True)
+
+    def said(response):
+        return [str(m) for m in response.context["messages"]]
+
+    assert said(while_sending) == [
+        "Cette annonce est en cours d'envoi\xa0: chaque personne la recevra une fois. "
+        "Revenez sur cette page dans quelques minutes."
+    ]
+    assert said(once_sent) == [
+        "Cette annonce a déjà été envoyée\xa0: personne ne la recevra deux fois."
+    ]
+    assert keys(announcement) == {key(announcement, participant)}
+
+
+def test_changing_an_announcement_being_sent_says_so(client, edition, organizer):
+    announcement = draft(edition, organizer)
+    Announcement.objects.filter(pk=announcement.pk).update(
+        status="sending", sending_since=timezone.now()
+    )
+    client.force_login(organizer)
+
+    with pytest.raises(AnnouncementError, match="en cours d'envoi"):
+        announcements.update_announcement(
+            announcement, by=organizer, segment="teams.participants", **TEXTS
+        )
+    page = client.get(
+        reverse("organize:announcement_update", args=[edition.slug, announcement.pk]), follow=True
+    )
+
+    assert [str(m) for m in page.context["messages"]] == [
+        "Cette annonce est en cours d'envoi\xa0: elle ne peut plus être modifiée."
+    ]
+
+
+# Only a sent announcement is pinned --------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", ["draft", "sending"])
+def test_an_announcement_not_yet_sent_cannot_be_pinned(edition, organizer, status):
+    announcement = draft(edition, organizer)
+    Announcement.objects.filter(pk=announcement.pk).update(
+        status=status, sending_since=timezone.now() if status == "sending" else None
+    )
+
+    with pytest.raises(AnnouncementError, match="Seule une annonce envoyée peut être épinglée"):
+        announcements.pin_announcement(announcement, by=organizer)
+
+    announcement.refresh_from_db()
+    assert (announcement.pinned, announcement.pinned_at) == (False, None)
+    assert not AuditEntry.objects.filter(action=announcements.PINNED).exists()
+
+
+def test_the_database_refuses_a_pinned_draft(edition, organizer):
+    from django.db import IntegrityError, transaction
+
+    announcement = draft(edition, organizer)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Announcement.objects.filter(pk=announcement.pk).update(
+            pinned=True, pinned_at=timezone.now()
+        )
+
+
+def test_the_list_offers_pinning_for_sent_announcements_only(client, edition, organizer):
+    waiting = draft(edition, organizer, subject_fr="Brouillon")
+    done = sent_earlier(draft(edition, organizer, subject_fr="Envoyée"))
+    client.force_login(organizer)
+
+    page = client.get(reverse("organize:announcements", args=[edition.slug])).content.decode()
+    refused = client.post(
+        reverse("organize:announcement_pin", args=[edition.slug, waiting.pk]),
+        {"pinned": "1"},
+        follow=True,
+    )
+
+    def pin(announcement):
+        return reverse("organize:announcement_pin", args=[edition.slug, announcement.pk])
+
+    assert pin(done) in page
+    assert pin(waiting) not in page
+    assert "Épinglable une fois envoyée" in page
+    assert [str(m) for m in refused.context["messages"]] == [
+        "Seule une annonce envoyée peut être épinglée\xa0: envoyez-la d'abord, puis épinglez-la."
+    ]
+    waiting.refresh_from_db()
+    assert waiting.pinned is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_unpins_drafts_pinned_before_the_rule(edition, organizer):
+    from django.core.management import call_command
+
+    call_command("migrate", "hackqc", "0012", verbosity=0)
+    try:
+        now = timezone.now()
+        texts = {**TEXTS, "segment": "teams.participants", "pinned": True, "pinned_at": now}
+        with connection.cursor() as cursor:
+            for status in ("draft", "sending", "sent"):
+                cursor.execute(
+                    "INSERT INTO hackqc_announcement (edition_id, segment, subject_fr, body_fr,"
+                    " subject_en, body_en, status, created_at, updated_at, sent_at,"
+                    " recipient_count, pinned, pinned_at) VALUES"
+                    " (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 0, %s, %s)",
+                    [
+                        edition.pk,
+                        texts["segment"],
+                        status,
+                        texts["body_fr"],
+                        texts["subject_en"],
+                        texts["body_en"],
+                        status,
+                        now,
+                        now,
+                        now if status == "sent" else None,
+                        True,
+                        now,
+                    ],
+                )
+    finally:
+        call_command("migrate", "hackqc", verbosity=0)
+
+    assert dict(Announcement.objects.values_list("subject_fr", "pinned")) == {
+        "draft": False,
+        "sending": False,
+        "sent": True,
+    }
+
+
+# A host site that announcements went to -------------------------------------------------
+
+
+def test_deleting_a_host_site_announcements_are_addressed_to_is_refused_naming_them(
+    client, edition, organizer
+):
+    from hackqc import services
+    from hackqc.exceptions import HackQCError
+
+    site = HostSiteFactory(edition=edition, name="Rimouski")
+    for subject in ("Navette pour Rimouski", "Dîner à Rimouski"):
+        announcements.create_announcement(
+            edition,
+            by=organizer,
+            segment=f"teams.site:{site.pk}",
+            **{**TEXTS, "subject_fr": subject},
+        )
+
+    with pytest.raises(HackQCError) as refused:
+        services.delete_host_site(site, by=organizer)
+
+    assert str(refused.value) == (
+        "Des annonces sont adressées à ce pôle, il ne peut donc pas être supprimé\xa0: "
+        "Dîner à Rimouski; Navette pour Rimouski."
+    )
+    assert HostSite.objects.filter(pk=site.pk).exists()

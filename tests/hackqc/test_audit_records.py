@@ -32,6 +32,7 @@ RECORDED_BY = {
     "assignment.pinned": "judging.services.assignment.pin_assignment",
     "assignment.removed": "judging.services.assignment.remove_assignment",
     "assignment.judge_withdrawn": "judging.services.assignment.withdraw_judge",
+    "conflict.declared": "judging.services.judges.declare_conflict",
     "conflict.added": "judging.services.judges.add_conflict",
     "conflict.lifted": "judging.services.judges.lift_conflict",
     "conflict.waived": "judging.services.judges.waive_automatic_conflict",
@@ -47,6 +48,7 @@ RECORDED_BY = {
     "submission.reopened": "submissions.services.decisions.reopen_submission",
     "submission.disqualified": "submissions.services.decisions.disqualify_submission",
     "team.participant_moved": "teams.services.teams.move_participant",
+    "team.dissolved_by_captain": "teams.services.teams.dissolve_team",
     "registration.corrected": "teams.services.corrections.correct_registration",
 }
 # Recorded by paths no scenario takes; tested below.
@@ -157,6 +159,60 @@ def test_an_organizer_dissolving_a_team_is_logged(team_world):
         "Les Castors",
         {"team": team_id, "members": 2},
     )
+
+
+def test_a_captain_dissolving_their_team_is_logged_with_them_as_a_key(team_world):
+    from teams.services import dissolve_team
+
+    team, _organizer, captain, _member = team_world
+    team_id = team.pk
+
+    dissolve_team(team, by=captain)
+
+    entry = audit.with_people([AuditEntry.objects.get(action="team.dissolved_by_captain")])[0]
+    assert (entry.actor, entry.target_label, entry.details) == (
+        captain,
+        "Les Castors",
+        {"team": team_id, "members": 2, "person": captain.pk},
+    )
+    assert entry.target_person == captain
+    assert not AuditEntry.objects.filter(action="team.dissolved").exists()
+
+
+def test_the_last_member_leaving_dissolves_the_team_and_is_logged(team_world):
+    from teams.services import leave_team
+
+    team, _organizer, captain, member = team_world
+    leave_team(team.memberships.get(user=member), by=member)
+
+    leave_team(team.memberships.get(user=captain), by=captain)
+
+    entry = AuditEntry.objects.get(action="team.dissolved_by_captain")
+    assert (entry.actor, entry.details) == (
+        captain,
+        {"team": team.pk, "members": 0, "person": captain.pk},
+    )
+
+
+def test_a_judge_declaring_a_conflict_is_logged_once_with_them_as_a_key(db):
+    from judging.services import declare_conflict
+    from tests.factories.judging import JudgeFactory
+
+    judge = JudgeFactory()
+    team = TeamFactory(edition=judge.edition)
+
+    conflict = declare_conflict(judge, by=judge.user, team=team, reason="Ma sœur y est")
+    declare_conflict(judge, by=judge.user, team=team, reason="Encore")
+
+    entry = AuditEntry.objects.get(action="conflict.declared")
+    assert (entry.actor, entry.edition, entry.target_type, entry.target_id) == (
+        judge.user,
+        judge.edition,
+        "hackqc.user",
+        str(judge.user.pk),
+    )
+    assert entry.details == {"conflict": conflict.pk, "team": team.pk, "organisation": ""}
+    assert "sœur" not in json.dumps(entry.details, ensure_ascii=False)
 
 
 def test_only_an_organizer_changing_the_captain_is_logged(team_world):

@@ -265,6 +265,7 @@ def _agenda_item(world):
     "hackqc.announcements.deliver_announcement",
     "hackqc.announcements.pin_announcement",
     "hackqc.announcements.unpin_announcement",
+    "hackqc.announcements.requeue_lapsed_sends",
 )
 def _announcement(world):
     from hackqc import announcements
@@ -278,13 +279,21 @@ def _announcement(world):
         draft, by=world.organizer, segment="teams.participants", **{**texts, "body_fr": "B-205"}
     )
     announcements.send_test_announcement(draft, by=world.organizer)
-    announcements.pin_announcement(draft, by=world.organizer)
-    announcements.unpin_announcement(draft, by=world.organizer)
     # The task runs after the commit (eager): the three participants are mailed once each.
     announcements.send_announcement(draft, by=world.organizer)
     assert announcements.deliver_announcement(draft) == 0
     draft.refresh_from_db()
     assert (draft.status, draft.recipient_count) == (Announcement.Status.SENT, 3)
+    announcements.pin_announcement(draft, by=world.organizer)
+    announcements.unpin_announcement(draft, by=world.organizer)
+    # A send whose task was lost is queued again by the sweep; it mails nobody twice.
+    Announcement.objects.filter(pk=draft.pk).update(
+        status=Announcement.Status.SENDING, sending_since=draft.created_at - dt.timedelta(days=1)
+    )
+    assert announcements.requeue_lapsed_sends() == 1
+    draft.refresh_from_db()
+    assert draft.status == Announcement.Status.SENT
+    assert announcements.sent_mails(draft).count() == 3
 
 
 # teams -----------------------------------------------------------------------------------

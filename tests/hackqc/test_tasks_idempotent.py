@@ -30,6 +30,10 @@ RUN_TWICE = {
     "hackqc.send_announcement": (
         "tests.hackqc.test_announcements::test_task_run_twice_mails_each_recipient_once"
     ),
+    "hackqc.requeue_lapsed_announcements": (
+        "tests.hackqc.test_announcements::"
+        "test_the_sweep_queues_a_lost_send_again_and_a_late_task_mails_nobody_twice"
+    ),
     "hackqc.sweep_outbox": (
         "tests.hackqc.test_outbox::"
         "test_broker_down_at_commit_keeps_the_write_and_the_sweep_sends_later"

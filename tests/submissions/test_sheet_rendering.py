@@ -110,3 +110,19 @@ def test_the_key_follows_every_value_and_choice(complete_sheet):
     complete_sheet.refresh_from_db()
     ChallengeFactory(edition=edition)
     assert key() != before
+
+
+def test_the_sheet_page_asks_the_database_a_fixed_number_of_times(
+    complete_sheet, participant, django_assert_num_queries
+):
+    """Membership is asked once per page, the sheet's rows once (the form's fingerprint
+    reuses them), whatever the number of links and libraries."""
+    client = Client()
+    client.force_login(participant)
+    url = reverse(
+        "submissions:team_sheet", args=[complete_sheet.edition.slug, complete_sheet.team_id]
+    )
+    client.get(url)
+
+    with django_assert_num_queries(18):
+        client.get(url)
