@@ -484,3 +484,17 @@ def test_two_organizers_moving_people_to_the_last_seat_one_wins():
     assert Registration.objects.filter(host_site=site).count() == 1
     assert RegistrationCorrection.objects.count() == 1
     assert OutgoingMail.objects.count() == 1
+
+
+def test_the_editions_log_shows_the_correction_without_the_reason(client, person, organizer):
+    site = HostSiteFactory(edition=person.edition, name="Pôle Lévis")
+    _correct(person, organizer, host_site=site, reason="Raison confidentielle")
+    client.force_login(organizer)
+
+    html = client.get(
+        reverse("organize:audit_log", args=[person.edition.slug]), HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+
+    assert "Corrected a registration" in html
+    assert "— → Pôle Lévis" in html
+    assert "Raison confidentielle" not in html
