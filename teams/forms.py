@@ -4,6 +4,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .models import Registration, Team
+from .services.corrections import CORRECTABLE
 
 
 def split_skills(text):
@@ -219,14 +220,7 @@ class CorrectionForm(forms.ModelForm):
 
     class Meta:
         model = Registration
-        fields = [
-            "role",
-            "host_site",
-            "organisation",
-            "dietary_needs",
-            "accessibility_needs",
-            "show_profile",
-        ]
+        fields = list(CORRECTABLE)  # what the service accepts, in one place
         labels = {"show_profile": _("The person consents to be shown to other participants")}
         # The model's help texts speak to the person; here an organizer reads them.
         help_texts = {
