@@ -95,3 +95,14 @@ def test_no_measured_figure_is_typed_outside_the_benches_sections():
     prose = re.sub(r"<!-- ([\w-]+):start -->.*?<!-- \1:end -->", "", readme, flags=re.S)
     typed = [line.strip() for line in prose.splitlines() if FIGURE.search(line)]
     assert typed == []
+
+
+def test_the_readme_lists_every_scheduled_task_and_no_other():
+    """The beat table is what `CELERY_BEAT_SCHEDULE` runs: a new periodic task is documented."""
+    from django.conf import settings
+
+    readme = (ROOT_DIR / "README.md").read_text(encoding="utf-8")
+    table = readme.split("Scheduled tasks (Celery beat", 1)[1].split("\n\n", 2)[1]
+    listed = {line.split("`")[1] for line in table.splitlines() if line.startswith("| `")}
+
+    assert listed == {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
